@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages onshi-hil builds and tests with. Idempotent: a second run
+# installs nothing new. Needs root (or sudo) on Debian 12.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config   # toolchain, CMake >= 3.25 with presets
+  libssl-dev openssl                             # TLS, X.509, RSA: the test PKI, mock ONS, card signatures; openssl s_client in tests
+  libboost-dev libboost-system-dev               # Boost.Asio/Beast: HTTPS client and mock ONS server
+  libpugixml-dev                                 # ONS XML messages
+  libtomlplusplus-dev                            # rig files, fixtures and scenarios
+  libcli11-dev                                   # the onshi-hil command line
+  nlohmann-json3-dev                             # run records (JSON)
+  libgtest-dev libgmock-dev                      # unit/integration/e2e tests
+  libbenchmark-dev                               # benchmarks
+  curl                                           # independent HTTPS client in integration tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+echo "setup: installing ${missing[*]}"
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
