@@ -21,14 +21,14 @@ std::tm jst_fields(WallTime t) {
 
 std::string format_jst_date(WallTime t) {
   const std::tm f = jst_fields(t);
-  char buffer[16];
+  char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", f.tm_year + 1900, f.tm_mon + 1, f.tm_mday);
   return buffer;
 }
 
 std::string format_jst_datetime(WallTime t) {
   const std::tm f = jst_fields(t);
-  char buffer[24];
+  char buffer[80];
   std::snprintf(buffer, sizeof buffer, "%04d%02d%02d%02d%02d%02d", f.tm_year + 1900, f.tm_mon + 1, f.tm_mday,
                 f.tm_hour, f.tm_min, f.tm_sec);
   return buffer;

@@ -1,0 +1,158 @@
+#include "onshi/ccid/host_driver.hpp"
+
+#include <string>
+
+#include "onshi/core/error.hpp"
+#include "onshi/usb/descriptors.hpp"
+
+namespace onshi::ccid {
+namespace {
+
+usb::ConfigurationDescriptor read_configuration(usb::UsbTransport& transport, Duration timeout) {
+  // Read the 9-byte header first for wTotalLength, then the whole configuration.
+  const Bytes header =
+      transport.control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, 9), timeout);
+  if (header.size() < 4) {
+    throw Error(ErrorCode::device, "short configuration descriptor header", transport.describe());
+  }
+  const std::uint16_t total = load_le16(header, 2);
+  const Bytes full =
+      transport.control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, total), timeout);
+  return usb::ConfigurationDescriptor::parse(full);
+}
+
+}  // namespace
+
+HostDriver::HostDriver(usb::UsbTransport& transport, HostDriverOptions options)
+    : transport_(transport), options_(options) {
+  const usb::ConfigurationDescriptor config = read_configuration(transport_, options_.control_timeout);
+  const usb::InterfaceDescriptor* ccid = config.find_interface_by_class(interface_class);
+  if (ccid == nullptr) {
+    throw Error(ErrorCode::device, "the device has no CCID interface (class 0x0B)", transport_.describe());
+  }
+  descriptor_ = ClassDescriptor::parse(ccid->class_specific);
+  const auto in = ccid->find_endpoint(usb::TransferType::bulk, true);
+  const auto out = ccid->find_endpoint(usb::TransferType::bulk, false);
+  if (!in || !out) {
+    throw Error(ErrorCode::device, "the CCID interface lacks a bulk IN or bulk OUT endpoint", transport_.describe());
+  }
+  bulk_in_ = in->address;
+  bulk_out_ = out->address;
+  if (const auto irq = ccid->find_endpoint(usb::TransferType::interrupt, true)) {
+    interrupt_in_ = irq->address;
+    interrupt_packet_size_ = irq->max_packet_size;
+  }
+  if (options_.slot > descriptor_.max_slot_index) {
+    throw Error(ErrorCode::invalid_argument,
+                "slot " + std::to_string(options_.slot) + " beyond bMaxSlotIndex " +
+                    std::to_string(descriptor_.max_slot_index),
+                transport_.describe());
+  }
+}
+
+Message HostDriver::read_response(std::uint8_t seq, MessageType expected, const std::string& context) {
+  const std::size_t max_length = descriptor_.max_ccid_message_length;
+  for (unsigned extensions = 0;; ++extensions) {
+    // A message may arrive over several bulk transfers when it exceeds the buffer.
+    Bytes frame = transport_.bulk_in(bulk_in_, max_length, options_.response_timeout);
+    while (frame.size() < header_size ||
+           frame.size() < header_size + static_cast<std::size_t>(Message::declared_length(frame))) {
+      if (frame.size() >= header_size && Message::declared_length(frame) > max_length - header_size) break;
+      Bytes more = transport_.bulk_in(bulk_in_, max_length, options_.response_timeout);
+      if (more.empty()) break;
+      append(frame, more);
+    }
+    Message response = Message::parse(frame, max_length);
+    if (response.seq != seq || response.slot != options_.slot) {
+      throw Error(ErrorCode::protocol,
+                  "response for slot " + std::to_string(response.slot) + " seq " + std::to_string(response.seq) +
+                      ", expected slot " + std::to_string(options_.slot) + " seq " + std::to_string(seq),
+                  context);
+    }
+    if (response.message_type() != expected) {
+      throw Error(ErrorCode::protocol, "got " + describe(response.message_type()) + ", expected " + describe(expected),
+                  context);
+    }
+    if (command_status(response.b_status()) != CommandStatus::time_extension) return response;
+    if (extensions >= options_.max_time_extensions) {
+      throw Error(ErrorCode::timeout,
+                  "reader asked for more time " + std::to_string(extensions) + " times without answering", context);
+    }
+  }
+}
+
+Message HostDriver::exchange(const Message& command, MessageType expected) {
+  const std::string context = transport_.describe() + " " + describe(command.message_type());
+  transport_.bulk_out(bulk_out_, command.encode(), options_.response_timeout);
+  ++messages_sent_;
+  return read_response(command.seq, expected, context);
+}
+
+SlotState HostDriver::slot_status() {
+  const Message r = exchange(get_slot_status(options_.slot, next_seq()), MessageType::slot_status);
+  return SlotState{icc_status(r.b_status()), r.b_status(), r.b_error()};
+}
+
+Bytes HostDriver::power_on() {
+  const Message r = exchange(icc_power_on(options_.slot, next_seq(), 0), MessageType::data_block);
+  if (command_status(r.b_status()) != CommandStatus::ok) {
+    throw Error(ErrorCode::device, "IccPowerOn failed: " + describe_status(r.b_status(), r.b_error()),
+                transport_.describe());
+  }
+  if (r.data.empty()) throw Error(ErrorCode::protocol, "IccPowerOn returned an empty ATR", transport_.describe());
+  return r.data;
+}
+
+void HostDriver::power_off() {
+  const Message r = exchange(icc_power_off(options_.slot, next_seq()), MessageType::slot_status);
+  if (command_status(r.b_status()) != CommandStatus::ok) {
+    throw Error(ErrorCode::device, "IccPowerOff failed: " + describe_status(r.b_status(), r.b_error()),
+                transport_.describe());
+  }
+}
+
+Bytes HostDriver::transmit_raw(ByteView command_apdu) {
+  const std::uint32_t level = descriptor_.exchange_level();
+  if (level != feature::exchange_short_apdu && level != feature::exchange_extended_apdu) {
+    throw Error(ErrorCode::device, "reader exchange level is not APDU (TPDU/character levels not supported yet)",
+                transport_.describe());
+  }
+  if (command_apdu.size() + header_size > descriptor_.max_ccid_message_length) {
+    throw Error(ErrorCode::invalid_argument,
+                "APDU of " + std::to_string(command_apdu.size()) + " bytes exceeds the reader's message limit",
+                transport_.describe());
+  }
+  const Message r = exchange(xfr_block(options_.slot, next_seq(), command_apdu), MessageType::data_block);
+  if (command_status(r.b_status()) != CommandStatus::ok) {
+    throw Error(ErrorCode::device, "XfrBlock failed: " + describe_status(r.b_status(), r.b_error()),
+                transport_.describe());
+  }
+  if (r.b_chain_parameter() != chain::whole) {
+    throw Error(ErrorCode::protocol, "chained response blocks are not supported at this exchange level",
+                transport_.describe());
+  }
+  return r.data;
+}
+
+iso7816::ResponseApdu HostDriver::transmit(const iso7816::CommandApdu& command) {
+  return iso7816::ResponseApdu::parse(transmit_raw(command.encode()));
+}
+
+std::optional<SlotChange> HostDriver::wait_for_slot_change(Duration timeout) {
+  if (!interrupt_in_) return std::nullopt;
+  Bytes notification;
+  try {
+    notification = transport_.interrupt_in(*interrupt_in_, interrupt_packet_size_, timeout);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::timeout) return std::nullopt;
+    throw;
+  }
+  if (notification.size() < 2 || notification[0] != static_cast<std::uint8_t>(MessageType::notify_slot_change)) {
+    throw Error(ErrorCode::protocol, "interrupt IN carried " + to_hex(notification, " ") + ", not NotifySlotChange",
+                transport_.describe());
+  }
+  const unsigned bits = (notification[1 + options_.slot / 4u] >> ((options_.slot % 4u) * 2u)) & 0x3u;
+  return SlotChange{(bits & 1u) != 0, (bits & 2u) != 0};
+}
+
+}  // namespace onshi::ccid

@@ -1,0 +1,68 @@
+#pragma once
+// An emulated USB CCID reader device with one slot that hosts an ICC (the virtual My Number
+// Card, or any Icc). It answers CCID commands at short-APDU exchange level as the CCID spec
+// says (bStatus/bError), signals insertion and removal on interrupt IN, and handles the
+// standard control requests a host sends while enumerating. Reached in-process through
+// usb::InProcessTransport, or exported (USB/IP) by other code.
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+#include "onshi/ccid/message.hpp"
+#include "onshi/iso7816/icc.hpp"
+#include "onshi/mocks/reader/reader_identity.hpp"
+#include "onshi/usb/usb_device_emulation.hpp"
+
+namespace onshi::mocks::reader {
+
+class EmulatedCcidReader final : public usb::UsbDeviceEmulation {
+ public:
+  static constexpr std::uint8_t interrupt_in_endpoint = 0x81;
+  static constexpr std::uint8_t bulk_in_endpoint = 0x82;
+  static constexpr std::uint8_t bulk_out_endpoint = 0x03;
+
+  explicit EmulatedCcidReader(ReaderIdentity identity = {});
+
+  void insert_card(std::shared_ptr<iso7816::Icc> card);
+  void remove_card();
+  bool card_present() const;
+  void unplug();  // the device vanishes: transfers fail from now on
+
+  const ReaderIdentity& identity() const { return identity_; }
+  std::uint64_t commands_handled() const;
+
+  // usb::UsbDeviceEmulation
+  usb::DeviceDescriptor device_descriptor() const override;
+  usb::ConfigurationDescriptor configuration_descriptor() const override;
+  Bytes control_in(const usb::SetupPacket& setup) override;
+  void control_out(const usb::SetupPacket& setup, ByteView data) override;
+  void bulk_out(std::uint8_t endpoint, ByteView data) override;
+  std::optional<Bytes> bulk_in(std::uint8_t endpoint, std::size_t max_length, Duration timeout) override;
+  std::optional<Bytes> interrupt_in(std::uint8_t endpoint, std::size_t max_length, Duration timeout) override;
+  bool attached() const override;
+  std::string serial_number() const override { return identity_.serial_number; }
+
+ private:
+  ccid::Message handle(const ccid::Message& command);  // called with mutex_ held
+  ccid::Message handle_xfr_block(const ccid::Message& command);
+  ccid::Message handle_power_on(const ccid::Message& command);
+  std::uint8_t slot_status_byte(ccid::CommandStatus command) const;
+  void queue_notification(bool changed);  // called with mutex_ held
+
+  ReaderIdentity identity_;
+  mutable std::mutex mutex_;
+  std::condition_variable bulk_in_ready_;
+  std::condition_variable interrupt_ready_;
+  std::shared_ptr<iso7816::Icc> card_;
+  bool powered_ = false;
+  bool attached_ = true;
+  std::uint8_t configuration_ = 0;
+  Bytes bulk_out_buffer_;          // a CCID message may span several OUT transfers
+  std::deque<Bytes> bulk_in_queue_;  // whole response messages, split into transfers on read
+  std::deque<Bytes> interrupt_queue_;
+  std::uint64_t commands_handled_ = 0;
+};
+
+}  // namespace onshi::mocks::reader
