@@ -1,0 +1,67 @@
+#pragma once
+// The generated test PKI: ONS server CA + server cert, terminal CA + one client cert per
+// facility, a foreign CA + one client cert (to prove other CAs are refused), and a JPKI-like
+// user-authentication CA + one key/cert per patient. Made from the recipe at build/test time,
+// written in the layout of pki_paths.hpp, loaded back by anything that needs it.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "onshi/core/clock.hpp"
+#include "onshi/fixtures/population.hpp"
+#include "onshi/pki/credential.hpp"
+#include "onshi/pki/recipe.hpp"
+
+namespace onshi::pki {
+
+inline constexpr const char* kManifestSchema = "onshi-hil/test-pki/1";
+
+struct TestPki {
+  WallTime generated{};
+  Credential ons_ca;
+  Credential ons_server;
+  Credential terminal_ca;
+  std::map<std::string, Credential> terminals;  // by 10-digit facility code
+  Credential foreign_ca;
+  Credential foreign_terminal;
+  std::string foreign_terminal_code;  // the (first) facility code the foreign cert claims
+  Credential jpki_ca;
+  std::map<std::string, Credential> patients;  // by patient id (P001...)
+
+  // Throw Error(not_found) naming the code / id.
+  const Credential& terminal(const std::string& code) const;
+  const Credential& patient(const std::string& id) const;
+};
+
+// Makes every key and certificate in memory (about a dozen RSA keys). Throws Error(config)
+// when the population has no facility, a code that is not 10 digits, or an id unfit for a
+// directory name.
+TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& population,
+                          const Clock& clock = SystemClock::instance());
+
+// Writes the layout of pki_paths.hpp under `dir` (created if needed); manifest.json last.
+void write_test_pki(const TestPki& pki, const std::filesystem::path& dir);
+
+// Reads what write_test_pki wrote and checks it: every file present and parsable, each key
+// matching its certificate, each leaf signed by its CA, manifest serials matching.
+// Throws onshi::Error whose context names the offending file.
+TestPki load_test_pki(const std::filesystem::path& dir);
+
+// Why `pki` should not be reused for (recipe, population) at `now`, or "" when it may:
+// facilities/patients differ from the population, key size differs from the recipe,
+// a certificate is not yet valid or expires within `margin`.
+std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const fixtures::Population& population,
+                            WallTime now, std::chrono::hours margin = std::chrono::hours(24));
+
+// Loads `dir` when it holds a complete, usable test PKI; otherwise generates one and replaces
+// `dir` with it. Safe to call from concurrent processes (a lock file beside `dir`).
+TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe,
+                        const fixtures::Population& population, const Clock& clock = SystemClock::instance());
+// Same with load_recipe() and fixtures::load_population().
+TestPki ensure_test_pki(const std::filesystem::path& dir);
+
+// $ONSHI_TEST_PKI (set by ctest for tests registered with NEEDS_PKI), or nullopt.
+std::optional<std::filesystem::path> test_pki_dir_from_environment();
+
+}  // namespace onshi::pki

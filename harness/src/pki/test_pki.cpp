@@ -1,0 +1,159 @@
+#include "onshi/pki/test_pki.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "onshi/core/error.hpp"
+#include "onshi/pki/issue.hpp"
+
+namespace onshi::pki {
+namespace {
+
+constexpr auto kDay = std::chrono::hours(24);
+
+bool is_facility_code(const std::string& code) {
+  return code.size() == 10 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_safe_id(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && id != "." && id != ".." &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
+                  c == '_' || c == '.';
+         });
+}
+
+void check_population(const fixtures::Population& population) {
+  if (population.facilities.empty()) {
+    throw Error(ErrorCode::config, "the population has no facility (the test PKI needs at least one)", "population");
+  }
+  std::set<std::string> seen;
+  for (const auto& f : population.facilities) {
+    if (!is_facility_code(f.code)) {
+      throw Error(ErrorCode::config, "facility code '" + f.code + "' is not 10 digits", "population");
+    }
+    if (!seen.insert(f.code).second) throw Error(ErrorCode::config, "duplicate facility code " + f.code, "population");
+  }
+  seen.clear();
+  for (const auto& p : population.patients) {
+    if (!is_safe_id(p.id)) {
+      throw Error(ErrorCode::config, "patient id '" + p.id + "' is not usable as a directory name", "population");
+    }
+    if (!seen.insert(p.id).second) throw Error(ErrorCode::config, "duplicate patient id " + p.id, "population");
+  }
+}
+
+// Opaque, stable per patient, and carrying nothing personal: like the CN of a real
+// 利用者証明用電子証明書, which names no one.
+std::string card_id(const std::string& patient_id) {
+  const Bytes digest = crypto::sha256(to_bytes("onshi-hil/test-pki/card/" + patient_id));
+  return "JPKIT" + to_hex(ByteView(digest.data(), 10));
+}
+
+}  // namespace
+
+const Credential& TestPki::terminal(const std::string& code) const {
+  const auto found = terminals.find(code);
+  if (found == terminals.end()) throw Error(ErrorCode::not_found, "no terminal certificate for facility " + code, "test PKI");
+  return found->second;
+}
+
+const Credential& TestPki::patient(const std::string& id) const {
+  const auto found = patients.find(id);
+  if (found == patients.end()) throw Error(ErrorCode::not_found, "no auth certificate for patient " + id, "test PKI");
+  return found->second;
+}
+
+TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& population, const Clock& clock) {
+  check_population(population);
+  const WallTime now = std::chrono::time_point_cast<std::chrono::seconds>(clock.wall_now());
+  const WallTime not_before = now - recipe.backdate_days * kDay;
+  const WallTime ca_not_after = now + recipe.ca_validity_days * kDay;
+  const WallTime leaf_not_after = std::min(ca_not_after, now + recipe.leaf_validity_days * kDay);
+
+  auto leaf = [&](const DistinguishedName& subject, CertificateProfile profile, const Credential& issuer) {
+    CertificateSpec spec;
+    spec.subject = subject;
+    spec.profile = profile;
+    spec.not_before = not_before;
+    spec.not_after = leaf_not_after;
+    if (profile == CertificateProfile::server) {
+      spec.dns_names = recipe.server_dns_names;
+      spec.ip_addresses = recipe.server_ip_addresses;
+    }
+    Credential out;
+    out.key = crypto::PrivateKey::generate_rsa(recipe.key_bits);
+    out.certificate = issue_certificate(spec, out.key, &issuer);
+    return out;
+  };
+  auto terminal_subject = [&](const std::string& code) {
+    DistinguishedName subject = expand_placeholders(recipe.terminal, {{"code", code}});
+    subject.push_back({"serialNumber", code});
+    return subject;
+  };
+
+  TestPki pki;
+  pki.generated = now;
+  pki.ons_ca = make_ca(recipe.ons_ca, not_before, ca_not_after, recipe.key_bits);
+  pki.ons_server = leaf(recipe.ons_server, CertificateProfile::server, pki.ons_ca);
+
+  pki.terminal_ca = make_ca(recipe.terminal_ca, not_before, ca_not_after, recipe.key_bits);
+  for (const auto& facility : population.facilities) {
+    pki.terminals.emplace(facility.code,
+                          leaf(terminal_subject(facility.code), CertificateProfile::client, pki.terminal_ca));
+  }
+
+  pki.foreign_ca = make_ca(recipe.foreign_ca, not_before, ca_not_after, recipe.key_bits);
+  pki.foreign_terminal_code = population.facilities.front().code;
+  pki.foreign_terminal = leaf(terminal_subject(pki.foreign_terminal_code), CertificateProfile::client, pki.foreign_ca);
+
+  pki.jpki_ca = make_ca(recipe.jpki_ca, not_before, ca_not_after, recipe.key_bits);
+  for (const auto& patient : population.patients) {
+    pki.patients.emplace(patient.id,
+                         leaf(expand_placeholders(recipe.patient_auth, {{"card_id", card_id(patient.id)}}),
+                              CertificateProfile::client, pki.jpki_ca));
+  }
+  return pki;
+}
+
+std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const fixtures::Population& population,
+                            WallTime now, std::chrono::hours margin) {
+  std::set<std::string> codes;
+  for (const auto& f : population.facilities) codes.insert(f.code);
+  std::set<std::string> have_codes;
+  for (const auto& [code, credential] : pki.terminals) have_codes.insert(code);
+  if (codes != have_codes) return "its facilities differ from the population";
+  std::set<std::string> ids;
+  for (const auto& p : population.patients) ids.insert(p.id);
+  std::set<std::string> have_ids;
+  for (const auto& [id, credential] : pki.patients) have_ids.insert(id);
+  if (ids != have_ids) return "its patients differ from the population";
+  if (population.facilities.empty() || pki.foreign_terminal_code != population.facilities.front().code) {
+    return "the foreign terminal certificate does not carry the first facility's code";
+  }
+
+  std::vector<std::pair<std::string, const Credential*>> all = {
+      {"ons-ca", &pki.ons_ca},           {"ons-server", &pki.ons_server}, {"terminal-ca", &pki.terminal_ca},
+      {"foreign-ca", &pki.foreign_ca},   {"foreign-terminal", &pki.foreign_terminal},
+      {"jpki-ca", &pki.jpki_ca}};
+  for (const auto& [code, credential] : pki.terminals) all.emplace_back("terminals/" + code, &credential);
+  for (const auto& [id, credential] : pki.patients) all.emplace_back("patients/" + id, &credential);
+  for (const auto& [name, credential] : all) {
+    if (!*credential) return name + " is missing";
+    if (credential->key.bits() != recipe.key_bits) {
+      return name + " has a " + std::to_string(credential->key.bits()) + "-bit key, the recipe asks for " +
+             std::to_string(recipe.key_bits);
+    }
+    if (credential->certificate.not_before() > now) return name + " is not yet valid";
+    if (credential->certificate.not_after() <= now + margin) return name + " expires within the margin";
+  }
+  return {};
+}
+
+std::optional<std::filesystem::path> test_pki_dir_from_environment() {
+  if (const char* env = std::getenv("ONSHI_TEST_PKI"); env != nullptr && *env != '\0') return std::filesystem::path(env);
+  return std::nullopt;
+}
+
+}  // namespace onshi::pki

@@ -1,0 +1,299 @@
+// Writing, loading and ensuring the on-disk test PKI (layout: onshi/pki/pki_paths.hpp).
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "onshi/core/error.hpp"
+#include "onshi/pki/pki_paths.hpp"
+#include "onshi/pki/test_pki.hpp"
+
+namespace onshi::pki {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string iso8601_utc(WallTime t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm fields{};
+  gmtime_r(&seconds, &fields);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &fields);
+  return buffer;
+}
+
+std::optional<WallTime> parse_iso8601_utc(const std::string& text) {
+  std::tm fields{};
+  std::istringstream in(text);
+  in >> std::get_time(&fields, "%Y-%m-%dT%H:%M:%SZ");
+  if (in.fail()) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(timegm(&fields));
+}
+
+std::string errno_text() { return std::strerror(errno); }
+
+void make_dir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ErrorCode::io, "cannot create directory: " + ec.message(), dir.string());
+}
+
+// Writes `text` to `file` through a temporary beside it, so a reader never sees half a file;
+// `mode` is applied before any byte is written (0600 for keys).
+void write_file(const fs::path& file, const std::string& text, mode_t mode) {
+  make_dir(file.parent_path());
+  const fs::path tmp = file.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) throw Error(ErrorCode::io, "cannot write file: " + errno_text(), tmp.string());
+  bool ok = ::fchmod(fd, mode) == 0;
+  std::size_t done = 0;
+  while (ok && done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  const std::string why = ok ? std::string() : errno_text();
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    throw Error(ErrorCode::io, "cannot write file: " + (why.empty() ? errno_text() : why), file.string());
+  }
+}
+
+void write_credential(const Credential& credential, const fs::path& cert, const fs::path& key) {
+  write_file(key, credential.key.to_pem(), 0600);
+  write_file(cert, credential.certificate.to_pem(), 0644);
+}
+
+[[noreturn]] void malformed(const std::string& message, const fs::path& file) {
+  throw Error(ErrorCode::malformed_input, message, file.string());
+}
+
+Credential load_credential(const fs::path& cert, const fs::path& key) {
+  Credential credential;
+  credential.certificate = crypto::Certificate::load_pem_file(cert);
+  credential.key = crypto::PrivateKey::load_pem_file(key);
+  if (!credential.key_matches()) malformed("private key does not match its certificate " + cert.string(), key);
+  return credential;
+}
+
+void require_issued_by(const Credential& leaf, const Credential& ca, const fs::path& leaf_file,
+                       const fs::path& ca_file) {
+  if (!leaf.certificate.issued_by(ca.certificate)) malformed("certificate is not signed by " + ca_file.string(), leaf_file);
+}
+
+// A manifest path: relative, inside the PKI directory.
+fs::path manifest_path(const fs::path& dir, const json& entry, const char* key, const fs::path& manifest,
+                       const std::string& where) {
+  const auto found = entry.find(key);
+  if (found == entry.end() || !found->is_string()) malformed(where + "." + key + " missing or not a string", manifest);
+  const fs::path relative = fs::path(found->get<std::string>()).lexically_normal();
+  if (relative.empty() || relative.is_absolute() || *relative.begin() == "..") {
+    malformed(where + "." + key + " must be a path inside the PKI directory", manifest);
+  }
+  return dir / relative;
+}
+
+std::string manifest_string(const json& entry, const char* key, const fs::path& manifest, const std::string& where) {
+  const auto found = entry.find(key);
+  if (found == entry.end() || !found->is_string()) malformed(where + "." + key + " missing or not a string", manifest);
+  return found->get<std::string>();
+}
+
+json read_manifest(const fs::path& manifest) {
+  std::ifstream in(manifest, std::ios::binary);
+  if (!in) throw Error(ErrorCode::not_found, "test PKI manifest missing", manifest.string());
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::exception& e) {
+    malformed(std::string("manifest is not valid JSON: ") + e.what(), manifest);
+  }
+  if (!doc.is_object()) malformed("manifest is not a JSON object", manifest);
+  if (doc.value("schema", std::string()) != kManifestSchema) {
+    malformed(std::string("manifest schema is not \"") + kManifestSchema + "\"", manifest);
+  }
+  return doc;
+}
+
+// An exclusive flock(2) on a file beside the PKI directory, released on destruction.
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const fs::path& file) {
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0) throw Error(ErrorCode::io, "cannot open lock file: " + errno_text(), file.string());
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        ::close(fd_);
+        throw Error(ErrorCode::io, "cannot lock: " + errno_text(), file.string());
+      }
+    }
+  }
+  ~DirectoryLock() { ::close(fd_); }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace
+
+void write_test_pki(const TestPki& pki, const fs::path& dir) {
+  const PkiPaths paths(dir);
+  make_dir(dir);
+  write_credential(pki.ons_ca, paths.ons_ca_cert(), paths.ons_ca_key());
+  write_credential(pki.ons_server, paths.ons_server_cert(), paths.ons_server_key());
+  write_file(paths.ons_server_chain(), pki.ons_server.certificate.to_pem() + pki.ons_ca.certificate.to_pem(), 0644);
+  write_credential(pki.terminal_ca, paths.terminal_ca_cert(), paths.terminal_ca_key());
+  write_credential(pki.foreign_ca, paths.foreign_ca_cert(), paths.foreign_ca_key());
+  write_credential(pki.foreign_terminal, paths.foreign_terminal_cert(), paths.foreign_terminal_key());
+  write_credential(pki.jpki_ca, paths.jpki_ca_cert(), paths.jpki_ca_key());
+
+  nlohmann::ordered_json facilities = nlohmann::ordered_json::array();
+  for (const auto& [code, credential] : pki.terminals) {
+    write_credential(credential, paths.terminal_cert(code), paths.terminal_key(code));
+    facilities.push_back({{"code", code},
+                          {"cert", PkiPaths::terminal_cert_relative(code)},
+                          {"key", PkiPaths::terminal_key_relative(code)},
+                          {"serial", credential.certificate.serial_hex()}});
+  }
+  nlohmann::ordered_json patients = nlohmann::ordered_json::array();
+  for (const auto& [id, credential] : pki.patients) {
+    write_credential(credential, paths.patient_auth_cert(id), paths.patient_auth_key(id));
+    patients.push_back({{"id", id},
+                        {"cert", PkiPaths::patient_auth_cert_relative(id)},
+                        {"key", PkiPaths::patient_auth_key_relative(id)},
+                        {"serial", credential.certificate.serial_hex()}});
+  }
+  // Key order as documented in pki_paths.hpp: a person reading the file finds the schema first.
+  const nlohmann::ordered_json manifest = {{"schema", kManifestSchema},
+                         {"generated", iso8601_utc(pki.generated)},
+                         {"facilities", facilities},
+                         {"patients", patients}};
+  write_file(paths.manifest(), manifest.dump(2) + "\n", 0644);  // last: its presence marks completeness
+}
+
+TestPki load_test_pki(const fs::path& dir) {
+  const PkiPaths paths(dir);
+  const fs::path manifest_file = paths.manifest();
+  const json manifest = read_manifest(manifest_file);
+
+  TestPki pki;
+  const auto generated = parse_iso8601_utc(manifest.value("generated", std::string()));
+  if (!generated) malformed("manifest 'generated' is not an ISO 8601 UTC time (YYYY-MM-DDTHH:MM:SSZ)", manifest_file);
+  pki.generated = *generated;
+
+  pki.ons_ca = load_credential(paths.ons_ca_cert(), paths.ons_ca_key());
+  pki.ons_server = load_credential(paths.ons_server_cert(), paths.ons_server_key());
+  require_issued_by(pki.ons_server, pki.ons_ca, paths.ons_server_cert(), paths.ons_ca_cert());
+  const auto chain = crypto::Certificate::load_pem_bundle(paths.ons_server_chain());
+  if (chain.size() != 2 ||
+      chain[0].sha256_fingerprint() != pki.ons_server.certificate.sha256_fingerprint() ||
+      chain[1].sha256_fingerprint() != pki.ons_ca.certificate.sha256_fingerprint()) {
+    malformed("chain is not ons-server/cert.pem followed by ons-ca/cert.pem", paths.ons_server_chain());
+  }
+  pki.terminal_ca = load_credential(paths.terminal_ca_cert(), paths.terminal_ca_key());
+  pki.foreign_ca = load_credential(paths.foreign_ca_cert(), paths.foreign_ca_key());
+  pki.foreign_terminal = load_credential(paths.foreign_terminal_cert(), paths.foreign_terminal_key());
+  require_issued_by(pki.foreign_terminal, pki.foreign_ca, paths.foreign_terminal_cert(), paths.foreign_ca_cert());
+  pki.foreign_terminal_code = pki.foreign_terminal.certificate.subject_attribute("serialNumber");
+  if (pki.foreign_terminal_code.empty()) malformed("no serialNumber in the subject", paths.foreign_terminal_cert());
+  pki.jpki_ca = load_credential(paths.jpki_ca_cert(), paths.jpki_ca_key());
+
+  auto entries = [&](const char* key) -> const json& {
+    const auto found = manifest.find(key);
+    if (found == manifest.end() || !found->is_array()) malformed(std::string("manifest '") + key + "' is not an array", manifest_file);
+    return *found;
+  };
+  auto check_serial = [&](const json& entry, const Credential& credential, const fs::path& cert,
+                          const std::string& where) {
+    const std::string serial = manifest_string(entry, "serial", manifest_file, where);
+    if (serial != credential.certificate.serial_hex()) {
+      malformed("serial " + credential.certificate.serial_hex() + " differs from the manifest's " + serial +
+                    " (" + where + ")",
+                cert);
+    }
+  };
+
+  std::size_t index = 0;
+  for (const json& entry : entries("facilities")) {
+    const std::string where = "facilities[" + std::to_string(index++) + "]";
+    if (!entry.is_object()) malformed(where + " is not an object", manifest_file);
+    const std::string code = manifest_string(entry, "code", manifest_file, where);
+    const fs::path cert = manifest_path(dir, entry, "cert", manifest_file, where);
+    Credential credential = load_credential(cert, manifest_path(dir, entry, "key", manifest_file, where));
+    require_issued_by(credential, pki.terminal_ca, cert, paths.terminal_ca_cert());
+    check_serial(entry, credential, cert, where);
+    if (credential.certificate.subject_attribute("serialNumber") != code) {
+      malformed("subject serialNumber is not the facility code " + code, cert);
+    }
+    if (!pki.terminals.emplace(code, std::move(credential)).second) malformed("duplicate facility " + code, manifest_file);
+  }
+  index = 0;
+  for (const json& entry : entries("patients")) {
+    const std::string where = "patients[" + std::to_string(index++) + "]";
+    if (!entry.is_object()) malformed(where + " is not an object", manifest_file);
+    const std::string id = manifest_string(entry, "id", manifest_file, where);
+    const fs::path cert = manifest_path(dir, entry, "cert", manifest_file, where);
+    Credential credential = load_credential(cert, manifest_path(dir, entry, "key", manifest_file, where));
+    require_issued_by(credential, pki.jpki_ca, cert, paths.jpki_ca_cert());
+    check_serial(entry, credential, cert, where);
+    if (!pki.patients.emplace(id, std::move(credential)).second) malformed("duplicate patient " + id, manifest_file);
+  }
+  return pki;
+}
+
+TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixtures::Population& population,
+                        const Clock& clock) {
+  fs::path target = fs::absolute(dir).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();
+  const fs::path parent = target.parent_path();
+  const std::string name = target.filename().string();
+  make_dir(parent);
+  const DirectoryLock lock(parent / ("." + name + ".lock"));
+
+  if (fs::exists(PkiPaths(target).manifest())) {
+    try {
+      TestPki existing = load_test_pki(target);
+      if (unusable_reason(existing, recipe, population, clock.wall_now()).empty()) return existing;
+    } catch (const Error&) {
+      // Incomplete or damaged: replaced below.
+    }
+  }
+
+  TestPki pki = generate_test_pki(recipe, population, clock);
+  const std::string suffix = std::to_string(::getpid());
+  const fs::path staging = parent / ("." + name + ".new-" + suffix);
+  const fs::path retired = parent / ("." + name + ".old-" + suffix);
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  write_test_pki(pki, staging);
+  if (fs::exists(target)) {
+    fs::remove_all(retired, ec);
+    fs::rename(target, retired, ec);
+    if (ec) throw Error(ErrorCode::io, "cannot move the old test PKI aside: " + ec.message(), target.string());
+  }
+  fs::rename(staging, target, ec);
+  if (ec) throw Error(ErrorCode::io, "cannot move the new test PKI into place: " + ec.message(), target.string());
+  fs::remove_all(retired, ec);
+  return pki;
+}
+
+TestPki ensure_test_pki(const fs::path& dir) {
+  return ensure_test_pki(dir, load_recipe(), fixtures::load_population());
+}
+
+}  // namespace onshi::pki
