@@ -1,0 +1,57 @@
+#pragma once
+// A My Number Card in software: answers the APDUs of DOMAIN.md §2 from a CardFileSystem with
+// the status words a real card gives, signs with real RSA (OpenSSL). One mutex per card, so
+// a reader thread and a test thread may share it. Status-word choices where the sources leave
+// room are listed in mocks/card/README.md.
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "onshi/iso7816/apdu.hpp"
+#include "onshi/iso7816/icc.hpp"
+#include "onshi/mocks/card/card_file_system.hpp"
+#include "onshi/mocks/card/card_profile.hpp"
+
+namespace onshi::mocks::card {
+
+class VirtualMyNumberCard final : public iso7816::Icc {
+ public:
+  explicit VirtualMyNumberCard(CardFileSystem files, CardProfile profile = {});
+
+  // Returns the profile's ATR; selection and verified PINs start empty, counters are kept.
+  Bytes power_on() override;
+  void power_off() override;
+  // Throws Error(state) when the card is not powered (a real card would be mute); every
+  // command, well-formed or not, is otherwise answered with a status word.
+  Bytes transmit(ByteView command_apdu) override;
+
+  // Between test cases: every PIN counter back to its maximum, selection and verified PINs
+  // cleared. The power state is left as it is.
+  void reset_for_fixture();
+
+  const CardProfile& profile() const { return profile_; }
+  bool powered() const;
+
+ private:
+  iso7816::ResponseApdu dispatch(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu select(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu select_application(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu select_ef(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu read_binary(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu verify(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu compute_signature(const iso7816::CommandApdu& command);
+
+  Application* current_application();
+  void clear_volatile_state();
+
+  mutable std::mutex mutex_;
+  const CardProfile profile_;
+  CardFileSystem files_;  // persistent: contents and PIN counters
+  // Volatile: lost on power off.
+  bool powered_ = false;
+  std::optional<std::size_t> current_application_;
+  std::optional<FileId> current_ef_;
+  std::set<FileId> verified_pins_;  // PIN EFs of the current application
+};
+
+}  // namespace onshi::mocks::card
