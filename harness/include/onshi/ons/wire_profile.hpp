@@ -1,0 +1,41 @@
+#pragma once
+// The harness's HTTP profile for ONS inquiries ("onshi-hil card profile 1"): endpoint paths,
+// content type, and the ErrorCode values the mock ONS puts into error results. The real
+// service's paths and error codes are not public (DOMAIN.md §1.4–1.5); these are ours.
+#include <string_view>
+
+#include "onshi/ons/codes.hpp"
+
+namespace onshi::ons {
+
+inline constexpr std::string_view kCardInquiryPath = "/onshi/v1/qualification/card";
+inline constexpr std::string_view kSearchInquiryPath = "/onshi/v1/qualification/search";
+inline constexpr std::string_view kXmlContentType = "application/xml";
+inline constexpr std::string_view kCardProfileName = "onshi-hil card profile 1";
+
+// Why an inquiry was refused; carried as MessageHeader/ErrorCode + ErrorMessage with
+// SegmentOfResult 9 and ProcessingResultStatus 2.
+enum class ProfileError {
+  malformed_request,      // 400: not a decodable request for this endpoint
+  facility_mismatch,      // 403: MedicalInstitutionCode is not the terminal certificate's
+  certificate_untrusted,  // 403: user-authentication certificate not issued by the JPKI CA
+  certificate_expired,    // 403: outside its validity period
+  signature_invalid,      // 403: ChallengeSignature does not verify
+  challenge_replayed,     // 403: this challenge was already used
+  internal,               // 500
+};
+template <>
+struct CodeTable<ProfileError> {
+  static constexpr std::string_view name = "ErrorCode";
+  static constexpr std::array<CodeEntry<ProfileError>, 7> entries{{
+      {ProfileError::malformed_request, "HIL0400", "電文の形式が不正です"},
+      {ProfileError::facility_mismatch, "HIL0403", "医療機関コードが端末の電子証明書と一致しません"},
+      {ProfileError::certificate_untrusted, "HIL0410", "利用者証明用電子証明書を検証できません"},
+      {ProfileError::certificate_expired, "HIL0411", "利用者証明用電子証明書の有効期間外です"},
+      {ProfileError::signature_invalid, "HIL0412", "本人確認の署名を検証できません"},
+      {ProfileError::challenge_replayed, "HIL0413", "チャレンジが再使用されました"},
+      {ProfileError::internal, "HIL0500", "内部エラー"},
+  }};
+};
+
+}  // namespace onshi::ons

@@ -1,0 +1,30 @@
+#pragma once
+// XML encoding and decoding of the ONS messages; used by both the harness and the mock ONS.
+// Encoders write `<?xml version="1.0" encoding="UTF-8" standalone="no"?>` and the elements
+// in DOMAIN.md order, omitting empty optionals. Decoders accept any element order, and
+// throw Error(malformed_input, message, "<element path>") naming the missing or bad element.
+// They refuse a DOCTYPE (no entity tricks), non-UTF-8 declarations, invalid UTF-8 and
+// input above `max_bytes`.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "onshi/ons/card_inquiry.hpp"
+#include "onshi/ons/qualification_result.hpp"
+#include "onshi/ons/search_inquiry.hpp"
+
+namespace onshi::ons {
+
+struct XmlLimits {
+  std::size_t max_bytes = std::size_t{1} << 20;  // 1 MiB
+};
+
+std::string encode_xml(const CardQualificationInquiry& inquiry);
+std::string encode_xml(const QualificationSearchInquiry& inquiry);
+std::string encode_xml(const QualificationResult& result);
+
+CardQualificationInquiry decode_card_inquiry(std::string_view xml, const XmlLimits& limits = {});
+QualificationSearchInquiry decode_search_inquiry(std::string_view xml, const XmlLimits& limits = {});
+QualificationResult decode_result(std::string_view xml, const XmlLimits& limits = {});
+
+}  // namespace onshi::ons

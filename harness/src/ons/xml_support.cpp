@@ -1,0 +1,302 @@
+#include "xml_support.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+
+namespace onshi::ons::detail {
+namespace {
+
+[[noreturn]] void fail_document(const std::string& message, const std::string& where = "XML document") {
+  throw Error(ErrorCode::malformed_input, message, where);
+}
+
+// Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF): pugixml does not
+// check, and a result is forwarded to レセコン files and logs as is.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b0 = static_cast<std::uint8_t>(s[i]);
+    std::size_t extra = 0;
+    std::uint32_t cp = 0;
+    if (b0 < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((b0 & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = b0 & 0x1Fu;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = b0 & 0x0Fu;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = b0 & 0x07u;
+    } else {
+      return i;
+    }
+    if (i + extra >= s.size()) return i;  // truncated sequence
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto b = static_cast<std::uint8_t>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (b & 0x3Fu);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += extra + 1;
+  }
+  return std::nullopt;
+}
+
+// pugixml leaves an unknown "&name;" as literal text instead of failing; XML says an
+// undeclared entity is a well-formedness error, and with no DOCTYPE nothing is declared.
+std::optional<std::size_t> first_undeclared_entity(std::string_view s) {
+  static constexpr std::string_view kPredefined[] = {"amp;", "lt;", "gt;", "quot;", "apos;"};
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s.compare(i, 9, "<![CDATA[") == 0) {
+      const std::size_t end = s.find("]]>", i + 9);
+      if (end == std::string_view::npos) return std::nullopt;  // the parser reports it
+      i = end + 3;
+      continue;
+    }
+    if (s.compare(i, 4, "<!--") == 0) {
+      const std::size_t end = s.find("-->", i + 4);
+      if (end == std::string_view::npos) return std::nullopt;
+      i = end + 3;
+      continue;
+    }
+    if (s[i] == '&') {
+      const std::string_view rest = s.substr(i + 1);
+      bool ok = std::any_of(std::begin(kPredefined), std::end(kPredefined),
+                            [&](std::string_view p) { return rest.substr(0, p.size()) == p; });
+      if (!ok && !rest.empty() && rest[0] == '#') {
+        const bool hex = rest.size() > 1 && rest[1] == 'x';
+        std::size_t j = hex ? 2 : 1;
+        const std::size_t start = j;
+        while (j < rest.size() && j < 12 &&
+               (hex ? std::isxdigit(static_cast<unsigned char>(rest[j])) != 0
+                    : std::isdigit(static_cast<unsigned char>(rest[j])) != 0)) {
+          ++j;
+        }
+        ok = j > start && j < rest.size() && rest[j] == ';';
+      }
+      if (!ok) return i;
+    }
+    ++i;
+  }
+  return std::nullopt;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool all_digits(std::string_view v) {
+  return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int number(std::string_view v) {
+  int n = 0;
+  for (char c : v) n = n * 10 + (c - '0');
+  return n;
+}
+
+}  // namespace
+
+std::string Element::quote_excerpt(std::string_view value) {
+  // Bad input is echoed into errors and logs: keep it short.
+  constexpr std::size_t kMax = 40;
+  if (value.size() <= kMax) return std::string(value);
+  return std::string(value.substr(0, kMax)) + "…";
+}
+
+void Element::fail(const std::string& message) const { throw Error(ErrorCode::malformed_input, message, path_); }
+
+Element Element::child(std::string_view name) const {
+  auto c = optional_child(name);
+  if (!c) throw Error(ErrorCode::malformed_input, "missing element", path_ + "/" + std::string(name));
+  return *c;
+}
+
+std::optional<Element> Element::optional_child(std::string_view name) const {
+  const std::string n(name);
+  const pugi::xml_node first = node_.child(n.c_str());
+  if (!first) return std::nullopt;
+  if (first.next_sibling(n.c_str())) throw Error(ErrorCode::malformed_input, "duplicate element", path_ + "/" + n);
+  return Element(first, path_ + "/" + n);
+}
+
+std::vector<Element> Element::children(std::string_view name) const {
+  const std::string n(name);
+  std::vector<Element> out;
+  std::size_t index = 1;
+  for (pugi::xml_node c = node_.child(n.c_str()); c; c = c.next_sibling(n.c_str()), ++index) {
+    out.emplace_back(c, path_ + "/" + n + "[" + std::to_string(index) + "]");
+  }
+  return out;
+}
+
+std::string Element::text() const {
+  std::string out;
+  for (pugi::xml_node c = node_.first_child(); c; c = c.next_sibling()) {
+    switch (c.type()) {
+      case pugi::node_pcdata:
+      case pugi::node_cdata:
+        out += c.value();
+        break;
+      case pugi::node_element:
+        fail(std::string("unexpected element <") + c.name() + "> inside a text element");
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> Element::optional_text(std::string_view name) const {
+  const auto c = optional_child(name);
+  if (!c) return std::nullopt;
+  return c->text();
+}
+
+ParsedMessage::ParsedMessage(std::string_view xml, const XmlLimits& limits) {
+  if (xml.size() > limits.max_bytes) {
+    fail_document("message of " + std::to_string(xml.size()) + " bytes exceeds the limit of " +
+                  std::to_string(limits.max_bytes));
+  }
+  if (const auto at = first_invalid_utf8(xml)) {
+    fail_document("invalid UTF-8 at byte offset " + std::to_string(*at));
+  }
+  if (const auto at = first_undeclared_entity(xml)) {
+    fail_document("undeclared entity reference at byte offset " + std::to_string(*at));
+  }
+  const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
+  const pugi::xml_parse_result parsed = doc_.load_buffer(xml.data(), xml.size(), options, pugi::encoding_utf8);
+  if (!parsed) {
+    fail_document(std::string("not well-formed XML: ") + parsed.description() + " at byte offset " +
+                  std::to_string(parsed.offset));
+  }
+  for (pugi::xml_node n = doc_.first_child(); n; n = n.next_sibling()) {
+    if (n.type() == pugi::node_doctype) fail_document("DOCTYPE is not allowed", "XML prolog");
+    if (n.type() == pugi::node_declaration) {
+      const pugi::xml_attribute encoding = n.attribute("encoding");
+      if (encoding && !iequals(encoding.value(), "UTF-8")) {
+        fail_document(std::string("unsupported encoding '") + encoding.value() + "' (UTF-8 only)",
+                      "XML declaration");
+      }
+    }
+  }
+  const pugi::xml_node root = doc_.document_element();
+  if (!root) fail_document("no root element", "XML document");
+  if (std::string_view(root.name()) != "XmlMsg") {
+    fail_document(std::string("root element is <") + root.name() + ">, expected <XmlMsg>", "XML document");
+  }
+}
+
+std::string digits(const Element& at, std::string value, std::size_t count) {
+  if (value.size() != count || !all_digits(value)) {
+    at.fail("expected " + std::to_string(count) + " digits, got '" + value.substr(0, 40) + "'");
+  }
+  return value;
+}
+
+std::string date(const Element& at, std::string value) {
+  if (value.size() != 8 || !all_digits(value)) at.fail("expected a date YYYYMMDD, got '" + value.substr(0, 40) + "'");
+  const int month = number(std::string_view(value).substr(4, 2));
+  const int day = number(std::string_view(value).substr(6, 2));
+  if (month < 1 || month > 12 || day < 1 || day > 31) at.fail("no such date '" + value + "'");
+  return value;
+}
+
+std::string datetime(const Element& at, std::string value) {
+  if (value.size() != 14 || !all_digits(value)) {
+    at.fail("expected a time YYYYMMDDHHmmss, got '" + value.substr(0, 40) + "'");
+  }
+  date(at, value.substr(0, 8));
+  const std::string_view v(value);
+  if (number(v.substr(8, 2)) > 23 || number(v.substr(10, 2)) > 59 || number(v.substr(12, 2)) > 60) {
+    at.fail("no such time '" + value + "'");
+  }
+  return value;
+}
+
+std::string required_digits(const Element& parent, std::string_view name, std::size_t count) {
+  const Element e = parent.child(name);
+  return digits(e, e.text(), count);
+}
+
+std::string required_date(const Element& parent, std::string_view name) {
+  const Element e = parent.child(name);
+  return date(e, e.text());
+}
+
+std::optional<std::string> optional_date(const Element& parent, std::string_view name) {
+  const auto e = parent.optional_child(name);
+  if (!e) return std::nullopt;
+  return date(*e, e->text());
+}
+
+std::string required_datetime(const Element& parent, std::string_view name) {
+  const Element e = parent.child(name);
+  return datetime(e, e.text());
+}
+
+std::optional<std::string> optional_datetime(const Element& parent, std::string_view name) {
+  const auto e = parent.optional_child(name);
+  if (!e) return std::nullopt;
+  return datetime(*e, e->text());
+}
+
+MessageWriter::MessageWriter() {
+  pugi::xml_node decl = doc_.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  decl.append_attribute("standalone") = "no";
+  root_ = doc_.append_child("XmlMsg");
+}
+
+std::string MessageWriter::str() const {
+  struct Sink : pugi::xml_writer {
+    std::string out;
+    void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
+  } sink;
+  doc_.save(sink, "  ", pugi::format_indent, pugi::encoding_utf8);
+  return std::move(sink.out);
+}
+
+pugi::xml_node add_element(pugi::xml_node parent, std::string_view name) {
+  return parent.append_child(std::string(name).c_str());
+}
+
+void add_text(pugi::xml_node parent, std::string_view name, std::string_view value) {
+  // XML 1.0 cannot carry C0 controls other than tab/LF/CR, even escaped.
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      throw Error(ErrorCode::invalid_argument, "control character in value", std::string(name));
+    }
+  }
+  if (first_invalid_utf8(value)) throw Error(ErrorCode::invalid_argument, "value is not UTF-8", std::string(name));
+  add_element(parent, name).text().set(std::string(value).c_str());
+}
+
+void write_request_header(pugi::xml_node root, const RequestHeader& header) {
+  pugi::xml_node h = add_element(root, "MessageHeader");
+  add_text(h, "QualificationConfirmationDate", header.qualification_confirmation_date);
+  add_text(h, "MedicalInstitutionCode", header.medical_institution_code);
+  add_text(h, "ArbitraryFileIdentifier", header.arbitrary_file_identifier);
+}
+
+RequestHeader read_request_header(const Element& root) {
+  const Element h = root.child("MessageHeader");
+  RequestHeader header;
+  header.qualification_confirmation_date = required_date(h, "QualificationConfirmationDate");
+  header.medical_institution_code = required_digits(h, "MedicalInstitutionCode", 10);
+  header.arbitrary_file_identifier = h.optional_text("ArbitraryFileIdentifier");
+  return header;
+}
+
+}  // namespace onshi::ons::detail

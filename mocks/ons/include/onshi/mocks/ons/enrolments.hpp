@@ -1,0 +1,31 @@
+#pragma once
+// 利用登録: which user-authentication certificate (by serial) belongs to which synthetic
+// patient. ONS never sees the My Number; it keys on this certificate (DOMAIN.md §1.3).
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace onshi::mocks::ons {
+
+class Enrolments {
+ public:
+  // `serial` in any hex spelling ("0a:1B", "0A1B", "A1B"); stored normalised.
+  void enrol(std::string_view serial, std::string patient_id);
+  std::optional<std::string> patient_for(std::string_view serial) const;
+  const std::map<std::string, std::string>& entries() const { return by_serial_; }
+  std::size_t size() const { return by_serial_.size(); }
+
+  // Upper-case hex without separators or leading zeros: Certificate::serial_hex()'s spelling.
+  static std::string normalise_serial(std::string_view serial);
+
+ private:
+  std::map<std::string, std::string> by_serial_;
+};
+
+// Reads the "patients" entries of a test-PKI manifest.json ({"id", "cert", "serial"}); a
+// missing serial is read from the certificate file. Throws Error(config) naming the entry.
+Enrolments load_enrolments(const std::filesystem::path& manifest_file);
+
+}  // namespace onshi::mocks::ons

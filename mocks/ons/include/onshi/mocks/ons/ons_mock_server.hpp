@@ -1,0 +1,69 @@
+#pragma once
+// The mock ONS as an HTTPS server: TLS with a required, terminal-CA-verified client
+// certificate, HTTP/1.1 keep-alive, bounded bodies and read timeouts, on an io_context run
+// by `threads` threads. Loopback by default; port 0 picks an ephemeral port.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "onshi/mocks/ons/ons_mock_service.hpp"
+#include "onshi/mocks/ons/request_log.hpp"
+#include "onshi/tls/tls_options.hpp"
+
+namespace onshi::mocks::ons {
+
+struct OnsMockOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 0;
+  unsigned threads = 2;
+  tls::TlsServerOptions tls;  // ONS server cert/key/chain; client_ca_file = terminal CA
+  OnsMockServiceConfig service;
+  std::size_t max_body_bytes = std::size_t{1} << 20;  // larger requests get 413
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds read_timeout{10'000};   // one whole request, header to last body byte
+  std::chrono::milliseconds idle_timeout{30'000};   // between keep-alive requests
+  std::shared_ptr<RequestLogSink> log;              // may be null
+};
+
+// Options for a test-PKI directory (layout of onshi/pki/pki_paths.hpp: ons-server/,
+// terminal-ca/, jpki-ca/, and manifest.json "patients" as the enrolments) and a population.
+// Throws Error(config|not_found|malformed_input) naming the file.
+OnsMockOptions mock_options_from_pki(const std::filesystem::path& pki_dir, fixtures::Population population);
+
+struct OnsMockStats {
+  std::uint64_t connections = 0;
+  std::uint64_t handshakes = 0;
+  std::uint64_t handshake_failures = 0;
+  std::uint64_t requests = 0;
+  std::uint64_t refused_requests = 0;  // any status other than 200
+  std::uint64_t open_connections = 0;  // at the time of the call
+};
+
+class OnsMockServer {
+ public:
+  // Builds the TLS context and checks the fixtures: throws Error(tls|not_found) for bad
+  // certificate files, Error(config) for bad records or enrolments.
+  explicit OnsMockServer(OnsMockOptions options);
+  ~OnsMockServer();  // stops
+  OnsMockServer(const OnsMockServer&) = delete;
+  OnsMockServer& operator=(const OnsMockServer&) = delete;
+
+  // Binds, listens and starts the threads; once only. Throws Error(io) if the address is
+  // unusable, Error(invalid_argument) if it does not parse.
+  void start();
+  // Closes the listener and every connection, then joins the threads. Idempotent.
+  void stop();
+
+  std::uint16_t port() const;
+  std::string url() const;  // "https://127.0.0.1:PORT"
+  OnsMockStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace onshi::mocks::ons

@@ -1,0 +1,62 @@
+#pragma once
+// One line per request (and per refused handshake) from the mock ONS, to a sink the
+// embedding code chooses. Entries hold certificate serials and synthetic patient ids, never
+// PINs or My Numbers (the mock never receives either).
+#include <chrono>
+#include <iosfwd>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace onshi::mocks::ons {
+
+struct MockLogEntry {
+  enum class Kind { request, handshake_failure };
+  Kind kind = Kind::request;
+  std::string remote;            // "127.0.0.1:50312"
+  std::string tls_version;       // "TLSv1.3"
+  std::string client_signature;  // the terminal's CertificateVerify scheme, e.g. "rsa_pkcs1_sha256"
+  std::string facility_code;     // serialNumber of the terminal certificate
+  std::string method;
+  std::string target;
+  unsigned status = 0;
+  std::string error_code;               // profile ErrorCode of a refused inquiry ("HIL0403")
+  std::string user_certificate_serial;  // the card's user-authentication certificate
+  std::string patient_id;
+  std::string qualification_validity;  // code, when a result was produced
+  std::chrono::microseconds duration{0};
+  std::string note;  // e.g. the TLS failure reason
+};
+
+std::string format_log_line(const MockLogEntry& entry);
+
+class RequestLogSink {
+ public:
+  virtual ~RequestLogSink() = default;
+  // Called from server threads concurrently.
+  virtual void write(const MockLogEntry& entry) = 0;
+};
+
+// Writes format_log_line() + '\n' to a stream, one line at a time.
+class StreamLogSink final : public RequestLogSink {
+ public:
+  explicit StreamLogSink(std::ostream& out) : out_(out) {}
+  void write(const MockLogEntry& entry) override;
+
+ private:
+  std::mutex mutex_;
+  std::ostream& out_;
+};
+
+// Keeps entries for tests to inspect.
+class MemoryLogSink final : public RequestLogSink {
+ public:
+  void write(const MockLogEntry& entry) override;
+  std::vector<MockLogEntry> entries() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<MockLogEntry> entries_;
+};
+
+}  // namespace onshi::mocks::ons

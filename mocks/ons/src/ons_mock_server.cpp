@@ -1,0 +1,394 @@
+#include "onshi/mocks/ons/ons_mock_server.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+// -Wnull-dereference fires inside Asio's scheduler after inlining; it is not our code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#pragma GCC diagnostic pop
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "onshi/core/error.hpp"
+#include "onshi/ons/codes.hpp"
+#include "onshi/tls/session_info.hpp"
+#include "onshi/tls/tls_context.hpp"
+
+namespace onshi::mocks::ons {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using Stream = beast::ssl_stream<beast::tcp_stream>;
+using boost::system::error_code;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::chrono::milliseconds kShutdownTimeout{2000};
+
+class Session;
+
+// What every connection needs; outlives the io_context (see Impl member order).
+struct Shared {
+  explicit Shared(OnsMockOptions o)
+      : options(std::move(o)),
+        service(options.service),
+        tls_context(tls::make_server_tls_context(options.tls)),
+        ssl_context(adopt(tls_context)) {}
+
+  static ssl::context adopt(const tls::TlsContext& ctx) {
+    // asio's context owns the handle it is given: hand it its own reference.
+    SSL_CTX_up_ref(ctx.native_handle());
+    return ssl::context(ctx.native_handle());
+  }
+
+  void log(const MockLogEntry& entry) const {
+    if (options.log) options.log->write(entry);
+  }
+
+  void enlist(const std::shared_ptr<Session>& session);
+  void forget(const Session* session) {
+    const std::lock_guard lock(sessions_mutex);
+    sessions.erase(session);
+    if (sessions.empty()) sessions_cv.notify_all();
+  }
+
+  OnsMockOptions options;
+  OnsMockService service;
+  tls::TlsContext tls_context;
+  ssl::context ssl_context;
+  std::atomic<std::uint64_t> connections{0};
+  std::atomic<std::uint64_t> handshakes{0};
+  std::atomic<std::uint64_t> handshake_failures{0};
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> refused{0};
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::condition_variable sessions_cv;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
+};
+
+// One TLS connection: handshake, then HTTP/1.1 requests until either side closes.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Shared& shared) : shared_(shared), stream_(std::move(socket), shared.ssl_context) {
+    error_code ec;
+    const tcp::endpoint peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
+  }
+  ~Session() { shared_.forget(this); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() {
+    shared_.enlist(shared_from_this());
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::handshake, shared_from_this()));
+  }
+
+  // From stop(): cancel whatever is pending; the handlers then end the session.
+  static void close(const std::shared_ptr<Session>& self) {
+    net::post(self->stream_.get_executor(), [self] { beast::get_lowest_layer(self->stream_).close(); });
+  }
+
+ private:
+  void handshake() {
+    beast::get_lowest_layer(stream_).expires_after(shared_.options.handshake_timeout);
+    stream_.async_handshake(ssl::stream_base::server,
+                            beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
+  }
+
+  void on_handshake(error_code ec) {
+    if (ec) {
+      if (shared_.stopping) return;  // cancelled by stop(), not refused
+      ++shared_.handshake_failures;
+      MockLogEntry entry;
+      entry.kind = MockLogEntry::Kind::handshake_failure;
+      entry.remote = remote_;
+      entry.note = ec.message();
+      const long verify = SSL_get_verify_result(stream_.native_handle());
+      if (verify != X509_V_OK) entry.note += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+      shared_.log(entry);
+      return;  // the socket closes with the session
+    }
+    ++shared_.handshakes;
+    tls_ = tls::session_info(stream_.native_handle());
+    if (tls_.peer_certificate) facility_ = tls_.peer_certificate->subject_attribute("serialNumber");
+    read();
+  }
+
+  void read() {
+    if (shared_.stopping) return shutdown();
+    parser_.emplace();
+    parser_->body_limit(shared_.options.max_body_bytes);
+    parser_->header_limit(kHeaderLimit);
+    // The first request must come promptly; later ones may follow an idle keep-alive gap.
+    beast::get_lowest_layer(stream_).expires_after(served_ == 0 ? shared_.options.read_timeout
+                                                                : shared_.options.idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    started_ = SteadyClock::now();
+    beast::get_lowest_layer(stream_).expires_after(shared_.options.read_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read_error(error_code ec) {
+    if (ec == http::error::end_of_stream) return shutdown();
+    if (ec == http::error::body_limit) {
+      return refuse(413, "request body exceeds " + std::to_string(shared_.options.max_body_bytes) + " bytes");
+    }
+    if (ec.category() == make_error_code(http::error::bad_method).category() && ec != http::error::partial_message) {
+      return refuse(400, "bad HTTP request: " + ec.message());
+    }
+    // Timeout, reset, TLS alert, truncation: nobody left to answer. An idle keep-alive
+    // connection timing out is routine; a request stalled half-way is worth a line.
+    if (ec == beast::error::timeout && parser_ && parser_->got_some()) log_note("request read timed out");
+    close_now();
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    ++shared_.requests;
+    auto& req = parser_->get();
+    MockRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.content_type = std::string(req[http::field::content_type]);
+    request.body = std::move(req.body());
+    request.terminal_certificate = tls_.peer_certificate;
+
+    MockResponse out;
+    try {
+      out = shared_.service.handle(request);
+    } catch (const std::exception& e) {
+      out = MockResponse{500, "text/plain; charset=UTF-8", {}, std::string("internal error: ") + e.what() + "\n", {}};
+    }
+    const bool keep_alive = req.keep_alive() && !shared_.stopping;
+    MockLogEntry entry = request_entry(request.method, request.target, out.status);
+    if (out.outcome.error) entry.error_code = std::string(onshi::ons::to_code(*out.outcome.error));
+    entry.user_certificate_serial = out.outcome.user_certificate_serial;
+    entry.patient_id = out.outcome.patient_id;
+    if (out.outcome.validity) entry.qualification_validity = std::string(onshi::ons::to_code(*out.outcome.validity));
+    respond(std::move(out), keep_alive, req.version(), std::move(entry));
+  }
+
+  // Answers a request that could not be read (413, 400) and closes the connection.
+  void refuse(unsigned status, std::string text) {
+    std::string method = "-";
+    std::string target = "-";
+    if (parser_ && parser_->is_header_done()) {
+      method = std::string(parser_->get().method_string());
+      target = std::string(parser_->get().target());
+    }
+    ++shared_.requests;
+    MockResponse out{status, "text/plain; charset=UTF-8", {}, text + "\n", {}};
+    MockLogEntry entry = request_entry(method, target, status);
+    entry.note = text;
+    respond(std::move(out), false, 11, std::move(entry));
+  }
+
+  void respond(MockResponse out, bool keep_alive, unsigned version, MockLogEntry entry) {
+    if (out.status != 200) ++shared_.refused;
+    response_.emplace(static_cast<http::status>(out.status), version);
+    response_->set(http::field::server, "onshi-ons-mock");
+    response_->set(http::field::content_type, out.content_type);
+    for (const auto& h : out.headers) response_->set(h.name, h.value);
+    response_->body() = std::move(out.body);
+    response_->keep_alive(keep_alive);
+    response_->prepare_payload();
+    entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_);
+    shared_.log(entry);
+    beast::get_lowest_layer(stream_).expires_after(shared_.options.read_timeout);
+    http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(error_code ec, std::size_t) {
+    if (ec) return close_now();
+    ++served_;
+    const bool keep_alive = response_->keep_alive();
+    response_.reset();
+    if (!keep_alive) return shutdown();
+    read();
+  }
+
+  void shutdown() {
+    beast::get_lowest_layer(stream_).expires_after(kShutdownTimeout);
+    stream_.async_shutdown(beast::bind_front_handler(&Session::on_shutdown, shared_from_this()));
+  }
+
+  void on_shutdown(error_code) { close_now(); }
+
+  void close_now() {
+    error_code ignored;
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(stream_).close();
+  }
+
+  MockLogEntry request_entry(std::string method, std::string target, unsigned status) const {
+    MockLogEntry entry;
+    entry.remote = remote_;
+    entry.tls_version = tls_.version;
+    entry.client_signature = tls_.peer_signature;
+    entry.facility_code = facility_;
+    entry.method = std::move(method);
+    entry.target = std::move(target);
+    entry.status = status;
+    return entry;
+  }
+
+  void log_note(std::string note) const {
+    MockLogEntry entry = request_entry("-", "-", 0);
+    entry.kind = MockLogEntry::Kind::request;
+    entry.note = std::move(note);
+    shared_.log(entry);
+  }
+
+  Shared& shared_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::string_body>> response_;
+  std::string remote_;
+  std::string facility_;
+  tls::TlsSessionInfo tls_;
+  std::uint64_t served_ = 0;
+  SteadyClock::time_point started_ = SteadyClock::now();
+};
+
+void Shared::enlist(const std::shared_ptr<Session>& session) {
+  const std::lock_guard lock(sessions_mutex);
+  sessions.emplace(session.get(), session);
+}
+
+}  // namespace
+
+struct OnsMockServer::Impl {
+  explicit Impl(OnsMockOptions options)
+      : threads_wanted(std::max(1u, options.threads)),
+        shared(std::make_unique<Shared>(std::move(options))),
+        ioc(static_cast<int>(threads_wanted)) {}
+
+  void start() {
+    if (started) throw Error(ErrorCode::state, "already started", "mock ONS");
+    const OnsMockOptions& o = shared->options;
+    error_code ec;
+    const net::ip::address address = net::ip::make_address(o.bind_address, ec);
+    if (ec) throw Error(ErrorCode::invalid_argument, "bad bind address: " + ec.message(), o.bind_address);
+    const tcp::endpoint endpoint(address, o.port);
+    const std::string where = o.bind_address + ":" + std::to_string(o.port);
+    if (acceptor.open(endpoint.protocol(), ec); ec) throw Error(ErrorCode::io, "socket: " + ec.message(), where);
+    if (acceptor.set_option(net::socket_base::reuse_address(true), ec); ec) {
+      throw Error(ErrorCode::io, "SO_REUSEADDR: " + ec.message(), where);
+    }
+    if (acceptor.bind(endpoint, ec); ec) throw Error(ErrorCode::io, "cannot bind: " + ec.message(), where);
+    if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec) {
+      throw Error(ErrorCode::io, "cannot listen: " + ec.message(), where);
+    }
+    port = acceptor.local_endpoint().port();
+    started = true;
+    accept();
+    for (unsigned i = 0; i < threads_wanted; ++i) threads.emplace_back([this] { ioc.run(); });
+  }
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+      if (shared->stopping || !acceptor.is_open()) return;
+      if (ec) {
+        // EMFILE and friends: back off briefly instead of spinning.
+        auto timer = std::make_shared<net::steady_timer>(acceptor.get_executor(), std::chrono::milliseconds(50));
+        timer->async_wait([this, timer](error_code) {
+          if (!shared->stopping) accept();
+        });
+        return;
+      }
+      ++shared->connections;
+      error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), *shared)->start();
+      accept();
+    });
+  }
+
+  void stop() {
+    if (!started || stopped) return;
+    stopped = true;
+    shared->stopping = true;
+    net::post(acceptor.get_executor(), [this] {
+      error_code ignored;
+      acceptor.close(ignored);
+    });
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      const std::lock_guard lock(shared->sessions_mutex);
+      for (auto& [key, weak] : shared->sessions) {
+        if (auto s = weak.lock()) live.push_back(std::move(s));
+      }
+    }
+    for (const auto& s : live) Session::close(s);
+    live.clear();  // outside the lock: the last reference may run ~Session, which takes it
+    {
+      std::unique_lock lock(shared->sessions_mutex);
+      shared->sessions_cv.wait_for(lock, std::chrono::seconds(3), [this] { return shared->sessions.empty(); });
+    }
+    ioc.stop();
+    for (auto& t : threads) t.join();
+    threads.clear();
+  }
+
+  unsigned threads_wanted;
+  // Declared before the io_context: handlers still queued at destruction hold sessions
+  // that refer to it.
+  std::unique_ptr<Shared> shared;
+  net::io_context ioc;
+  tcp::acceptor acceptor{net::make_strand(ioc)};
+  std::vector<std::thread> threads;
+  std::uint16_t port = 0;
+  bool started = false;
+  bool stopped = false;
+};
+
+OnsMockServer::OnsMockServer(OnsMockOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+OnsMockServer::~OnsMockServer() { stop(); }
+
+void OnsMockServer::start() { impl_->start(); }
+void OnsMockServer::stop() { impl_->stop(); }
+std::uint16_t OnsMockServer::port() const { return impl_->port; }
+
+std::string OnsMockServer::url() const {
+  const std::string& host = impl_->shared->options.bind_address;
+  const bool v6 = host.find(':') != std::string::npos;
+  return "https://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port);
+}
+
+OnsMockStats OnsMockServer::stats() const {
+  Shared& s = *impl_->shared;
+  std::uint64_t open = 0;
+  {
+    const std::lock_guard lock(s.sessions_mutex);
+    open = s.sessions.size();
+  }
+  return {s.connections.load(), s.handshakes.load(), s.handshake_failures.load(), s.requests.load(),
+          s.refused.load(), open};
+}
+
+}  // namespace onshi::mocks::ons

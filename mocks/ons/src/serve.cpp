@@ -1,0 +1,33 @@
+#include "onshi/mocks/ons/serve.hpp"
+
+#include <csignal>
+#include <pthread.h>
+
+#include "onshi/core/error.hpp"
+
+namespace onshi::mocks::ons {
+
+int serve_until_signalled(OnsMockOptions options, std::ostream& out, std::ostream& log) {
+  // Block the stop signals before any server thread starts, so only sigwait below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  options.log = std::make_shared<StreamLogSink>(log);
+  OnsMockServer server(std::move(options));
+  server.start();
+  out << "listening on " << server.url() << std::endl;
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  log << "mock ONS: signal " << signal << ", stopping" << std::endl;
+  server.stop();
+  const OnsMockStats s = server.stats();
+  log << "mock ONS: " << s.connections << " connections, " << s.handshakes << " handshakes, "
+      << s.handshake_failures << " refused handshakes, " << s.requests << " requests (" << s.refused_requests
+      << " refused)" << std::endl;
+  return 0;
+}
+
+}  // namespace onshi::mocks::ons

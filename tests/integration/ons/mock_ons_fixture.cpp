@@ -1,0 +1,85 @@
+#include "mock_ons_fixture.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+
+#include "onshi/crypto/certificate.hpp"
+#include "onshi/fixtures/population.hpp"
+
+namespace onshi::testing {
+
+void MockOnsTest::SetUp() {
+  const auto dir = pki::test_pki_dir_from_environment();
+  ASSERT_TRUE(dir.has_value()) << "ONSHI_TEST_PKI is not set (register the test with NEEDS_PKI)";
+  paths_ = std::make_unique<pki::PkiPaths>(*dir);
+  pki_ = pki::load_test_pki(*dir);
+  log_ = std::make_shared<mocks::ons::MemoryLogSink>();
+  mocks::ons::OnsMockOptions options = mocks::ons::mock_options_from_pki(*dir, fixtures::load_population());
+  options.log = log_;
+  customise(options);
+  server_ = std::make_unique<mocks::ons::OnsMockServer>(std::move(options));
+  server_->start();
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  temp_ = std::filesystem::temp_directory_path() /
+          ("onshi-ons-" + std::to_string(getpid()) + "-" + info->test_suite_name() + "." + info->name());
+  std::filesystem::create_directories(temp_);
+}
+
+void MockOnsTest::TearDown() {
+  if (server_) server_->stop();
+  std::error_code ignored;
+  if (!temp_.empty()) std::filesystem::remove_all(temp_, ignored);
+}
+
+ons::CardQualificationInquiry MockOnsTest::card_inquiry(const std::string& patient_id,
+                                                        const std::string& facility) const {
+  const pki::Credential& card = pki_.patient(patient_id);
+  ons::CardQualificationInquiry q;
+  q.header.qualification_confirmation_date = format_jst_date(SystemClock::instance().wall_now());
+  q.header.medical_institution_code = facility;
+  q.header.arbitrary_file_identifier = "IT-" + patient_id;
+  q.user_authentication_certificate = card.certificate.to_der();
+  q.challenge = crypto::random_bytes(32);
+  // What the JPKI AP's signature command would produce over the host-built DigestInfo.
+  q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+  q.consents.pharmacists_info = ons::ConsentFlag::consented;
+  q.consents.specific_health_checkups_info = ons::ConsentFlag::consented;
+  q.consents.diagnosis_info = ons::ConsentFlag::not_consented;
+  q.consents.limit_application_certificate = ons::ConsentFlag::not_consented;
+  return q;
+}
+
+std::filesystem::path MockOnsTest::write_temp(const std::string& name, const std::string& content) const {
+  const auto file = temp_ / name;
+  std::ofstream(file, std::ios::binary) << content;
+  return file;
+}
+
+std::string MockOnsTest::url(std::string_view path) const {
+  return "https://127.0.0.1:" + std::to_string(server_->port()) + std::string(path);
+}
+
+std::vector<std::string> MockOnsTest::curl(const std::filesystem::path& cert, const std::filesystem::path& key) const {
+  std::vector<std::string> args = {"curl", "-sS", "--max-time", "8", "--cacert", paths_->ons_ca_cert().string()};
+  if (!cert.empty()) args.insert(args.end(), {"--cert", cert.string(), "--key", key.string()});
+  args.insert(args.end(), {"-w", "\n%{http_code}"});
+  return args;
+}
+
+std::pair<unsigned, std::string> MockOnsTest::status_and_body(const std::string& out) {
+  const std::size_t nl = out.rfind('\n');
+  if (nl == std::string::npos) return {0, out};
+  return {static_cast<unsigned>(std::stoul(out.substr(nl + 1))), out.substr(0, nl)};
+}
+
+tls::HttpsClientOptions MockOnsTest::client_options(const std::string& facility) const {
+  tls::HttpsClientOptions o;
+  o.tls.ca_file = paths_->ons_ca_cert();
+  o.tls.cert_file = paths_->terminal_cert(facility);
+  o.tls.key_file = paths_->terminal_key(facility);
+  o.timeout = std::chrono::milliseconds(8000);
+  return o;
+}
+
+}  // namespace onshi::testing
