@@ -1,0 +1,25 @@
+#pragma once
+// The onshi-hil subcommands. Each registers its options on the app and returns the
+// callback that runs it; the callback returns the process exit code.
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace onshi::cli {
+
+using Command = std::function<int()>;
+
+Command add_run_command(CLI::App& app);
+Command add_pki_command(CLI::App& app);
+Command add_mock_command(CLI::App& app);
+Command add_scenarios_command(CLI::App& app);
+
+// Exit codes shared by every subcommand.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failed = 1;       // the run ran and did not meet its expectation
+inline constexpr int exit_usage = 2;        // bad command line, rig file, scenario or fixture
+inline constexpr int exit_environment = 3;  // I/O, TLS, device: the harness could not do its job
+
+}  // namespace onshi::cli

@@ -1,0 +1,45 @@
+// onshi-hil: hardware-in-the-loop end-to-end harness for オンライン資格確認.
+#include <iostream>
+
+#include "cli11.hpp"
+#include "commands.hpp"
+#include "onshi/core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"onshi-hil: end-to-end harness for Japan's online qualification confirmation (オンライン資格確認).\n"
+               "Runs the reception flow card -> reader -> terminal -> ONS on a rig whose links are real or emulated."};
+  app.set_version_flag("--version", std::string("onshi-hil ") + ONSHI_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  const onshi::cli::Command run = onshi::cli::add_run_command(app);
+  const onshi::cli::Command pki = onshi::cli::add_pki_command(app);
+  const onshi::cli::Command mock = onshi::cli::add_mock_command(app);
+  const onshi::cli::Command scenarios = onshi::cli::add_scenarios_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : onshi::cli::exit_usage;
+  }
+  try {
+    if (app.got_subcommand("run")) return run();
+    if (app.got_subcommand("pki")) return pki();
+    if (app.got_subcommand("mock")) return mock();
+    if (app.got_subcommand("scenarios")) return scenarios();
+  } catch (const onshi::Error& e) {
+    std::cerr << "onshi-hil: " << e.what() << std::endl;
+    switch (e.code()) {
+      case onshi::ErrorCode::config:
+      case onshi::ErrorCode::not_found:
+      case onshi::ErrorCode::invalid_argument:
+      case onshi::ErrorCode::malformed_input: return onshi::cli::exit_usage;
+      default: return onshi::cli::exit_environment;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "onshi-hil: unexpected error: " << e.what() << std::endl;
+    return onshi::cli::exit_environment;
+  }
+  return onshi::cli::exit_usage;
+}

@@ -1,0 +1,47 @@
+// onshi-hil mock ons: the mock ONS in the foreground, for vendor terminals, curl and rigs.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli11.hpp"
+#include "commands.hpp"
+#include "onshi/fixtures/population.hpp"
+#include "onshi/mocks/ons/serve.hpp"
+#include "onshi/pki/test_pki.hpp"
+
+namespace onshi::cli {
+namespace {
+
+struct MockOnsOptions {
+  std::string pki_dir;
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 0;
+  unsigned threads = 2;
+};
+
+}  // namespace
+
+Command add_mock_command(CLI::App& app) {
+  auto options = std::make_shared<MockOnsOptions>();
+  CLI::App* mock = app.add_subcommand("mock", "Run an emulated link of the chain in the foreground.");
+  mock->require_subcommand(1);
+  CLI::App* ons = mock->add_subcommand("ons", "Mock ONS: HTTPS on loopback that requires a terminal client\n"
+                                              "certificate from the test PKI and answers qualification inquiries\n"
+                                              "from the synthetic population. Stops on SIGINT/SIGTERM.");
+  ons->add_option("--pki", options->pki_dir, "test-PKI directory (made with `onshi-hil pki --out DIR` if missing)")
+      ->required();
+  ons->add_option("--port", options->port, "TCP port; 0 picks a free one")->capture_default_str();
+  ons->add_option("--bind", options->bind, "address to listen on (loopback by default)")->capture_default_str();
+  ons->add_option("--threads", options->threads, "server threads")->capture_default_str()->check(CLI::Range(1u, 64u));
+  return [options]() {
+    pki::ensure_test_pki(options->pki_dir);
+    mocks::ons::OnsMockOptions server =
+        mocks::ons::mock_options_from_pki(options->pki_dir, fixtures::load_population());
+    server.bind_address = options->bind;
+    server.port = options->port;
+    server.threads = options->threads;
+    return mocks::ons::serve_until_signalled(std::move(server), std::cout, std::cerr);
+  };
+}
+
+}  // namespace onshi::cli

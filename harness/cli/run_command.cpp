@@ -1,0 +1,55 @@
+// onshi-hil run: the operational test on a rig, one scenario, a per-step table and a record.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli11.hpp"
+#include "commands.hpp"
+#include "onshi/report/run_record_json.hpp"
+#include "onshi/report/step_table.hpp"
+#include "onshi/rig/rig_config.hpp"
+#include "onshi/rig/wired_rig.hpp"
+
+namespace onshi::cli {
+namespace {
+
+struct RunOptions {
+  std::string rig_file;
+  std::string scenario;
+  std::string record_file;
+  std::string pki_dir;
+  std::string output_dir;
+};
+
+}  // namespace
+
+Command add_run_command(CLI::App& app) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* run = app.add_subcommand("run", "Run the reception flow on a rig and print a per-step table.\n"
+                                            "Exit code 0 only when the run ends as the scenario expects.");
+  run->add_option("--rig", options->rig_file, "rig file (default: rigs/emulated.toml)");
+  run->add_option("--scenario", options->scenario, "scenario name from the catalogue (default: the rig's)");
+  run->add_option("--record", options->record_file, "write the JSON run record (onshi-hil/run-record/1) here");
+  run->add_option("--pki", options->pki_dir, "test-PKI directory (overrides the rig's; made when missing)");
+  run->add_option("--output", options->output_dir, "result folder root: req/ res/ face/ (overrides the rig's)");
+  return [options]() {
+    const std::filesystem::path rig_file = options->rig_file.empty() ? rig::default_rig_file() : std::filesystem::path(options->rig_file);
+    const rig::RigConfig config = rig::load_rig(rig_file);
+    rig::WireOverrides overrides;
+    if (!options->pki_dir.empty()) overrides.pki_dir = options->pki_dir;
+    if (!options->output_dir.empty()) overrides.output_dir = options->output_dir;
+    const auto wired = rig::WiredRig::wire(config, overrides);
+    const flow::Scenario& scenario = wired->scenario(options->scenario.empty() ? config.scenario : options->scenario);
+    std::cout << "onshi-hil run: rig " << config.name << " (" << rig_file.string() << "), ONS "
+              << wired->ons_endpoint() << "\n";
+    const flow::RunRecord record = wired->run(scenario);
+    report::print_step_table(std::cout, record);
+    if (!options->record_file.empty()) {
+      report::write_json(record, options->record_file);
+      std::cout << "record: " << options->record_file << "\n";
+    }
+    return record.met_expectation() ? exit_ok : exit_failed;
+  };
+}
+
+}  // namespace onshi::cli

@@ -1,0 +1,46 @@
+#pragma once
+// The reception flow as run at a clinic's reader (DOMAIN.md §1.2), step by step:
+//   card_detect -> read_certificate -> identity_check -> consent -> qualification_lookup -> deliver_result
+// Each step is timed on the monotonic clock and ends passed or failed with a reason; once a
+// step fails the rest are recorded as skipped. The flow binds plugs (reader, ONS client,
+// result folder, clock) and never knows which backend sits behind them.
+#include <string>
+#include <vector>
+
+#include "onshi/core/clock.hpp"
+#include "onshi/flow/qualification_client.hpp"
+#include "onshi/flow/result_folder.hpp"
+#include "onshi/flow/run_record.hpp"
+#include "onshi/flow/scenario.hpp"
+#include "onshi/reader/card_reader.hpp"
+
+namespace onshi::flow {
+
+inline constexpr const char* step_names[] = {"card_detect",  "read_certificate",     "identity_check",
+                                             "consent",      "qualification_lookup", "deliver_result"};
+
+struct FlowPlugs {
+  reader::CardReader& reader;
+  QualificationClient& ons;
+  ResultFolder& results;
+  const Clock& clock = SystemClock::instance();
+};
+
+// One reception to run: the scenario with its PIN entries resolved to what the patient types.
+struct Reception {
+  std::string rig;
+  Scenario scenario;
+  std::vector<std::string> pins;  // resolved; never logged or recorded
+  std::string facility_code;
+};
+
+class ReceptionFlow {
+ public:
+  explicit ReceptionFlow(FlowPlugs plugs) : plugs_(plugs) {}
+  RunRecord run(const Reception& reception);
+
+ private:
+  FlowPlugs plugs_;
+};
+
+}  // namespace onshi::flow

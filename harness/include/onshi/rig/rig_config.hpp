@@ -1,0 +1,48 @@
+#pragma once
+// A rig file says which links of the reception chain are real and which are emulated
+// (DESIGN.md §1). Parsed strictly: an unknown key or an unsupported backend is an error
+// naming the file, line and key.
+#include <filesystem>
+#include <string>
+
+namespace onshi::rig {
+
+struct CardLink {
+  std::string kind = "virtual";  // virtual: the scenario patient's virtual My Number Card
+};
+
+struct ReaderLink {
+  std::string kind = "emulated";         // emulated CCID reader
+  std::string transport = "in-process";  // how the host driver reaches it
+};
+
+struct OnsLink {
+  std::string kind = "embedded-mock";  // embedded-mock | remote
+  std::string url;                     // remote: https://HOST:PORT
+  std::filesystem::path server_ca;     // remote: CA bundle that signs the server certificate
+  std::filesystem::path client_cert;   // remote: the site's terminal certificate
+  std::filesystem::path client_key;
+  int threads = 2;                     // embedded-mock: server threads
+};
+
+struct RigConfig {
+  std::filesystem::path file;
+  std::string name;
+  std::string description;
+  std::string scenario = "pin-ok";
+  std::filesystem::path scenario_catalogue;  // empty: the shipped catalogue
+  std::string facility_code;
+  CardLink card;
+  ReaderLink reader;
+  OnsLink ons;
+  std::filesystem::path pki_dir;     // empty: $ONSHI_TEST_PKI or the user cache
+  std::filesystem::path output_dir;  // req/ res/ face/ go here
+};
+
+// Relative paths in the file are taken relative to the current working directory.
+RigConfig load_rig(const std::filesystem::path& file);
+RigConfig parse_rig(std::string_view text, const std::string& name);
+// rigs/emulated.toml of the source tree (ONSHI_RIGS_DIR overrides the directory).
+std::filesystem::path default_rig_file();
+
+}  // namespace onshi::rig

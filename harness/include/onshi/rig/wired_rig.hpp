@@ -1,0 +1,47 @@
+#pragma once
+// A rig file turned into running parts: the only place that knows which backends exist.
+// It owns the test PKI, the synthetic population, the ONS link (embedded mock or remote),
+// the result folder, and per reception the card and reader the scenario needs.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "onshi/flow/run_record.hpp"
+#include "onshi/flow/scenario.hpp"
+#include "onshi/rig/rig_config.hpp"
+
+namespace onshi::rig {
+
+struct WireOverrides {
+  std::optional<std::filesystem::path> pki_dir;
+  std::optional<std::filesystem::path> output_dir;
+};
+
+class WiredRig {
+ public:
+  // Starts what the rig needs (PKI made or reused, embedded mock listening on loopback).
+  // Throws Error naming the rig file and the link that could not be set up.
+  static std::unique_ptr<WiredRig> wire(const RigConfig& config, const WireOverrides& overrides = {});
+  ~WiredRig();
+  WiredRig(const WiredRig&) = delete;
+  WiredRig& operator=(const WiredRig&) = delete;
+
+  const RigConfig& config() const;
+  const std::vector<flow::Scenario>& scenarios() const;
+  const flow::Scenario& scenario(const std::string& name) const;
+  std::string ons_endpoint() const;
+  std::filesystem::path pki_dir() const;
+
+  // One reception: a fresh card for the scenario's patient in a fresh emulated reader.
+  flow::RunRecord run(const flow::Scenario& scenario);
+
+ private:
+  struct Impl;
+  explicit WiredRig(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// $ONSHI_TEST_PKI, else $XDG_CACHE_HOME/onshi-hil/test-pki, else ~/.cache/onshi-hil/test-pki.
+std::filesystem::path default_pki_dir();
+
+}  // namespace onshi::rig

@@ -1,0 +1,45 @@
+#include "onshi/flow/result_folder.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+#include "onshi/core/error.hpp"
+
+namespace onshi::flow {
+
+ResultFolder::ResultFolder(std::filesystem::path root) : root_(std::move(root)) {
+  for (const char* sub : {"req", "res", "face"}) {
+    std::error_code ec;
+    std::filesystem::create_directories(root_ / sub, ec);
+    if (ec) throw Error(ErrorCode::io, "cannot create result folder: " + ec.message(), (root_ / sub).string());
+  }
+}
+
+std::string ResultFolder::face_file_name(const std::string& facility_code, const std::string& reception_id,
+                                         WallTime at) {
+  return "OQSsiquc01res_face_" + facility_code + reception_id + "_" + format_jst_datetime(at) + ".xml";
+}
+
+std::filesystem::path ResultFolder::deliver_face_result(const std::string& xml, const std::string& facility_code,
+                                                        WallTime at) {
+  // The reception id keeps names unique when several receptions finish within one second.
+  char id[32];
+  std::snprintf(id, sizeof id, "%06d%04u", static_cast<int>(::getpid() % 1000000), ++sequence_ % 10000);
+  const std::filesystem::path final_path = face_dir() / face_file_name(facility_code, id, at);
+  // Written outside face/ and renamed in, so a receipt computer polling face/ never reads a partial file.
+  const std::filesystem::path temporary = root_ / ("." + final_path.filename().string() + ".tmp");
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(ErrorCode::io, "cannot write result file", temporary.string());
+    out << xml;
+    out.flush();
+    if (!out) throw Error(ErrorCode::io, "write failed", temporary.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, final_path, ec);
+  if (ec) throw Error(ErrorCode::io, "cannot move result file into face/: " + ec.message(), final_path.string());
+  return final_path;
+}
+
+}  // namespace onshi::flow
