@@ -95,7 +95,7 @@ Recipe load_recipe(const std::filesystem::path& file) {
   }
 
   const toml::table& subjects = r.required_table(root, "subject");
-  r.only_keys(subjects, {"ons_ca", "ons_server", "terminal_ca", "terminal", "foreign_ca", "jpki_ca", "patient_auth"});
+  r.only_keys(subjects, {"ons_ca", "ons_server", "terminal_ca", "terminal", "foreign_ca", "jpki_ca", "patient_auth", "patient_sign"});
   recipe.ons_ca = read_subject(r, subjects, "ons_ca", {});
   recipe.ons_server = read_subject(r, subjects, "ons_server", {});
   recipe.terminal_ca = read_subject(r, subjects, "terminal_ca", {});
@@ -103,6 +103,7 @@ Recipe load_recipe(const std::filesystem::path& file) {
   recipe.foreign_ca = read_subject(r, subjects, "foreign_ca", {});
   recipe.jpki_ca = read_subject(r, subjects, "jpki_ca", {});
   recipe.patient_auth = read_subject(r, subjects, "patient_auth", {"card_id"});
+  recipe.patient_sign = read_subject(r, subjects, "patient_sign", {"card_id"});
   return recipe;
 }
 

@@ -59,6 +59,14 @@ const Credential& TestPki::terminal(const std::string& code) const {
   return found->second;
 }
 
+const Credential& TestPki::patient_signature(const std::string& id) const {
+  const auto found = patient_signatures.find(id);
+  if (found == patient_signatures.end()) {
+    throw Error(ErrorCode::not_found, "no signature certificate for patient " + id, "test PKI");
+  }
+  return found->second;
+}
+
 const Credential& TestPki::patient(const std::string& id) const {
   const auto found = patients.find(id);
   if (found == patients.end()) throw Error(ErrorCode::not_found, "no auth certificate for patient " + id, "test PKI");
@@ -113,6 +121,16 @@ TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& popu
     pki.patients.emplace(patient.id,
                          leaf(expand_placeholders(recipe.patient_auth, {{"card_id", card_id(patient.id)}}),
                               CertificateProfile::client, pki.jpki_ca));
+    // A signature certificate is no TLS client: no extended key usage.
+    CertificateSpec sign;
+    sign.subject = expand_placeholders(recipe.patient_sign, {{"card_id", card_id(patient.id)}});
+    sign.not_before = not_before;
+    sign.not_after = leaf_not_after;
+    sign.extended_key_usage = false;
+    Credential signature;
+    signature.key = crypto::PrivateKey::generate_rsa(recipe.key_bits);
+    signature.certificate = issue_certificate(sign, signature.key, &pki.jpki_ca);
+    pki.patient_signatures.emplace(patient.id, std::move(signature));
   }
   return pki;
 }
@@ -129,6 +147,9 @@ std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const fixt
   std::set<std::string> have_ids;
   for (const auto& [id, credential] : pki.patients) have_ids.insert(id);
   if (ids != have_ids) return "its patients differ from the population";
+  std::set<std::string> have_signatures;
+  for (const auto& [id, credential] : pki.patient_signatures) have_signatures.insert(id);
+  if (ids != have_signatures) return "its patients' signature certificates differ from the population";
   if (population.facilities.empty() || pki.foreign_terminal_code != population.facilities.front().code) {
     return "the foreign terminal certificate does not carry the first facility's code";
   }
@@ -139,6 +160,7 @@ std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const fixt
       {"jpki-ca", &pki.jpki_ca}};
   for (const auto& [code, credential] : pki.terminals) all.emplace_back("terminals/" + code, &credential);
   for (const auto& [id, credential] : pki.patients) all.emplace_back("patients/" + id, &credential);
+  for (const auto& [id, credential] : pki.patient_signatures) all.emplace_back("patients/" + id + "/sign", &credential);
   for (const auto& [name, credential] : all) {
     if (!*credential) return name + " is missing";
     if (credential->key.bits() != recipe.key_bits) {

@@ -173,10 +173,17 @@ void write_test_pki(const TestPki& pki, const fs::path& dir) {
   nlohmann::ordered_json patients = nlohmann::ordered_json::array();
   for (const auto& [id, credential] : pki.patients) {
     write_credential(credential, paths.patient_auth_cert(id), paths.patient_auth_key(id));
-    patients.push_back({{"id", id},
-                        {"cert", PkiPaths::patient_auth_cert_relative(id)},
-                        {"key", PkiPaths::patient_auth_key_relative(id)},
-                        {"serial", credential.certificate.serial_hex()}});
+    nlohmann::ordered_json entry = {{"id", id},
+                                    {"cert", PkiPaths::patient_auth_cert_relative(id)},
+                                    {"key", PkiPaths::patient_auth_key_relative(id)},
+                                    {"serial", credential.certificate.serial_hex()}};
+    if (const auto sign = pki.patient_signatures.find(id); sign != pki.patient_signatures.end()) {
+      write_credential(sign->second, paths.patient_sign_cert(id), paths.patient_sign_key(id));
+      entry["sign_cert"] = PkiPaths::patient_sign_cert_relative(id);
+      entry["sign_key"] = PkiPaths::patient_sign_key_relative(id);
+      entry["sign_serial"] = sign->second.certificate.serial_hex();
+    }
+    patients.push_back(entry);
   }
   // Key order as documented in pki_paths.hpp: a person reading the file finds the schema first.
   const nlohmann::ordered_json manifest = {{"schema", kManifestSchema},
@@ -252,6 +259,16 @@ TestPki load_test_pki(const fs::path& dir) {
     require_issued_by(credential, pki.jpki_ca, cert, paths.jpki_ca_cert());
     check_serial(entry, credential, cert, where);
     if (!pki.patients.emplace(id, std::move(credential)).second) malformed("duplicate patient " + id, manifest_file);
+    // Older PKIs have no signature credentials: load what is there; ensure_test_pki regenerates.
+    if (entry.contains("sign_cert")) {
+      const fs::path sign_cert = manifest_path(dir, entry, "sign_cert", manifest_file, where);
+      Credential sign = load_credential(sign_cert, manifest_path(dir, entry, "sign_key", manifest_file, where));
+      require_issued_by(sign, pki.jpki_ca, sign_cert, paths.jpki_ca_cert());
+      if (manifest_string(entry, "sign_serial", manifest_file, where) != sign.certificate.serial_hex()) {
+        malformed("serial differs from the manifest's sign_serial (" + where + ")", sign_cert);
+      }
+      pki.patient_signatures.emplace(id, std::move(sign));
+    }
   }
   return pki;
 }

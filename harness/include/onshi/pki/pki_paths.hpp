@@ -49,6 +49,10 @@ class PkiPaths {
   static std::string terminal_key_relative(const std::string& code) { return "terminals/" + code + "/key.pem"; }
   static std::string patient_auth_cert_relative(const std::string& id) { return "patients/" + id + "/auth-cert.pem"; }
   static std::string patient_auth_key_relative(const std::string& id) { return "patients/" + id + "/auth-key.pem"; }
+  std::filesystem::path patient_sign_cert(const std::string& id) const { return root_ / patient_sign_cert_relative(id); }
+  std::filesystem::path patient_sign_key(const std::string& id) const { return root_ / patient_sign_key_relative(id); }
+  static std::string patient_sign_cert_relative(const std::string& id) { return "patients/" + id + "/sign-cert.pem"; }
+  static std::string patient_sign_key_relative(const std::string& id) { return "patients/" + id + "/sign-key.pem"; }
 
  private:
   std::filesystem::path root_;

@@ -25,6 +25,7 @@ struct Recipe {
   DistinguishedName foreign_ca;
   DistinguishedName jpki_ca;
   DistinguishedName patient_auth;  // may use {card_id}; carries no personal data
+  DistinguishedName patient_sign;  // the same card's signature certificate; may use {card_id}
 
   std::filesystem::path source;  // the file it came from ("" when built in code)
 };

@@ -28,10 +28,12 @@ struct TestPki {
   std::string foreign_terminal_code;  // the (first) facility code the foreign cert claims
   Credential jpki_ca;
   std::map<std::string, Credential> patients;  // by patient id (P001...)
+  std::map<std::string, Credential> patient_signatures;  // 署名用 key and certificate, by patient id
 
   // Throw Error(not_found) naming the code / id.
   const Credential& terminal(const std::string& code) const;
   const Credential& patient(const std::string& id) const;
+  const Credential& patient_signature(const std::string& id) const;
 };
 
 // Makes every key and certificate in memory (about a dozen RSA keys). Throws Error(config)
