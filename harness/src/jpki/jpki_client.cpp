@@ -24,6 +24,11 @@ constexpr std::uint8_t ins_verify = 0x20;
 constexpr std::uint8_t ins_compute_signature = 0x2A;
 constexpr std::uint8_t ins_select = 0xA4;
 constexpr std::uint8_t ins_read_binary = 0xB0;
+constexpr std::uint8_t ins_change_reference_data = 0x24;
+constexpr std::uint8_t ins_get_challenge = 0x84;
+constexpr std::uint8_t ins_terminal_authenticate = 0xA2;  // proprietary, [L] (DOMAIN.md §1.3)
+constexpr std::uint8_t cla_chaining_bit = 0x10;
+constexpr std::uint8_t change_after_verify = 0x01;        // P1 01: the old value was verified before
 constexpr std::uint8_t select_by_df_name = 0x04;
 constexpr std::uint8_t select_ef_under_current_df = 0x02;
 constexpr std::uint8_t no_response_data = 0x0C;
@@ -196,6 +201,67 @@ Bytes JpkiClient::sign(FileId key_ef, ByteView digest_info) {
                 operation);
   }
   return std::move(response.data);
+}
+
+PinVerification JpkiClient::change_pin(FileId pin_ef, std::string_view old_pin, std::string_view new_pin,
+                                       const PinFormat& format) {
+  const std::string operation = "CHANGE REFERENCE DATA " + ef_name(pin_ef);
+  if (!format.accepts(new_pin)) {
+    throw Error(ErrorCode::invalid_argument,
+                "new PIN " + redact_pin(new_pin) + " is not in the format the card accepts; not sent", operation);
+  }
+  const PinVerification old_verified = verify_pin(pin_ef, old_pin, format);
+  if (!old_verified.verified()) return old_verified;
+  CommandApdu command = make_command(cla_interindustry, ins_change_reference_data, change_after_verify,
+                                     specific_reference_data, to_bytes(new_pin));
+  ResponseApdu response;
+  try {
+    response = exchange(command);
+  } catch (...) {
+    OPENSSL_cleanse(command.data.data(), command.data.size());
+    throw;
+  }
+  OPENSSL_cleanse(command.data.data(), command.data.size());
+  if (!response.ok()) card_error(response.sw, operation);
+  return old_verified;
+}
+
+Bytes JpkiClient::get_challenge(std::size_t length) {
+  if (length == 0 || length > max_short_le) {
+    throw Error(ErrorCode::invalid_argument, "challenge length must be 1..256", "GET CHALLENGE");
+  }
+  const ResponseApdu response = exchange(
+      make_command(cla_interindustry, ins_get_challenge, 0x00, 0x00, {}, static_cast<std::uint32_t>(length)));
+  if (!response.ok()) card_error(response.sw, "GET CHALLENGE");
+  if (response.data.size() != length) {
+    throw Error(ErrorCode::protocol, "card returned " + std::to_string(response.data.size()) + " bytes", "GET CHALLENGE");
+  }
+  return response.data;
+}
+
+std::uint16_t JpkiClient::terminal_authenticate(const crypto::Certificate& terminal_certificate,
+                                                const crypto::PrivateKey& terminal_key) {
+  const std::string operation = "TERMINAL AUTHENTICATE (80 A2)";
+  constexpr std::size_t challenge_size = 8;
+  const Bytes challenge = get_challenge(challenge_size);
+  Bytes data = terminal_certificate.to_der();
+  append(data, terminal_key.sign_pkcs1_raw(crypto::sha256_digest_info(challenge)));
+  // ISO 7816-4 command chaining: every block but the last carries CLA bit 0x10.
+  std::size_t offset = 0;
+  ResponseApdu response;
+  while (offset < data.size()) {
+    const std::size_t chunk = std::min(max_short_lc, data.size() - offset);
+    const bool last = offset + chunk == data.size();
+    const auto first = data.begin() + static_cast<std::ptrdiff_t>(offset);
+    const CommandApdu command =
+        make_command(static_cast<std::uint8_t>(cla_proprietary | (last ? 0 : cla_chaining_bit)),
+                     ins_terminal_authenticate, 0x00, 0x00, Bytes(first, first + static_cast<std::ptrdiff_t>(chunk)));
+    response = exchange(command);
+    if (!last && !response.ok()) card_error(response.sw, operation + " (chained block)");
+    offset += chunk;
+  }
+  if (response.ok() || response.sw == sw::security_status_not_satisfied) return response.sw;
+  card_error(response.sw, operation);
 }
 
 }  // namespace onshi::jpki

@@ -5,7 +5,9 @@
 #include <openssl/crypto.h>
 
 #include "onshi/core/error.hpp"
+#include "onshi/crypto/certificate.hpp"
 #include "onshi/iso7816/status_word.hpp"
+#include "onshi/jpki/ber_object_size.hpp"
 
 namespace onshi::mocks::card {
 namespace {
@@ -20,6 +22,15 @@ constexpr std::uint8_t ins_verify = 0x20;
 constexpr std::uint8_t ins_compute_signature = 0x2A;
 constexpr std::uint8_t ins_select = 0xA4;
 constexpr std::uint8_t ins_read_binary = 0xB0;
+constexpr std::uint8_t ins_change_reference_data = 0x24;
+constexpr std::uint8_t ins_get_challenge = 0x84;
+constexpr std::uint8_t ins_get_data = 0xCA;
+constexpr std::uint8_t ins_get_data_odd = 0xCB;
+constexpr std::uint8_t ins_terminal_authenticate = 0xA2;
+constexpr std::uint8_t cla_chaining_bit = 0x10;
+constexpr std::uint16_t referenced_data_not_found = 0x6A88;
+constexpr std::size_t max_chained_data = 4096;  // a certificate and a signature fit easily
+constexpr std::size_t max_challenge = 256;
 
 constexpr std::uint8_t select_ef_under_current_df = 0x02;
 constexpr std::uint8_t select_by_df_name = 0x04;
@@ -95,6 +106,9 @@ void VirtualMyNumberCard::clear_volatile_state() {
   current_application_.reset();
   current_ef_.reset();
   verified_pins_.clear();
+  challenge_.clear();
+  chained_data_.clear();
+  terminal_authenticated_ = false;
 }
 
 Application* VirtualMyNumberCard::current_application() {
@@ -102,15 +116,29 @@ Application* VirtualMyNumberCard::current_application() {
 }
 
 ResponseApdu VirtualMyNumberCard::dispatch(const CommandApdu& command) {
-  // Only the plain interindustry class and JPKI's proprietary class: no secure messaging, no
-  // logical channels, no chaining.
-  if (command.cla != cla_interindustry && command.cla != cla_proprietary) return status(sw::cla_not_supported);
+  // The plain interindustry class and JPKI's proprietary class, the latter also with the
+  // chaining bit for 80 A2: no secure messaging, no logical channels.
+  const bool chained = command.cla == (cla_proprietary | cla_chaining_bit);
+  if (command.cla != cla_interindustry && command.cla != cla_proprietary && !chained) {
+    return status(sw::cla_not_supported);
+  }
+  if (command.ins != ins_terminal_authenticate) chained_data_.clear();  // a chain is interrupted
   const bool interindustry = command.cla == cla_interindustry;
+  if (chained && command.ins != ins_terminal_authenticate) return status(sw::cla_not_supported);
   switch (command.ins) {
     case ins_select: return interindustry ? select(command) : status(sw::cla_not_supported);
     case ins_read_binary: return interindustry ? read_binary(command) : status(sw::cla_not_supported);
     case ins_verify: return interindustry ? verify(command) : status(sw::cla_not_supported);
+    case ins_change_reference_data:
+      return interindustry ? change_reference_data(command) : status(sw::cla_not_supported);
+    case ins_get_challenge: return interindustry ? get_challenge(command) : status(sw::cla_not_supported);
+    // Middleware probing for its driver asks for CPLC, serial numbers, ... : none exists here.
+    case ins_get_data:
+    case ins_get_data_odd: return status(referenced_data_not_found);
     case ins_compute_signature: return interindustry ? status(sw::cla_not_supported) : compute_signature(command);
+    case ins_terminal_authenticate:
+      if (!profile_.terminal_authentication) return status(sw::ins_not_supported);
+      return interindustry ? status(sw::cla_not_supported) : terminal_authenticate(command);
     default: return status(sw::ins_not_supported);
   }
 }
@@ -165,7 +193,9 @@ ResponseApdu VirtualMyNumberCard::read_binary(const CommandApdu& command) {
   }
   const auto* binary = std::get_if<BinaryEf>(application->find(*current_ef_));
   if (binary == nullptr) return status(sw::security_status_not_satisfied);  // PINs and keys never leave the card
-  if (binary->read_requires_pin && !verified_pins_.contains(*binary->read_requires_pin)) {
+  if (!binary->read_requires_any_pin.empty() &&
+      std::none_of(binary->read_requires_any_pin.begin(), binary->read_requires_any_pin.end(),
+                   [&](FileId pin) { return verified_pins_.contains(pin); })) {
     return status(sw::security_status_not_satisfied);
   }
   const Bytes& contents = binary->contents;
@@ -224,7 +254,8 @@ ResponseApdu VirtualMyNumberCard::compute_signature(const CommandApdu& command) 
   if (application == nullptr || !current_ef_) return status(sw::command_not_allowed_no_ef);
   const auto* key = std::get_if<KeyEf>(application->find(*current_ef_));
   if (key == nullptr) return status(sw::conditions_not_satisfied);  // the current EF is not a key
-  if (!verified_pins_.contains(key->guarding_pin)) return status(sw::security_status_not_satisfied);
+  const bool by_terminal = key->usable_after_terminal_authentication && terminal_authenticated_;
+  if (!verified_pins_.contains(key->guarding_pin) && !by_terminal) return status(sw::security_status_not_satisfied);
 
   const std::size_t modulus_size = key->key.bits() / 8;
   if (!command.le || *command.le < modulus_size) return status(sw::wrong_length);  // no room for the signature
@@ -234,6 +265,77 @@ ResponseApdu VirtualMyNumberCard::compute_signature(const CommandApdu& command) 
   } catch (const Error&) {
     return status(technical_problem);
   }
+}
+
+ResponseApdu VirtualMyNumberCard::change_reference_data(const CommandApdu& command) {
+  // 00 24 01 80 Lc <new>: P1 01 = the old value was verified by a VERIFY before (the only
+  // form JPKI hosts send); P2 80 = the current PIN EF.
+  if (command.p1 != 0x01 || command.p2 != current_reference) return status(sw::wrong_p1p2);
+  Application* application = current_application();
+  if (application == nullptr || !current_ef_) return status(sw::command_not_allowed_no_ef);
+  auto* pin = std::get_if<PinEf>(application->find(*current_ef_));
+  if (pin == nullptr) return status(sw::command_not_allowed_no_ef);
+  if (pin->blocked()) return status(profile_.blocked_status_word);
+  if (!pin->changeable) return status(sw::conditions_not_satisfied);
+  if (!verified_pins_.contains(*current_ef_)) return status(sw::security_status_not_satisfied);
+  if (!pin->format.length_fits(command.data.size())) return status(sw::wrong_length);
+  if (!pin->format.alphabet_fits(command.data)) return status(sw::wrong_data);
+  pin->value.assign(command.data.begin(), command.data.end());
+  pin->tries_left = pin->max_tries;
+  return status(sw::ok);
+}
+
+ResponseApdu VirtualMyNumberCard::get_challenge(const CommandApdu& command) {
+  if (command.p1 != 0x00 || command.p2 != 0x00) return status(sw::wrong_p1p2);
+  if (!command.data.empty() || !command.le || *command.le > max_challenge) return status(sw::wrong_length);
+  challenge_ = crypto::random_bytes(*command.le);
+  return data_with_status(challenge_, sw::ok);
+}
+
+ResponseApdu VirtualMyNumberCard::terminal_authenticate(const CommandApdu& command) {
+  if (command.p1 != 0x00 || command.p2 != 0x00) return status(sw::wrong_p1p2);
+  if (command.data.empty()) return status(sw::wrong_length);
+  if (chained_data_.size() + command.data.size() > max_chained_data) {
+    chained_data_.clear();
+    return status(sw::wrong_length);
+  }
+  append(chained_data_, command.data);
+  if ((command.cla & cla_chaining_bit) != 0) return status(sw::ok);  // more blocks follow
+  const Bytes data = std::move(chained_data_);
+  chained_data_.clear();
+  return check_terminal(data);
+}
+
+// 特定機関認証 as emulated: the data is a terminal certificate (DER) issued by the CA in the
+// JPKI AP's EF 0016, followed by its key's PKCS#1 v1.5 signature over SHA-256(challenge).
+ResponseApdu VirtualMyNumberCard::check_terminal(ByteView data) {
+  Application* application = current_application();
+  if (application == nullptr) return status(sw::conditions_not_satisfied);
+  const auto* anchor = std::get_if<BinaryEf>(application->find(jpki::ef::terminal_ca_key));
+  if (anchor == nullptr) return status(sw::conditions_not_satisfied);  // not the JPKI AP
+  if (challenge_.empty()) return status(sw::conditions_not_satisfied);  // GET CHALLENGE first
+  const Bytes challenge = std::move(challenge_);
+  challenge_.clear();  // one attempt per challenge
+  terminal_authenticated_ = false;
+  std::optional<std::size_t> certificate_size;
+  try {
+    certificate_size = jpki::ber_object_size(data);
+  } catch (const Error&) {
+    return status(sw::wrong_data);
+  }
+  if (!certificate_size || *certificate_size >= data.size()) return status(sw::wrong_data);
+  try {
+    const auto terminal = crypto::Certificate::from_der(data.first(*certificate_size), "terminal certificate");
+    const auto ca = crypto::Certificate::from_der(anchor->contents, "EF 0016");
+    const ByteView signature = data.subspan(*certificate_size);
+    if (!terminal.issued_by(ca) || !terminal.verify_sha256_pkcs1(challenge, signature)) {
+      return status(sw::security_status_not_satisfied);
+    }
+  } catch (const Error&) {
+    return status(sw::wrong_data);
+  }
+  terminal_authenticated_ = true;
+  return status(sw::ok);
 }
 
 }  // namespace onshi::mocks::card

@@ -145,11 +145,11 @@ TEST_F(JpkiClientOnVirtualCardTest, ReselectingTheApDropsTheVerification) {
 
 TEST_F(JpkiClientOnVirtualCardTest, MissingEfThrowsCardErrorNamingIt) {
   try {
-    client_->read_der_file(jpki::ef::sign_certificate);
+    client_->read_der_file(0x000C);
     FAIL() << "expected Error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::card);
-    EXPECT_EQ(e.context(), "SELECT EF 0001");
+    EXPECT_EQ(e.context(), "SELECT EF 000C");
     EXPECT_EQ(e.message(), "6A82 file or application not found");
   }
 }

@@ -61,8 +61,18 @@ TestIdentity generate() {
   identity.auth_key = crypto::PrivateKey::generate_rsa(2048);
   identity.auth_cert =
       issue(identity.auth_key, "Test Card Holder", 0x1234567, &identity.ca_cert, identity.ca_key, false);
+  identity.sign_key = crypto::PrivateKey::generate_rsa(2048);
+  identity.sign_cert = issue(identity.sign_key, "Test Card Holder (sign)", 0x2345678, &identity.ca_cert, identity.ca_key, false);
+  crypto::PrivateKey terminal_ca_key = crypto::PrivateKey::generate_rsa(2048);
+  identity.terminal_ca_cert = issue(terminal_ca_key, "Test Terminal CA", 2, nullptr, terminal_ca_key, true);
+  identity.terminal_key = crypto::PrivateKey::generate_rsa(2048);
+  identity.terminal_cert = issue(identity.terminal_key, "Test Terminal", 3, &identity.terminal_ca_cert, terminal_ca_key, false);
+  identity.foreign_terminal_key = identity.sign_key;
+  identity.foreign_terminal_cert = issue(identity.sign_key, "Foreign Terminal", 4, nullptr, identity.sign_key, false);
   return identity;
 }
+
+constexpr const char* terminal_facility_code = "1312345678";  // fixtures/population/facilities.toml
 
 }  // namespace
 
@@ -76,6 +86,14 @@ TestIdentity from_test_pki(const std::filesystem::path& dir) {
   identity.ca_cert = crypto::Certificate::load_pem_file(paths.jpki_ca_cert());
   identity.auth_key = crypto::PrivateKey::load_pem_file(paths.patient_auth_key("P001"));
   identity.auth_cert = crypto::Certificate::load_pem_file(paths.patient_auth_cert("P001"));
+  // The sign key is P002's auth key, certified here as a signature certificate (cheap: no keygen).
+  identity.sign_key = crypto::PrivateKey::load_pem_file(paths.patient_auth_key("P002"));
+  identity.sign_cert = issue(identity.sign_key, "Test Card Holder (sign)", 0x2345678, &identity.ca_cert, identity.ca_key, false);
+  identity.terminal_ca_cert = crypto::Certificate::load_pem_file(paths.terminal_ca_cert());
+  identity.terminal_key = crypto::PrivateKey::load_pem_file(paths.terminal_key(terminal_facility_code));
+  identity.terminal_cert = crypto::Certificate::load_pem_file(paths.terminal_cert(terminal_facility_code));
+  identity.foreign_terminal_key = crypto::PrivateKey::load_pem_file(paths.foreign_terminal_key());
+  identity.foreign_terminal_cert = crypto::Certificate::load_pem_file(paths.foreign_terminal_cert());
   return identity;
 }
 

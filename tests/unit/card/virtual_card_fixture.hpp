@@ -17,10 +17,28 @@ class VirtualCardTest : public ::testing::Test {
  protected:
   void SetUp() override { card_ = make_card(); }
 
-  static std::unique_ptr<mocks::card::VirtualMyNumberCard> make_card(mocks::card::CardProfile profile = {}) {
+  static mocks::card::MyNumberCardSpec make_spec() {
     const TestIdentity& id = shared_test_identity();
-    auto card = mocks::card::make_virtual_my_number_card(id.auth_cert, id.auth_key, id.ca_cert, test_auth_pin,
-                                                         std::move(profile));
+    mocks::card::MyNumberCardSpec spec;
+    spec.auth = {id.auth_cert, id.auth_key};
+    spec.auth_ca = id.ca_cert;
+    spec.auth_pin = test_auth_pin;
+    spec.sign = {id.sign_cert, id.sign_key};
+    spec.sign_ca = id.ca_cert;
+    spec.sign_password = test_sign_password;
+    spec.terminal_ca = id.terminal_ca_cert;
+    spec.issuer_key = id.ca_key;
+    spec.kenhojo_pin = test_kenhojo_pin;
+    spec.my_number = test_my_number;
+    spec.basic_four = {"試験　花子", "東京都千代田区霞が関一丁目二番二号", test_birthdate, "2"};
+    spec.card_expiry = test_card_expiry;
+    spec.security_code = test_security_code;
+    spec.face_image = mocks::card::synthetic_face_image(7);
+    return spec;
+  }
+
+  static std::unique_ptr<mocks::card::VirtualMyNumberCard> make_card(mocks::card::CardProfile profile = {}) {
+    auto card = mocks::card::make_virtual_my_number_card(make_spec(), std::move(profile));
     card->power_on();
     return card;
   }

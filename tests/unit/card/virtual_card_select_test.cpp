@@ -74,13 +74,17 @@ TEST_F(VirtualCardTest, SelectEfWithNoApplicationSelectedIsNotFound) { EXPECT_EQ
 
 TEST_F(VirtualCardTest, UnknownEfIsNotFound) {
   enter_jpki();
-  EXPECT_EQ(sw("00 A4 02 0C 02 00 01"), 0x6A82);  // no sign certificate on this card yet
+  EXPECT_EQ(sw("00 A4 02 0C 02 00 0C"), 0x6A82);
   EXPECT_EQ(sw("00 A4 02 0C 02 12 34"), 0x6A82);
 }
 
-TEST_F(VirtualCardTest, EmptyApplicationsHaveNoEfs) {
-  ASSERT_EQ(sw("00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 08"), 0x9000);
+TEST_F(VirtualCardTest, EfsBelongToTheirOwnApplication) {
+  ASSERT_EQ(sw("00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 08"), 0x9000);  // kenhojo
+  EXPECT_EQ(sw("00 A4 02 0C 02 00 11"), 0x9000);
+  EXPECT_EQ(sw("00 A4 02 0C 02 00 0A"), 0x6A82);  // the auth certificate lives in the JPKI AP
+  ASSERT_EQ(sw("00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 02"), 0x9000);  // kenkaku
   EXPECT_EQ(sw("00 A4 02 0C 02 00 11"), 0x6A82);
+  EXPECT_EQ(sw("00 A4 02 0C 02 00 12"), 0x9000);
 }
 
 TEST_F(VirtualCardTest, SelectEfWithFidOtherThanTwoBytesIsWrongLength) {
@@ -110,9 +114,28 @@ TEST_F(VirtualCardTest, InterindustryCommandsRefuseTheProprietaryClass) {
 TEST_F(VirtualCardTest, SignRefusesTheInterindustryClass) { EXPECT_EQ(sw("00 2A 00 80 01 00 00"), 0x6E00); }
 
 TEST_F(VirtualCardTest, UnknownInstructionIsNotSupported) {
-  EXPECT_EQ(sw("00 CA 00 00 00"), 0x6D00);  // GET DATA
-  EXPECT_EQ(sw("00 84 00 00 08"), 0x6D00);  // GET CHALLENGE
-  EXPECT_EQ(sw("80 CA 00 00 00"), 0x6D00);
+  EXPECT_EQ(sw("00 FE 00 00 00"), 0x6D00);
+  EXPECT_EQ(sw("00 0E 00 00"), 0x6D00);      // ERASE BINARY
+  EXPECT_EQ(sw("80 50 00 00 08 01 02 03 04 05 06 07 08 00"), 0x6D00);  // GP INITIALIZE UPDATE
+}
+
+TEST_F(VirtualCardTest, GetDataProbesFindNothing) {
+  EXPECT_EQ(sw("00 CA 00 00 00"), 0x6A88);
+  EXPECT_EQ(sw("80 CA 9F 7F 00"), 0x6A88);  // GlobalPlatform CPLC
+  EXPECT_EQ(sw("00 CA 01 01 00"), 0x6A88);
+  EXPECT_EQ(sw("00 CB 3F FF 04 5C 02 5F C1 00"), 0x6A88);  // PIV-style GET DATA
+  enter_jpki();
+  EXPECT_EQ(sw("00 CA 9F 7F 00"), 0x6A88);
+}
+
+TEST_F(VirtualCardTest, GetChallengeAnswersFreshRandomBytes) {
+  const auto first = send("00 84 00 00 08");
+  const auto second = send("00 84 00 00 08");
+  ASSERT_EQ(first.sw, 0x9000);
+  EXPECT_EQ(first.data.size(), 8u);
+  EXPECT_NE(first.data, second.data);
+  EXPECT_EQ(sw("00 84 01 00 08"), 0x6A86);
+  EXPECT_EQ(sw("00 84 00 00"), 0x6700);  // no Le
 }
 
 TEST_F(VirtualCardTest, MalformedApdusAreWrongLength) {

@@ -174,7 +174,8 @@ TEST_F(VirtualCardVerifyTest, ShortFileIdentifierOfNoPinIsNotFound) {
   EXPECT_EQ(sw("00 20 00 98"), 0x6A82) << "no application";
   enter_jpki();
   EXPECT_EQ(sw("00 20 00 8A"), 0x6A82) << "EF 000A is not a PIN";
-  EXPECT_EQ(sw("00 20 00 9B"), 0x6A82) << "no sign password on this card yet";
+  EXPECT_EQ(sw("00 20 00 8C"), 0x6A82) << "no EF 000C at all";
+  EXPECT_EQ(sw("00 20 00 9B"), 0x63C5) << "the sign password by SFI";
 }
 
 TEST_F(VirtualCardVerifyTest, EachCardKeepsItsOwnCounters) {

@@ -13,6 +13,7 @@
 
 #include "onshi/core/bytes.hpp"
 #include "onshi/crypto/certificate.hpp"
+#include "onshi/crypto/private_key.hpp"
 #include "onshi/iso7816/apdu_channel.hpp"
 #include "onshi/jpki/file_ids.hpp"
 #include "onshi/jpki/pin_format.hpp"
@@ -53,6 +54,22 @@ class JpkiClient {
   // Selects the key EF, then 80 2A 00 80 Lc DigestInfo 00: PKCS#1 v1.5 type-1 by the card.
   // Returns the 256-byte RSA-2048 signature (Error(protocol) for any other size).
   Bytes sign(FileId key_ef, ByteView digest_info);
+
+  // CHANGE REFERENCE DATA after a VERIFY of the old value: selects the PIN EF, VERIFY old, then
+  // 00 24 01 80 Lc new. Returns the VERIFY outcome (a wrong old PIN changes nothing);
+  // Error(invalid_argument) without sending anything when either value does not fit `format`.
+  PinVerification change_pin(FileId pin_ef, std::string_view old_pin, std::string_view new_pin,
+                             const PinFormat& format);
+
+  // GET CHALLENGE 00 84 00 00 Le: `length` (1..256) random bytes from the card.
+  Bytes get_challenge(std::size_t length);
+  // 特定機関認証 as the harness emulates it (mocks/card/README.md): GET CHALLENGE, then
+  // 80 A2 00 00 <terminal certificate DER || PKCS#1 v1.5 SHA-256 signature over the challenge>,
+  // sent with ISO command chaining when it exceeds a short APDU. Afterwards the card lets the
+  // user-authentication key sign without the PIN until the AP is reselected or the card reset.
+  // Returns the card's status word: 9000 accepted, 6982 refused; other status words throw.
+  std::uint16_t terminal_authenticate(const crypto::Certificate& terminal_certificate,
+                                      const crypto::PrivateKey& terminal_key);
 
   std::optional<unsigned> auth_pin_tries_left() { return pin_tries_left(ef::auth_pin); }
   PinVerification verify_auth_pin(std::string_view pin) { return verify_pin(ef::auth_pin, pin, auth_pin_format); }

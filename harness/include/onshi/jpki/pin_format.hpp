@@ -24,7 +24,11 @@ struct PinFormat {
 
 inline constexpr PinFormat auth_pin_format{4, 4, PinFormat::Alphabet::digits};
 inline constexpr PinFormat sign_password_format{6, 16, PinFormat::Alphabet::upper_alphanumeric};
+inline constexpr PinFormat kenhojo_pin_format{4, 4, PinFormat::Alphabet::digits};
+inline constexpr PinFormat collation_number_a_format{12, 12, PinFormat::Alphabet::digits};
+inline constexpr PinFormat collation_number_b_format{14, 14, PinFormat::Alphabet::digits};
 inline constexpr unsigned auth_pin_max_tries = 3;
+inline constexpr unsigned kenhojo_pin_max_tries = 3;
 inline constexpr unsigned sign_password_max_tries = 5;
 
 }  // namespace onshi::jpki

@@ -21,9 +21,9 @@ using jpki::FileId;
 // A transparent EF read with READ BINARY.
 struct BinaryEf {
   Bytes contents;
-  // A PIN EF of the same application that must be verified before reading (the sign
-  // certificate needs the sign password); nullopt = free to read.
-  std::optional<FileId> read_requires_pin;
+  // PIN EFs of the same application of which one must be verified before reading (the sign
+  // certificate needs the sign password; the 券面AP record 照合番号A or B); empty = free to read.
+  std::vector<FileId> read_requires_any_pin;
 };
 
 // Reference data for VERIFY. Never readable.
@@ -32,6 +32,7 @@ struct PinEf {
   jpki::PinFormat format = jpki::auth_pin_format;
   unsigned max_tries = jpki::auth_pin_max_tries;
   unsigned tries_left = jpki::auth_pin_max_tries;
+  bool changeable = true;  // CHANGE REFERENCE DATA allowed (照合番号 are printed on the card: not)
 
   bool blocked() const { return tries_left == 0; }
 };
@@ -40,6 +41,8 @@ struct PinEf {
 struct KeyEf {
   crypto::PrivateKey key;
   FileId guarding_pin = jpki::ef::auth_pin;  // a PIN EF of the same application
+  // 特定機関認証: a terminal the card authenticated may use this key without the PIN.
+  bool usable_after_terminal_authentication = false;
 };
 
 using ElementaryFile = std::variant<BinaryEf, PinEf, KeyEf>;

@@ -40,6 +40,10 @@ class VirtualMyNumberCard final : public iso7816::Icc {
   iso7816::ResponseApdu read_binary(const iso7816::CommandApdu& command);
   iso7816::ResponseApdu verify(const iso7816::CommandApdu& command);
   iso7816::ResponseApdu compute_signature(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu change_reference_data(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu get_challenge(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu terminal_authenticate(const iso7816::CommandApdu& command);
+  iso7816::ResponseApdu check_terminal(ByteView certificate_and_signature);
 
   Application* current_application();
   void clear_volatile_state();
@@ -52,6 +56,9 @@ class VirtualMyNumberCard final : public iso7816::Icc {
   std::optional<std::size_t> current_application_;
   std::optional<FileId> current_ef_;
   std::set<FileId> verified_pins_;  // PIN EFs of the current application
+  Bytes challenge_;                 // the last GET CHALLENGE answer, consumed by one 80 A2
+  Bytes chained_data_;              // 80 A2 blocks received with the chaining bit set
+  bool terminal_authenticated_ = false;
 };
 
 }  // namespace onshi::mocks::card
