@@ -1,11 +1,15 @@
 #include "onshi/flow/reception_flow.hpp"
 
+#include <cstdio>
 #include <functional>
 #include <optional>
 
 #include "onshi/core/error.hpp"
 #include "onshi/crypto/certificate.hpp"
 #include "onshi/iso7816/status_word.hpp"
+#include "onshi/flow/face_match.hpp"
+#include "onshi/jpki/application_ids.hpp"
+#include "onshi/jpki/card_info.hpp"
 #include "onshi/jpki/jpki_client.hpp"
 #include "onshi/ons/codes.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -37,6 +41,62 @@ ons::ConsentFlag flag(bool consented) {
   return consented ? ons::ConsentFlag::consented : ons::ConsentFlag::not_consented;
 }
 
+constexpr auto consent_validity = std::chrono::hours(24);
+
+// The PIN path: what the patient types, in order, until one verifies or the PIN blocks.
+void verify_pin_entries(jpki::JpkiClient& card, const Reception& reception, StepResult& r) {
+  if (const auto tries = card.auth_pin_tries_left()) r.details.emplace_back("tries_left_before", std::to_string(*tries));
+  if (reception.pins.empty()) throw StepFailure{"the scenario enters no PIN"};
+  unsigned attempts = 0;
+  for (const std::string& pin : reception.pins) {
+    ++attempts;
+    const jpki::PinVerification v = card.verify_auth_pin(pin);
+    if (v.verified()) {
+      r.details.emplace_back("pin_attempts", std::to_string(attempts));
+      return;
+    }
+    if (v.outcome == jpki::PinVerification::Outcome::blocked) {
+      r.details.emplace_back("pin_attempts", std::to_string(attempts));
+      throw StepFailure{"user-authentication PIN is blocked (card answered " + iso7816::sw::describe(v.status_word) +
+                        ")"};
+    }
+    if (v.tries_left == 0) {
+      r.details.emplace_back("pin_attempts", std::to_string(attempts));
+      throw StepFailure{"wrong PIN on attempt " + std::to_string(attempts) +
+                        ", no tries left: the user-authentication PIN is now blocked"};
+    }
+  }
+  r.details.emplace_back("pin_attempts", std::to_string(attempts));
+  throw StepFailure{"wrong PIN on all " + std::to_string(attempts) + " attempts"};
+}
+
+// The face path's card part: 照合番号B opens the 券面AP, the face image is read and compared.
+bool face_matches(jpki::JpkiClient& card, const Reception& reception, StepResult& r) {
+  card.select_application(jpki::aid::card_surface, "券面AP");
+  const jpki::PinVerification opened = card.verify_pin(jpki::kenkaku_ef::collation_number_b,
+                                                       reception.collation_number_b, jpki::collation_number_b_format);
+  if (!opened.verified()) {
+    throw StepFailure{"照合番号B did not open the 券面AP (" + iso7816::sw::describe(opened.status_word) + ")"};
+  }
+  const jpki::CardSurfaceInfo surface = jpki::parse_card_surface(card.read_der_file(jpki::kenkaku_ef::card_surface));
+  r.details.emplace_back("face_image_bytes", std::to_string(surface.face_image.size()));
+  const IdentityPlan& plan = reception.scenario.identity;
+  const FaceMatch match = simulate_face_match(surface.face_image, plan.face_seed, plan.face_threshold);
+  char score[32];
+  std::snprintf(score, sizeof score, "%.3f/%.3f", match.score, plan.face_threshold);
+  r.details.emplace_back("face_score", score);
+  r.details.emplace_back("face_match", yes_no(match.matched));
+  return match.matched;
+}
+
+// 特定機関認証: the reader's terminal credential lets the auth key sign without the PIN.
+void authenticate_terminal(jpki::JpkiClient& card, const Reception& reception, StepResult& r) {
+  if (!reception.terminal) throw StepFailure{"no terminal credential for 特定機関認証 on this rig"};
+  const std::uint16_t answer = card.terminal_authenticate(reception.terminal->certificate, reception.terminal->key);
+  r.details.emplace_back("terminal_authentication", iso7816::sw::describe(answer));
+  if (answer != iso7816::sw::ok) throw StepFailure{"the card refused the terminal certificate (特定機関認証)"};
+}
+
 }  // namespace
 
 RunRecord ReceptionFlow::run(const Reception& reception) {
@@ -47,6 +107,8 @@ RunRecord ReceptionFlow::run(const Reception& reception) {
   record.patient = scenario.patient;
   record.facility = reception.facility_code;
   record.expected_failed_step = scenario.expect_failed_step;
+  record.expected_reason_contains = scenario.expect_reason_contains;
+  record.expected_identity_method = scenario.expect_identity_method;
   record.started = plugs_.clock.wall_now();
   const MonotonicTime run_start = plugs_.clock.monotonic_now();
 
@@ -82,31 +144,35 @@ RunRecord ReceptionFlow::run(const Reception& reception) {
       {"identity_check",
        [&](FlowState& s, StepResult& r) {
          jpki::JpkiClient card(reader.channel());
-         if (const auto tries = card.auth_pin_tries_left()) r.details.emplace_back("tries_left_before", std::to_string(*tries));
-         if (reception.pins.empty()) throw StepFailure{"the scenario enters no PIN"};
-         bool verified = false;
-         unsigned attempts = 0;
-         for (const std::string& pin : reception.pins) {
-           ++attempts;
-           const jpki::PinVerification v = card.verify_auth_pin(pin);
-           if (v.verified()) {
-             verified = true;
-             break;
+         const IdentityPlan& plan = scenario.identity;
+         r.details.emplace_back("path", std::string(to_string(plan.path)));
+         std::string method;
+         if (plan.path == IdentityPath::face) {
+           if (plan.camera_fault) {
+             r.details.emplace_back("camera", "fault");
+             if (plan.operator_decision.empty()) throw StepFailure{"camera fault and no staff for 目視確認"};
+             method = "visual";  // the prescribed fallback when the camera cannot be used
+           } else if (face_matches(card, reception, r)) {
+             method = "face";
+           } else {
+             method = "pin-after-face-miss";
            }
-           if (v.outcome == jpki::PinVerification::Outcome::blocked) {
-             r.details.emplace_back("pin_attempts", std::to_string(attempts));
-             throw StepFailure{"user-authentication PIN is blocked (card answered " +
-                               iso7816::sw::describe(v.status_word) + ")"};
-           }
-           if (v.tries_left == 0) {
-             r.details.emplace_back("pin_attempts", std::to_string(attempts));
-             throw StepFailure{"wrong PIN on attempt " + std::to_string(attempts) +
-                               ", no tries left: the user-authentication PIN is now blocked"};
-           }
+         } else if (plan.path == IdentityPath::visual) {
+           method = "visual";
+         } else {
+           method = "pin";
          }
-         r.details.emplace_back("pin_attempts", std::to_string(attempts));
-         if (!verified) {
-           throw StepFailure{"wrong PIN on all " + std::to_string(attempts) + " attempts"};
+         record.identity_method = method;
+         r.details.emplace_back("method", method);
+         card.select_jpki_ap();  // the face path left the 券面AP selected
+         if (method == "visual") {
+           r.details.emplace_back("operator_decision", plan.operator_decision);
+           if (plan.operator_decision != "confirmed") throw StepFailure{"目視確認: the staff rejected the identity"};
+         }
+         if (method == "face" || method == "visual") {
+           authenticate_terminal(card, reception, r);
+         } else {
+           verify_pin_entries(card, reception, r);
          }
          // Proof of possession: the card signs a fresh nonce with the user-authentication key.
          s.challenge = crypto::random_bytes(32);
@@ -114,7 +180,6 @@ RunRecord ReceptionFlow::run(const Reception& reception) {
          if (!s.auth_certificate->verify_sha256_pkcs1(s.challenge, s.challenge_signature)) {
            throw StepFailure{"the card's signature over the challenge does not verify with its certificate"};
          }
-         r.details.emplace_back("method", "pin");
          r.details.emplace_back("signature_bytes", std::to_string(s.challenge_signature.size()));
        }},
       {"consent",
@@ -125,12 +190,23 @@ RunRecord ReceptionFlow::run(const Reception& reception) {
          s.consents.diagnosis_info = flag(c.diagnosis);
          s.consents.operation_info = flag(c.operation);
          s.consents.limit_application_certificate = flag(c.limit_certificate);
-         r.details.emplace_back("medication", yes_no(c.medication));
-         r.details.emplace_back("checkups", yes_no(c.checkups));
-         r.details.emplace_back("diagnosis", yes_no(c.diagnosis));
-         r.details.emplace_back("operation", yes_no(c.operation));
-         r.details.emplace_back("limit_certificate", yes_no(c.limit_certificate));
-         r.details.emplace_back("consented_at", format_jst_datetime(plugs_.clock.wall_now()));
+         // Each answer is recorded with its time; a consent holds for 24 h (DOMAIN.md §1.2),
+         // as the result files' …AvailableTime = …ConsTime + 24 h.
+         const WallTime at = plugs_.clock.wall_now();
+         const std::string consented_at = format_jst_datetime(at);
+         const std::string available_until = format_jst_datetime(at + consent_validity);
+         r.details.emplace_back("consented_at", consented_at);
+         const auto item = [&](const char* name, bool consented) {
+           r.details.emplace_back(name, yes_no(consented));
+           if (consented) r.details.emplace_back(std::string(name) + "_available_until", available_until);
+         };
+         item("medication", c.medication);
+         item("checkups", c.checkups);
+         item("diagnosis", c.diagnosis);
+         item("operation", c.operation);
+         // The 限度額 screen is shown only when the patient chose 高額療養費制度を利用する.
+         r.details.emplace_back("limit_screen_shown", yes_no(c.limit_certificate));
+         item("limit_certificate", c.limit_certificate);
        }},
       {"qualification_lookup",
        [&](FlowState& s, StepResult& r) {

@@ -20,6 +20,7 @@ bool RunRecord::all_steps_passed() const {
 }
 
 bool RunRecord::met_expectation() const {
+  if (!expected_identity_method.empty() && identity_method != expected_identity_method) return false;
   if (expected_failed_step.empty()) return all_steps_passed();
   const StepResult* failed = nullptr;
   for (const auto& s : steps) {
@@ -28,7 +29,8 @@ bool RunRecord::met_expectation() const {
       break;
     }
   }
-  return failed != nullptr && failed->name == expected_failed_step;
+  return failed != nullptr && failed->name == expected_failed_step &&
+         failed->reason.find(expected_reason_contains) != std::string::npos;
 }
 
 const StepResult* RunRecord::step(const std::string& name) const {

@@ -10,7 +10,8 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& file) {
   const config::TomlReader r(file);
   std::vector<Scenario> out;
   for (const toml::table& t : r.array_of_tables(r.root(), "scenario")) {
-    r.only_keys(t, {"name", "description", "patient", "pin_entries", "consent", "expect", "card_wait_ms"});
+    r.only_keys(t, {"name", "description", "patient", "pin_entries", "identity", "card", "consent", "expect",
+                    "card_wait_ms"});
     Scenario s;
     s.name = r.required_string(t, "name");
     s.description = r.optional_string(t, "description");
@@ -18,6 +19,42 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& file) {
     if (t.contains("pin_entries")) {
       s.pin_entries = r.optional_string_array(t, "pin_entries");
       if (s.pin_entries.empty()) r.fail(*t.get("pin_entries"), "pin_entries", "needs at least one entry");
+    }
+    if (const toml::table* id = r.optional_table(t, "identity")) {
+      r.only_keys(*id, {"path", "face_seed", "face_threshold", "camera", "operator_decision"});
+      const std::string path = r.optional_string(*id, "path");
+      if (path == "pin" || path.empty()) s.identity.path = IdentityPath::pin;
+      else if (path == "face") s.identity.path = IdentityPath::face;
+      else if (path == "visual") s.identity.path = IdentityPath::visual;
+      else r.fail(*id->get("path"), "path", "must be pin, face or visual, not '" + path + "'");
+      const std::int64_t seed = r.optional_int(*id, "face_seed", 0);
+      if (seed < 0) r.fail(*id->get("face_seed"), "face_seed", "must not be negative");
+      s.identity.face_seed = static_cast<std::uint64_t>(seed);
+      s.identity.face_threshold = r.optional_double(*id, "face_threshold", 0.8);
+      if (s.identity.face_threshold < 0.0 || s.identity.face_threshold > 1.0) {
+        r.fail(*id->get("face_threshold"), "face_threshold", "must be 0..1");
+      }
+      const std::string camera = r.optional_string(*id, "camera");
+      if (!camera.empty() && camera != "ok" && camera != "fault") {
+        r.fail(*id->get("camera"), "camera", "must be ok or fault");
+      }
+      s.identity.camera_fault = camera == "fault";
+      s.identity.operator_decision = r.optional_string(*id, "operator_decision");
+      if (!s.identity.operator_decision.empty() && s.identity.operator_decision != "confirmed" &&
+          s.identity.operator_decision != "rejected") {
+        r.fail(*id->get("operator_decision"), "operator_decision", "must be confirmed or rejected");
+      }
+      if (s.identity.path == IdentityPath::visual && s.identity.operator_decision.empty()) {
+        r.fail(*id, "operator_decision", "the visual path needs the staff's decision");
+      }
+    }
+    if (const toml::table* card = r.optional_table(t, "card")) {
+      r.only_keys(*card, {"auth_certificate"});
+      const std::string cert = r.optional_string(*card, "auth_certificate");
+      if (!cert.empty() && cert != "valid" && cert != "expired") {
+        r.fail(*card->get("auth_certificate"), "auth_certificate", "must be valid or expired");
+      }
+      s.card.expired_auth_certificate = cert == "expired";
     }
     if (const toml::table* c = r.optional_table(t, "consent")) {
       r.only_keys(*c, {"medication", "checkups", "diagnosis", "operation", "limit_certificate"});
@@ -28,7 +65,8 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& file) {
       s.consent.limit_certificate = r.optional_bool(*c, "limit_certificate", false);
     }
     if (const toml::table* e = r.optional_table(t, "expect")) {
-      r.only_keys(*e, {"failed_step", "reason_contains", "validity"});
+      r.only_keys(*e, {"failed_step", "reason_contains", "validity", "identity_method"});
+      s.expect_identity_method = r.optional_string(*e, "identity_method");
       s.expect_failed_step = r.optional_string(*e, "failed_step");
       s.expect_reason_contains = r.optional_string(*e, "reason_contains");
       s.expect_validity = r.optional_string(*e, "validity");
@@ -43,6 +81,15 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& file) {
   }
   if (out.empty()) throw Error(ErrorCode::config, "no [[scenario]] tables", file.string());
   return out;
+}
+
+std::string_view to_string(IdentityPath path) {
+  switch (path) {
+    case IdentityPath::pin: return "pin";
+    case IdentityPath::face: return "face";
+    case IdentityPath::visual: return "visual";
+  }
+  return "unknown";
 }
 
 std::filesystem::path default_scenario_catalogue() { return fixtures::fixtures_dir() / "scenarios" / "catalogue.toml"; }

@@ -4,10 +4,13 @@
 // Each step is timed on the monotonic clock and ends passed or failed with a reason; once a
 // step fails the rest are recorded as skipped. The flow binds plugs (reader, ONS client,
 // result folder, clock) and never knows which backend sits behind them.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "onshi/core/clock.hpp"
+#include "onshi/crypto/certificate.hpp"
+#include "onshi/crypto/private_key.hpp"
 #include "onshi/flow/qualification_client.hpp"
 #include "onshi/flow/result_folder.hpp"
 #include "onshi/flow/run_record.hpp"
@@ -27,11 +30,21 @@ struct FlowPlugs {
 };
 
 // One reception to run: the scenario with its PIN entries resolved to what the patient types.
+// The face reader's 特定機関認証 credential: lets the card's user-authentication key sign
+// without the PIN after a face match or 目視確認 (see mocks/card/README.md).
+struct TerminalCredential {
+  crypto::Certificate certificate;
+  crypto::PrivateKey key;
+};
+
 struct Reception {
   std::string rig;
   Scenario scenario;
   std::vector<std::string> pins;  // resolved; never logged or recorded
   std::string facility_code;
+  // What the face reader OCRs off the card front (照合番号B, 14 digits); never logged.
+  std::string collation_number_b;
+  std::optional<TerminalCredential> terminal;
 };
 
 class ReceptionFlow {

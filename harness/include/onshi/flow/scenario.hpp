@@ -1,7 +1,9 @@
 #pragma once
 // A named reception scenario: which patient, how they prove who they are, what they consent
 // to, and how the run must end. Scenarios are data (fixtures/scenarios/*.toml).
+#include <cstdint>
 #include <filesystem>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,26 @@ struct ConsentChoices {
   bool limit_certificate = false;  // 高額療養費制度を利用する (LimitApplicationCertificateRelated)
 };
 
+// How the patient proves who they are at the reader (DOMAIN.md §1.3).
+enum class IdentityPath { pin, face, visual };
+std::string_view to_string(IdentityPath path);
+
+struct IdentityPlan {
+  IdentityPath path = IdentityPath::pin;
+  // Face path: the camera's match score is simulated, uniform in [0, 1) from this seed, and
+  // compared with the threshold; a score below it is a miss, which falls back to the PIN.
+  std::uint64_t face_seed = 0;
+  double face_threshold = 0.8;
+  bool camera_fault = false;      // the camera fails: an outcome, handled by 目視確認 if staff decide
+  // 目視確認: "confirmed" / "rejected" by the staff; "" = no operator is asked.
+  std::string operator_decision;
+};
+
+// Faults the scenario puts on the patient's card.
+struct CardPlan {
+  bool expired_auth_certificate = false;  // the card carries an expired 利用者証明用電子証明書
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -25,7 +47,10 @@ struct Scenario {
   // The PINs the patient types, in order. "correct" is the card's PIN; anything else is
   // taken literally (a wrong PIN). Tried until one verifies.
   std::vector<std::string> pin_entries{"correct"};
+  IdentityPlan identity;
+  CardPlan card;
   ConsentChoices consent;
+  std::string expect_identity_method;  // "pin", "face", "visual", "pin-after-face-miss"; empty: any
   std::string expect_failed_step;     // empty: every step passes
   std::string expect_reason_contains;  // checked against the failed step's reason
   std::string expect_validity;        // QualificationValidity the result must carry, if set
