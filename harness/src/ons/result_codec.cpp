@@ -168,7 +168,10 @@ QualificationResult decode_result(std::string_view xml, const XmlLimits& limits)
   b.processing_result_status = body.code<ProcessingResultStatus>("ProcessingResultStatus");
   b.processing_result_code = body.optional_text("ProcessingResultCode");
   b.processing_result_message = body.optional_text("ProcessingResultMessage");
-  if (b.processing_result_status == ProcessingResultStatus::normal_end) {
+  // A finished, successful result must say whether the qualification is valid; 処理中
+  // (SegmentOfResult 2) has nothing to say yet.
+  if (b.processing_result_status == ProcessingResultStatus::normal_end &&
+      h.segment_of_result != SegmentOfResult::processing) {
     b.qualification_validity = body.code<QualificationValidity>("QualificationValidity");
   } else {
     b.qualification_validity = body.optional_code<QualificationValidity>("QualificationValidity");

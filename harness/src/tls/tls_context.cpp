@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "onshi/core/error.hpp"
 #include "onshi/crypto/certificate.hpp"
@@ -67,6 +68,31 @@ TlsContext make_client_tls_context(const TlsClientOptions& o) {
   return ctx;
 }
 
+namespace {
+
+// Depth 0 (the client's own certificate) must say clientAuth explicitly.
+int verify_client_auth_eku(int preverify_ok, X509_STORE_CTX* store) {
+  if (preverify_ok != 1 || X509_STORE_CTX_get_error_depth(store) != 0) return preverify_ok;
+  X509* leaf = X509_STORE_CTX_get_current_cert(store);
+  const uint32_t flags = X509_get_extension_flags(leaf);
+  if ((flags & EXFLAG_XKUSAGE) == 0 || (X509_get_extended_key_usage(leaf) & XKU_SSL_CLIENT) == 0) {
+    X509_STORE_CTX_set_error(store, X509_V_ERR_INVALID_PURPOSE);
+    return 0;
+  }
+  return 1;
+}
+
+void load_crls(SSL_CTX* ctx, const std::filesystem::path& file) {
+  require_file(file, "client_crl_file");
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+  if (X509_load_crl_file(X509_STORE_add_lookup(store, X509_LOOKUP_file()), file.c_str(), X509_FILETYPE_PEM) < 1) {
+    fail("cannot load CRL", file.string());
+  }
+  X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+}
+
+}  // namespace
+
 TlsContext make_server_tls_context(const TlsServerOptions& o) {
   TlsContext ctx = new_context(TLS_server_method(), o.min_version, o.max_version, "server");
   SSL_CTX* raw = ctx.native_handle();
@@ -89,8 +115,9 @@ TlsContext make_server_tls_context(const TlsServerOptions& o) {
   STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(o.client_ca_file.c_str());
   if (names == nullptr) fail("no CA names in client CA file", o.client_ca_file.string());
   SSL_CTX_set_client_CA_list(raw, names);
+  if (!o.client_crl_file.empty()) load_crls(raw, o.client_crl_file);
   const int mode = o.require_client_certificate ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER;
-  SSL_CTX_set_verify(raw, mode, nullptr);
+  SSL_CTX_set_verify(raw, mode, o.require_client_auth_eku ? verify_client_auth_eku : nullptr);
   SSL_CTX_set_verify_depth(raw, o.verify_depth);
   if (!o.client_sigalgs.empty() && SSL_CTX_set1_client_sigalgs_list(raw, o.client_sigalgs.c_str()) != 1) {
     fail("bad client_sigalgs", o.client_sigalgs);

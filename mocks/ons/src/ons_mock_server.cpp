@@ -1,6 +1,7 @@
 #include "onshi/mocks/ons/ons_mock_server.hpp"
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -21,10 +22,15 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #pragma GCC diagnostic pop
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <sstream>
+
 #include "onshi/core/error.hpp"
+#include "onshi/mocks/ons/access_refusal.hpp"
+#include "onshi/mocks/ons/admin_api.hpp"
 #include "onshi/ons/codes.hpp"
 #include "onshi/tls/session_info.hpp"
 #include "onshi/tls/tls_context.hpp"
@@ -46,13 +52,40 @@ constexpr std::chrono::milliseconds kShutdownTimeout{2000};
 
 class Session;
 
+// Where a connection's injected TLS alert (fault_plan.hpp tls_alert) waits for the
+// ClientHello callback, which fails the handshake with it.
+int alert_ex_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+int fail_handshake_on_injected_alert(SSL* ssl, int* alert, void*) {
+  const auto* injected = static_cast<const int*>(SSL_get_ex_data(ssl, alert_ex_index()));
+  if (injected != nullptr && *injected > 0) {
+    *alert = *injected;
+    return SSL_CLIENT_HELLO_ERROR;
+  }
+  return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+WallTime wall_now() { return std::chrono::system_clock::now(); }
+
+template <class Since>
+std::chrono::microseconds micros_since(Since start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start);
+}
+
 // What every connection needs; outlives the io_context (see Impl member order).
 struct Shared {
   explicit Shared(OnsMockOptions o)
       : options(std::move(o)),
         service(options.service),
         tls_context(tls::make_server_tls_context(options.tls)),
-        ssl_context(adopt(tls_context)) {}
+        ssl_context(adopt(tls_context)),
+        journal(options.journal_capacity, options.log),
+        faults(options.faults) {
+    SSL_CTX_set_client_hello_cb(tls_context.native_handle(), fail_handshake_on_injected_alert, nullptr);
+  }
 
   static ssl::context adopt(const tls::TlsContext& ctx) {
     // asio's context owns the handle it is given: hand it its own reference.
@@ -60,9 +93,7 @@ struct Shared {
     return ssl::context(ctx.native_handle());
   }
 
-  void log(const MockLogEntry& entry) const {
-    if (options.log) options.log->write(entry);
-  }
+  void log(const MockLogEntry& entry) { journal.write(entry); }
 
   void enlist(const std::shared_ptr<Session>& session);
   void forget(const Session* session) {
@@ -75,6 +106,8 @@ struct Shared {
   OnsMockService service;
   tls::TlsContext tls_context;
   ssl::context ssl_context;
+  Journal journal;
+  FaultInjector faults;
   std::atomic<std::uint64_t> connections{0};
   std::atomic<std::uint64_t> handshakes{0};
   std::atomic<std::uint64_t> handshake_failures{0};
@@ -105,11 +138,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // From stop(): cancel whatever is pending; the handlers then end the session.
   static void close(const std::shared_ptr<Session>& self) {
-    net::post(self->stream_.get_executor(), [self] { beast::get_lowest_layer(self->stream_).close(); });
+    net::post(self->stream_.get_executor(), [self] {
+      self->timer_.cancel();
+      beast::get_lowest_layer(self->stream_).close();
+    });
   }
 
  private:
   void handshake() {
+    if (const auto alert = shared_.faults.on_connection()) {
+      injected_alert_ = *alert;
+      SSL_set_ex_data(stream_.native_handle(), alert_ex_index(), &injected_alert_);
+    }
+    handshake_started_ = SteadyClock::now();
     beast::get_lowest_layer(stream_).expires_after(shared_.options.handshake_timeout);
     stream_.async_handshake(ssl::stream_base::server,
                             beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
@@ -122,16 +163,41 @@ class Session : public std::enable_shared_from_this<Session> {
       MockLogEntry entry;
       entry.kind = MockLogEntry::Kind::handshake_failure;
       entry.remote = remote_;
+      entry.received_at = wall_now();
+      entry.handshake_duration = micros_since(handshake_started_);
       entry.note = ec.message();
       const long verify = SSL_get_verify_result(stream_.native_handle());
       if (verify != X509_V_OK) entry.note += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+      if (injected_alert_ > 0) {
+        entry.fault = "tls_alert";
+      } else {
+        const bool ssl_error = ec.category() == net::error::get_ssl_category();
+        const int reason = ssl_error ? ERR_GET_REASON(static_cast<unsigned long>(ec.value())) : 0;
+        entry.refusal = std::string(to_string(classify_handshake_failure(verify, reason)));
+      }
+      if (X509* peer = SSL_get0_peer_certificate(stream_.native_handle())) {
+        X509_up_ref(peer);
+        describe_client(crypto::Certificate(peer));
+        entry.client_subject = client_subject_;
+        entry.client_serial = client_serial_;
+        entry.client_fingerprint = client_fingerprint_;
+        entry.facility_code = facility_;
+      }
       shared_.log(entry);
       return;  // the socket closes with the session
     }
     ++shared_.handshakes;
+    handshake_duration_ = micros_since(handshake_started_);
     tls_ = tls::session_info(stream_.native_handle());
-    if (tls_.peer_certificate) facility_ = tls_.peer_certificate->subject_attribute("serialNumber");
+    if (tls_.peer_certificate) describe_client(*tls_.peer_certificate);
     read();
+  }
+
+  void describe_client(const crypto::Certificate& cert) {
+    facility_ = cert.subject_attribute("serialNumber");
+    client_subject_ = cert.subject();
+    client_serial_ = cert.serial_hex();
+    client_fingerprint_ = cert.sha256_fingerprint();
   }
 
   void read() {
@@ -148,6 +214,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
     started_ = SteadyClock::now();
+    received_at_ = wall_now();
     beast::get_lowest_layer(stream_).expires_after(shared_.options.read_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
@@ -177,19 +244,70 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(req.body());
     request.terminal_certificate = tls_.peer_certificate;
 
+    FaultDecision decision = shared_.faults.on_request(request.target);
+    if (decision.delay.count() > 0) {
+      timer_.expires_after(decision.delay);
+      timer_.async_wait([self = shared_from_this(), request = std::move(request),
+                         decision = std::move(decision)](error_code wait_ec) mutable {
+        if (wait_ec || self->shared_.stopping) return self->close_now();
+        self->serve(request, decision);
+      });
+      return;
+    }
+    serve(request, decision);
+  }
+
+  void serve(const MockRequest& request, const FaultDecision& decision) {
+    const auto& req = parser_->get();
+    MockLogEntry entry = request_entry(request.method, request.target, 0);
+    entry.fault = decision.applied;
+    entry.request_bytes = request.body.size();
+    std::optional<FaultRule> drip;
     MockResponse out;
     try {
-      out = shared_.service.handle(request);
+      if (decision.action && decision.action->kind == FaultKind::reset) {
+        entry.note = "connection reset (injected)";
+        finish_entry(entry);
+        return reset_now();
+      }
+      if (decision.action && decision.action->kind == FaultKind::stall) {
+        entry.note = "stalled, no answer (injected)";
+        finish_entry(entry);
+        timer_.expires_after(decision.action->stall);
+        timer_.async_wait([self = shared_from_this()](error_code) { self->close_now(); });
+        return;
+      }
+      if (decision.action && decision.action->kind != FaultKind::slow_drip) {
+        out = shared_.service.fault_response(request, *decision.action);
+      } else {
+        out = shared_.service.handle(request);
+        if (decision.action) drip = decision.action;
+      }
     } catch (const std::exception& e) {
       out = MockResponse{500, "text/plain; charset=UTF-8", {}, std::string("internal error: ") + e.what() + "\n", {}};
     }
     const bool keep_alive = req.keep_alive() && !shared_.stopping;
-    MockLogEntry entry = request_entry(request.method, request.target, out.status);
+    entry.status = out.status;
     if (out.outcome.error) entry.error_code = std::string(onshi::ons::to_code(*out.outcome.error));
     entry.user_certificate_serial = out.outcome.user_certificate_serial;
     entry.patient_id = out.outcome.patient_id;
+    entry.refusal = out.outcome.refusal;
+    entry.consents = out.outcome.consents;
     if (out.outcome.validity) entry.qualification_validity = std::string(onshi::ons::to_code(*out.outcome.validity));
-    respond(std::move(out), keep_alive, req.version(), std::move(entry));
+    respond(std::move(out), keep_alive, req.version(), std::move(entry), drip);
+  }
+
+  void finish_entry(MockLogEntry& entry) {
+    entry.duration = micros_since(started_);
+    shared_.log(entry);
+  }
+
+  // RST instead of FIN: SO_LINGER with a zero timeout, then close.
+  void reset_now() {
+    error_code ignored;
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    socket.set_option(net::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
   }
 
   // Answers a request that could not be read (413, 400) and closes the connection.
@@ -207,7 +325,8 @@ class Session : public std::enable_shared_from_this<Session> {
     respond(std::move(out), false, 11, std::move(entry));
   }
 
-  void respond(MockResponse out, bool keep_alive, unsigned version, MockLogEntry entry) {
+  void respond(MockResponse out, bool keep_alive, unsigned version, MockLogEntry entry,
+               const std::optional<FaultRule>& drip = std::nullopt) {
     if (out.status != 200) ++shared_.refused;
     response_.emplace(static_cast<http::status>(out.status), version);
     response_->set(http::field::server, "onshi-ons-mock");
@@ -216,10 +335,38 @@ class Session : public std::enable_shared_from_this<Session> {
     response_->body() = std::move(out.body);
     response_->keep_alive(keep_alive);
     response_->prepare_payload();
-    entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_);
-    shared_.log(entry);
+    entry.response_bytes = response_->body().size();
+    finish_entry(entry);
+    if (drip) return start_drip(*drip);
     beast::get_lowest_layer(stream_).expires_after(shared_.options.read_timeout);
     http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  // The whole response, `chunk_bytes` at a time with `interval` between writes.
+  void start_drip(const FaultRule& rule) {
+    std::ostringstream wire;
+    wire << *response_;
+    drip_wire_ = wire.str();
+    drip_offset_ = 0;
+    drip_chunk_ = rule.chunk_bytes;
+    drip_interval_ = rule.interval;
+    drip_next();
+  }
+
+  void drip_next() {
+    if (drip_offset_ >= drip_wire_.size()) return on_write({}, drip_wire_.size());
+    const std::size_t n = std::min(drip_chunk_, drip_wire_.size() - drip_offset_);
+    beast::get_lowest_layer(stream_).expires_after(shared_.options.read_timeout);
+    net::async_write(stream_, net::buffer(drip_wire_.data() + drip_offset_, n),
+                     [self = shared_from_this(), n](error_code ec, std::size_t) {
+                       if (ec) return self->close_now();
+                       self->drip_offset_ += n;
+                       self->timer_.expires_after(self->drip_interval_);
+                       self->timer_.async_wait([self](error_code wait_ec) {
+                         if (wait_ec) return self->close_now();
+                         self->drip_next();
+                       });
+                     });
   }
 
   void on_write(error_code ec, std::size_t) {
@@ -253,6 +400,11 @@ class Session : public std::enable_shared_from_this<Session> {
     entry.method = std::move(method);
     entry.target = std::move(target);
     entry.status = status;
+    entry.received_at = received_at_;
+    entry.handshake_duration = handshake_duration_;
+    entry.client_subject = client_subject_;
+    entry.client_serial = client_serial_;
+    entry.client_fingerprint = client_fingerprint_;
     return entry;
   }
 
@@ -273,6 +425,68 @@ class Session : public std::enable_shared_from_this<Session> {
   tls::TlsSessionInfo tls_;
   std::uint64_t served_ = 0;
   SteadyClock::time_point started_ = SteadyClock::now();
+  WallTime received_at_ = wall_now();
+  SteadyClock::time_point handshake_started_ = SteadyClock::now();
+  std::chrono::microseconds handshake_duration_{0};
+  std::string client_subject_;
+  std::string client_serial_;
+  std::string client_fingerprint_;
+  int injected_alert_ = 0;
+  net::steady_timer timer_{stream_.get_executor()};
+  std::string drip_wire_;
+  std::size_t drip_offset_ = 0;
+  std::size_t drip_chunk_ = 16;
+  std::chrono::milliseconds drip_interval_{100};
+};
+
+// One plain-HTTP connection to the admin API (loopback only); keep-alive, bounded reads.
+class AdminSession : public std::enable_shared_from_this<AdminSession> {
+ public:
+  AdminSession(tcp::socket socket, Shared& shared, std::function<OnsMockStats()> stats)
+      : shared_(shared), stats_(std::move(stats)), stream_(std::move(socket)) {}
+
+  void start() { read(); }
+
+ private:
+  void read() {
+    if (shared_.stopping) return;
+    parser_.emplace();
+    parser_->body_limit(std::size_t{1} << 20);
+    stream_.expires_after(std::chrono::seconds(10));
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->answer();
+    });
+  }
+
+  void answer() {
+    const auto& req = parser_->get();
+    const AdminReply reply = handle_admin(std::string(req.method_string()), std::string(req.target()), req.body(),
+                                          shared_.faults, shared_.journal, stats_());
+    response_.emplace(static_cast<http::status>(reply.status), req.version());
+    response_->set(http::field::server, "onshi-ons-mock admin");
+    response_->set(http::field::content_type, reply.content_type);
+    response_->body() = reply.body;
+    response_->keep_alive(req.keep_alive() && !shared_.stopping);
+    response_->prepare_payload();
+    http::async_write(stream_, *response_, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec || !self->response_->keep_alive()) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  Shared& shared_;
+  std::function<OnsMockStats()> stats_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::string_body>> response_;
 };
 
 void Shared::enlist(const std::shared_ptr<Session>& session) {
@@ -305,8 +519,10 @@ struct OnsMockServer::Impl {
       throw Error(ErrorCode::io, "cannot listen: " + ec.message(), where);
     }
     port = acceptor.local_endpoint().port();
+    if (o.admin_port >= 0) open_admin(static_cast<std::uint16_t>(o.admin_port));
     started = true;
     accept();
+    if (admin_acceptor.is_open()) accept_admin();
     for (unsigned i = 0; i < threads_wanted; ++i) threads.emplace_back([this] { ioc.run(); });
   }
 
@@ -329,6 +545,39 @@ struct OnsMockServer::Impl {
     });
   }
 
+  // The admin API listens on 127.0.0.1 whatever the ONS bind address: it can change faults.
+  void open_admin(std::uint16_t wanted) {
+    const tcp::endpoint endpoint(net::ip::address_v4::loopback(), wanted);
+    const std::string where = "admin 127.0.0.1:" + std::to_string(wanted);
+    error_code ec;
+    if (admin_acceptor.open(endpoint.protocol(), ec); ec) throw Error(ErrorCode::io, "socket: " + ec.message(), where);
+    admin_acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (admin_acceptor.bind(endpoint, ec); ec) throw Error(ErrorCode::io, "cannot bind: " + ec.message(), where);
+    if (admin_acceptor.listen(16, ec); ec) throw Error(ErrorCode::io, "cannot listen: " + ec.message(), where);
+    admin_port = admin_acceptor.local_endpoint().port();
+  }
+
+  void accept_admin() {
+    admin_acceptor.async_accept(net::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+      if (shared->stopping || !admin_acceptor.is_open()) return;
+      if (!ec) {
+        std::make_shared<AdminSession>(std::move(socket), *shared, [this] { return stats(); })->start();
+      }
+      accept_admin();
+    });
+  }
+
+  OnsMockStats stats() const {
+    Shared& s = *shared;
+    std::uint64_t open = 0;
+    {
+      const std::lock_guard lock(s.sessions_mutex);
+      open = s.sessions.size();
+    }
+    return {s.connections.load(), s.handshakes.load(), s.handshake_failures.load(), s.requests.load(),
+            s.refused.load(), open};
+  }
+
   void stop() {
     if (!started || stopped) return;
     stopped = true;
@@ -336,6 +585,10 @@ struct OnsMockServer::Impl {
     net::post(acceptor.get_executor(), [this] {
       error_code ignored;
       acceptor.close(ignored);
+    });
+    net::post(admin_acceptor.get_executor(), [this] {
+      error_code ignored;
+      admin_acceptor.close(ignored);
     });
     std::vector<std::shared_ptr<Session>> live;
     {
@@ -361,8 +614,10 @@ struct OnsMockServer::Impl {
   std::unique_ptr<Shared> shared;
   net::io_context ioc;
   tcp::acceptor acceptor{net::make_strand(ioc)};
+  tcp::acceptor admin_acceptor{net::make_strand(ioc)};
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
+  std::uint16_t admin_port = 0;
   bool started = false;
   bool stopped = false;
 };
@@ -380,15 +635,12 @@ std::string OnsMockServer::url() const {
   return "https://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port);
 }
 
-OnsMockStats OnsMockServer::stats() const {
-  Shared& s = *impl_->shared;
-  std::uint64_t open = 0;
-  {
-    const std::lock_guard lock(s.sessions_mutex);
-    open = s.sessions.size();
-  }
-  return {s.connections.load(), s.handshakes.load(), s.handshake_failures.load(), s.requests.load(),
-          s.refused.load(), open};
+OnsMockStats OnsMockServer::stats() const { return impl_->stats(); }
+std::uint16_t OnsMockServer::admin_port() const { return impl_->admin_port; }
+std::string OnsMockServer::admin_url() const {
+  return impl_->admin_port == 0 ? std::string() : "http://127.0.0.1:" + std::to_string(impl_->admin_port);
 }
+const Journal& OnsMockServer::journal() const { return impl_->shared->journal; }
+FaultInjector& OnsMockServer::faults() { return impl_->shared->faults; }
 
 }  // namespace onshi::mocks::ons

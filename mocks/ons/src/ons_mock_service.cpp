@@ -5,6 +5,7 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/ons/patient_record.hpp"
+#include "onshi/ons/insurer_number.hpp"
 #include "onshi/ons/xml_codec.hpp"
 
 namespace onshi::mocks::ons {
@@ -87,6 +88,21 @@ std::string normalise_insurer(std::string_view n) {
   return first == std::string_view::npos ? std::string() : std::string(n.substr(first));
 }
 
+void note_consent(std::vector<std::string>& out, const char* item, const std::optional<o::ConsentFlag>& flag) {
+  const char* decision = !flag ? "not_asked" : *flag == o::ConsentFlag::consented ? "consented" : "declined";
+  out.push_back(std::string(item) + "=" + decision);
+}
+
+std::vector<std::string> consent_decisions(const o::ConsentChoices& c) {
+  std::vector<std::string> out;
+  note_consent(out, "PharmacistsInfo", c.pharmacists_info);
+  note_consent(out, "SpecificHealthCheckupsInfo", c.specific_health_checkups_info);
+  note_consent(out, "DiagnosisInfo", c.diagnosis_info);
+  note_consent(out, "OperationInfo", c.operation_info);
+  note_consent(out, "LimitApplicationCertificateRelated", c.limit_application_certificate);
+  return out;
+}
+
 }  // namespace
 
 OnsMockService::OnsMockService(OnsMockServiceConfig config) : config_(std::move(config)) {
@@ -152,8 +168,11 @@ MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std:
   echo = {inquiry.header.qualification_confirmation_date, inquiry.header.medical_institution_code,
           inquiry.header.arbitrary_file_identifier.value_or("")};
   if (inquiry.header.medical_institution_code != facility) {
-    return refusal(403, o::ProfileError::facility_mismatch,
-                   "request " + inquiry.header.medical_institution_code + ", certificate " + facility, echo, kRef, now);
+    MockResponse r = refusal(403, o::ProfileError::facility_mismatch,
+                             "request " + inquiry.header.medical_institution_code + ", certificate " + facility, echo,
+                             kRef, now);
+    r.outcome.refusal = "facility_mismatch";
+    return r;
   }
 
   crypto::Certificate user_cert;
@@ -187,6 +206,7 @@ MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std:
   result.body.processing_result_status = o::ProcessingResultStatus::normal_end;
   MockOutcome outcome;
   outcome.user_certificate_serial = serial;
+  outcome.consents = consent_decisions(inquiry.consents);
   if (const auto patient_id = config_.enrolments.patient_for(serial)) {
     const fixtures::Patient& patient = config_.population.patient(*patient_id);
     o::QualificationRecord record = qualification_record(patient);
@@ -217,8 +237,16 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
   echo = {inquiry.header.qualification_confirmation_date, inquiry.header.medical_institution_code,
           inquiry.header.arbitrary_file_identifier.value_or("")};
   if (inquiry.header.medical_institution_code != facility) {
-    return refusal(403, o::ProfileError::facility_mismatch,
-                   "request " + inquiry.header.medical_institution_code + ", certificate " + facility, echo, kRef, now);
+    MockResponse r = refusal(403, o::ProfileError::facility_mismatch,
+                             "request " + inquiry.header.medical_institution_code + ", certificate " + facility, echo,
+                             kRef, now);
+    r.outcome.refusal = "facility_mismatch";
+    return r;
+  }
+
+  if (const std::string problem = o::insurer_number_problem(inquiry.insurer_number); !problem.empty()) {
+    return refusal(400, o::ProfileError::insurer_number_invalid, "InsurerNumber '" + inquiry.insurer_number + "': " + problem,
+                   echo, kRef, now);
   }
 
   o::QualificationResult result;
@@ -250,6 +278,8 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
     result.body.results.push_back(std::move(record));
   }
   MockOutcome outcome;
+  outcome.consents.push_back(std::string("LimitApplicationCertificateRelated=") +
+                             (consents.limit_application_certificate == o::ConsentFlag::consented ? "consented" : "declined"));
   if (matches.empty()) {
     result.body.qualification_validity = o::QualificationValidity::no_qualification;
   } else if (matches.size() == 1) {
@@ -262,6 +292,44 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
   MockResponse r = xml_response(200, result);
   r.outcome = outcome;
   return r;
+}
+
+MockResponse OnsMockService::fault_response(const MockRequest& request, const FaultRule& rule) const {
+  const WallTime now = config_.clock->wall_now();
+  const std::string path = request.target.substr(0, request.target.find('?'));
+  const auto reference =
+      path == o::kCardInquiryPath ? o::ReferenceClassification::my_number_card : o::ReferenceClassification::insurance_card_info;
+  const std::string facility =
+      request.terminal_certificate ? request.terminal_certificate->subject_attribute("serialNumber") : std::string();
+  const Echo echo{format_jst_date(now), facility, ""};
+  switch (rule.kind) {
+    case FaultKind::ons_error: {
+      o::QualificationResult result;
+      result.header = result_header(echo, reference, now);
+      result.header.segment_of_result = o::SegmentOfResult::abnormal_end;
+      result.header.error_code = rule.error_code;
+      result.header.error_message = rule.error_message;
+      result.body.processing_result_status = o::ProcessingResultStatus::error;
+      return xml_response(rule.status, result);
+    }
+    case FaultKind::maintenance:
+    case FaultKind::throttle: {
+      const bool maintenance = rule.kind == FaultKind::maintenance;
+      MockResponse r = refusal(maintenance ? 503 : 429,
+                               maintenance ? o::ProfileError::out_of_service : o::ProfileError::throttled, "", echo,
+                               reference, now);
+      r.headers.push_back({"Retry-After", std::to_string(rule.retry_after_s)});
+      return r;
+    }
+    case FaultKind::processing: {
+      o::QualificationResult result;
+      result.header = result_header(echo, reference, now);
+      result.header.segment_of_result = o::SegmentOfResult::processing;
+      result.body.processing_result_status = o::ProcessingResultStatus::normal_end;
+      return xml_response(200, result);
+    }
+    default: return plain(rule.status, "injected fault: HTTP " + std::to_string(rule.status));
+  }
 }
 
 bool OnsMockService::remember_challenge(const std::string& challenge) const {

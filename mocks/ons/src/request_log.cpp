@@ -26,6 +26,9 @@ std::string format_log_line(const MockLogEntry& e) {
   field(out, "user_cert", e.user_certificate_serial);
   field(out, "patient", e.patient_id);
   field(out, "validity", e.qualification_validity);
+  field(out, "refusal", e.refusal);
+  field(out, "fault", e.fault);
+  field(out, "client_serial", e.client_serial);
   if (e.kind == MockLogEntry::Kind::request) out += " us=" + std::to_string(e.duration.count());
   if (!e.note.empty()) out += " note=\"" + e.note + "\"";
   return out;

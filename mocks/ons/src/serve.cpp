@@ -1,13 +1,15 @@
 #include "onshi/mocks/ons/serve.hpp"
 
 #include <csignal>
+#include <fstream>
 #include <pthread.h>
 
 #include "onshi/core/error.hpp"
 
 namespace onshi::mocks::ons {
 
-int serve_until_signalled(OnsMockOptions options, std::ostream& out, std::ostream& log) {
+int serve_until_signalled(OnsMockOptions options, std::ostream& out, std::ostream& log,
+                          const std::filesystem::path& journal_file) {
   // Block the stop signals before any server thread starts, so only sigwait below sees them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -19,6 +21,7 @@ int serve_until_signalled(OnsMockOptions options, std::ostream& out, std::ostrea
   OnsMockServer server(std::move(options));
   server.start();
   out << "listening on " << server.url() << std::endl;
+  if (server.admin_port() != 0) out << "admin on " << server.admin_url() << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   log << "mock ONS: signal " << signal << ", stopping" << std::endl;
@@ -27,6 +30,14 @@ int serve_until_signalled(OnsMockOptions options, std::ostream& out, std::ostrea
   log << "mock ONS: " << s.connections << " connections, " << s.handshakes << " handshakes, "
       << s.handshake_failures << " refused handshakes, " << s.requests << " requests (" << s.refused_requests
       << " refused)" << std::endl;
+  if (!journal_file.empty()) {
+    std::ofstream file(journal_file, std::ios::binary | std::ios::trunc);
+    file << journal_to_json(server.journal().entries()) << '\n';
+    if (!file) {
+      log << "mock ONS: cannot write journal to " << journal_file.string() << std::endl;
+      return 1;
+    }
+  }
   return 0;
 }
 

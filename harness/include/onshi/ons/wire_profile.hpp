@@ -22,18 +22,24 @@ enum class ProfileError {
   certificate_expired,    // 403: outside its validity period
   signature_invalid,      // 403: ChallengeSignature does not verify
   challenge_replayed,     // 403: this challenge was already used
+  insurer_number_invalid, // 400: InsurerNumber fails its check digit (DOMAIN.md §1.6)
+  throttled,              // 429: too many requests; Retry-After says when to come back
+  out_of_service,         // 503: maintenance window (サービス時間外)
   internal,               // 500
 };
 template <>
 struct CodeTable<ProfileError> {
   static constexpr std::string_view name = "ErrorCode";
-  static constexpr std::array<CodeEntry<ProfileError>, 7> entries{{
+  static constexpr std::array<CodeEntry<ProfileError>, 10> entries{{
       {ProfileError::malformed_request, "HIL0400", "電文の形式が不正です"},
       {ProfileError::facility_mismatch, "HIL0403", "医療機関コードが端末の電子証明書と一致しません"},
       {ProfileError::certificate_untrusted, "HIL0410", "利用者証明用電子証明書を検証できません"},
       {ProfileError::certificate_expired, "HIL0411", "利用者証明用電子証明書の有効期間外です"},
       {ProfileError::signature_invalid, "HIL0412", "本人確認の署名を検証できません"},
       {ProfileError::challenge_replayed, "HIL0413", "チャレンジが再使用されました"},
+      {ProfileError::insurer_number_invalid, "HIL0420", "保険者番号の検証番号が正しくありません"},
+      {ProfileError::throttled, "HIL0429", "要求が集中しています。しばらくしてから再度実行してください"},
+      {ProfileError::out_of_service, "HIL0503", "サービス提供時間外です"},
       {ProfileError::internal, "HIL0500", "内部エラー"},
   }};
 };

@@ -28,7 +28,8 @@ TlsContext make_client_tls_context(const TlsClientOptions& options);
 
 // TLS 1.2 minimum, TLS 1.3 allowed; client certificate required (SSL_VERIFY_PEER |
 // SSL_VERIFY_FAIL_IF_NO_PEER_CERT) and verified against client_ca_file only; the client CA
-// list is advertised in CertificateRequest; renegotiation off.
+// list is advertised in CertificateRequest; renegotiation off. With client_crl_file, revoked
+// client certificates fail; with require_client_auth_eku, a leaf without clientAuth fails.
 TlsContext make_server_tls_context(const TlsServerOptions& options);
 
 }  // namespace onshi::tls

@@ -42,6 +42,12 @@ struct TlsServerOptions {
   std::string client_sigalgs{kDefaultServerClientSigalgs};
   bool require_client_certificate = true;
   int verify_depth = 4;
+  // PEM CRL(s) of the client CA; when set, every client chain is checked against it and a
+  // revoked certificate fails the handshake (X509_V_ERR_CERT_REVOKED). Empty = no CRL check.
+  std::filesystem::path client_crl_file;
+  // Refuse a client leaf without extendedKeyUsage clientAuth (OpenSSL alone lets a leaf with
+  // no EKU at all through); the handshake fails with X509_V_ERR_INVALID_PURPOSE.
+  bool require_client_auth_eku = true;
 };
 
 }  // namespace onshi::tls

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "onshi/mocks/ons/fault_injector.hpp"
+#include "onshi/mocks/ons/journal.hpp"
 #include "onshi/mocks/ons/ons_mock_service.hpp"
 #include "onshi/mocks/ons/request_log.hpp"
 #include "onshi/tls/tls_options.hpp"
@@ -25,7 +27,10 @@ struct OnsMockOptions {
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds read_timeout{10'000};   // one whole request, header to last body byte
   std::chrono::milliseconds idle_timeout{30'000};   // between keep-alive requests
-  std::shared_ptr<RequestLogSink> log;              // may be null
+  std::shared_ptr<RequestLogSink> log;              // may be null; the journal forwards to it
+  std::size_t journal_capacity = 100'000;           // entries kept in memory (oldest dropped)
+  FaultPlan faults;                                 // installed at start; the admin API replaces it
+  int admin_port = -1;                              // -1: no admin API; 0: ephemeral; always 127.0.0.1
 };
 
 // Options for a test-PKI directory (layout of onshi/pki/pki_paths.hpp: ons-server/,
@@ -60,6 +65,11 @@ class OnsMockServer {
   std::uint16_t port() const;
   std::string url() const;  // "https://127.0.0.1:PORT"
   OnsMockStats stats() const;
+  std::uint16_t admin_port() const;  // 0 when the admin API is off
+  std::string admin_url() const;     // "http://127.0.0.1:PORT", "" when off
+
+  const Journal& journal() const;
+  FaultInjector& faults();
 
  private:
   struct Impl;

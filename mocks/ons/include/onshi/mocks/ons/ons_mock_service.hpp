@@ -16,7 +16,9 @@
 // Error results: SegmentOfResult 9, ProcessingResultStatus 2, MessageHeader ErrorCode/ErrorMessage.
 // POST /onshi/v1/qualification/search (QualificationConfirmSearchInfo): matches the population
 //   on insurer number, identification number, birth date (symbol/branch when given);
-//   0 matches → validity 4, 1 → its record, several → 5 with all of them.
+//   0 matches → validity 4, 1 → its record, several → 5 with all of them; an InsurerNumber
+//   whose 検証番号 is wrong → 400 HIL0420.
+// Injected faults that answer (fault_plan.hpp) are shaped here too: fault_response().
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -30,6 +32,7 @@
 #include "onshi/crypto/certificate.hpp"
 #include "onshi/fixtures/population.hpp"
 #include "onshi/mocks/ons/enrolments.hpp"
+#include "onshi/mocks/ons/fault_plan.hpp"
 #include "onshi/ons/qualification_result.hpp"
 #include "onshi/ons/wire_profile.hpp"
 #include "onshi/tls/http_message.hpp"
@@ -50,6 +53,8 @@ struct MockOutcome {
   std::string user_certificate_serial;
   std::string patient_id;
   std::optional<onshi::ons::QualificationValidity> validity;
+  std::string refusal;                // who-may-ask refusal at this layer ("facility_mismatch")
+  std::vector<std::string> consents;  // "PharmacistsInfo=consented", ... (journal)
 };
 
 struct MockResponse {
@@ -77,6 +82,12 @@ class OnsMockService {
   explicit OnsMockService(OnsMockServiceConfig config);
 
   MockResponse handle(const MockRequest& request) const;
+
+  // The answer an injected fault gives instead of handle()'s: http_error → text/plain with
+  // rule.status; ons_error → an XML error result with the rule's code and message;
+  // maintenance → 503 HIL0503 + Retry-After; throttle → 429 HIL0429 + Retry-After;
+  // processing → 200 with SegmentOfResult 2 (処理中) and no result list.
+  MockResponse fault_response(const MockRequest& request, const FaultRule& rule) const;
 
  private:
   MockResponse card_inquiry(const MockRequest& request, const std::string& facility) const;

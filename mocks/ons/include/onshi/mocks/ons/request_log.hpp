@@ -5,8 +5,11 @@
 #include <chrono>
 #include <iosfwd>
 #include <mutex>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "onshi/core/clock.hpp"
 
 namespace onshi::mocks::ons {
 
@@ -26,6 +29,23 @@ struct MockLogEntry {
   std::string qualification_validity;  // code, when a result was produced
   std::chrono::microseconds duration{0};
   std::string note;  // e.g. the TLS failure reason
+
+  // Journal fields (onshi/mocks/ons/journal.hpp).
+  std::uint64_t sequence = 0;     // 1, 2, ... in the order entries were journaled
+  WallTime received_at{};         // request header read, or handshake failed
+  std::chrono::microseconds handshake_duration{0};  // of this connection's TLS handshake
+  std::string client_subject;     // terminal certificate, RFC 2253
+  std::string client_serial;      // upper-case hex
+  std::string client_fingerprint; // SHA-256, "AB:CD:..."
+  // Who-may-ask refusal (access_refusal.hpp): "no_certificate", "untrusted_issuer", "expired",
+  // "not_yet_valid", "revoked", "no_client_auth", "tls_version", "facility_mismatch", ...
+  std::string refusal;
+  // Consent decisions, "<item>=<decision>": "PharmacistsInfo=consented",
+  // "DiagnosisInfo=declined", "SpecificHealthCheckupsInfo=not_asked".
+  std::vector<std::string> consents;
+  std::string fault;  // faults applied to this exchange, e.g. "latency:ipsec,throttle"
+  std::size_t request_bytes = 0;
+  std::size_t response_bytes = 0;
 };
 
 std::string format_log_line(const MockLogEntry& entry);
