@@ -1,5 +1,6 @@
 #include "onshi/ccid/host_driver.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "onshi/core/error.hpp"
@@ -31,6 +32,7 @@ HostDriver::HostDriver(usb::UsbTransport& transport, HostDriverOptions options)
     throw Error(ErrorCode::device, "the device has no CCID interface (class 0x0B)", transport_.describe());
   }
   descriptor_ = ClassDescriptor::parse(ccid->class_specific);
+  interface_number_ = ccid->number;
   const auto in = ccid->find_endpoint(usb::TransferType::bulk, true);
   const auto out = ccid->find_endpoint(usb::TransferType::bulk, false);
   if (!in || !out) {
@@ -111,31 +113,85 @@ void HostDriver::power_off() {
   }
 }
 
+Message HostDriver::xfr(ByteView data, std::uint16_t level) {
+  const Message r = exchange(xfr_block(options_.slot, next_seq(), data, level), MessageType::data_block);
+  if (command_status(r.b_status()) != CommandStatus::ok) {
+    throw Error(ErrorCode::device, "XfrBlock failed: " + describe_status(r.b_status(), r.b_error()),
+                transport_.describe());
+  }
+  return r;
+}
+
 Bytes HostDriver::transmit_raw(ByteView command_apdu) {
   const std::uint32_t level = descriptor_.exchange_level();
   if (level != feature::exchange_short_apdu && level != feature::exchange_extended_apdu) {
     throw Error(ErrorCode::device, "reader exchange level is not APDU (TPDU/character levels not supported yet)",
                 transport_.describe());
   }
-  if (command_apdu.size() + header_size > descriptor_.max_ccid_message_length) {
+  const bool extended = level == feature::exchange_extended_apdu;
+  const std::size_t room = descriptor_.max_ccid_message_length - header_size;
+  if (command_apdu.empty()) throw Error(ErrorCode::invalid_argument, "empty command APDU", transport_.describe());
+  if (command_apdu.size() > room && !extended) {
     throw Error(ErrorCode::invalid_argument,
                 "APDU of " + std::to_string(command_apdu.size()) + " bytes exceeds the reader's message limit",
                 transport_.describe());
   }
-  const Message r = exchange(xfr_block(options_.slot, next_seq(), command_apdu), MessageType::data_block);
-  if (command_status(r.b_status()) != CommandStatus::ok) {
-    throw Error(ErrorCode::device, "XfrBlock failed: " + describe_status(r.b_status(), r.b_error()),
+  Message r;
+  if (command_apdu.size() <= room) {
+    r = xfr(command_apdu, chain::whole);
+  } else {
+    // Extended APDU level: the command goes out in blocks (CCID §6.1.4, wLevelParameter).
+    for (std::size_t offset = 0; offset < command_apdu.size(); offset += room) {
+      const std::size_t n = std::min(room, command_apdu.size() - offset);
+      const bool last = offset + n == command_apdu.size();
+      r = xfr(command_apdu.subspan(offset, n), offset == 0 ? chain::begins : last ? chain::ends : chain::continues);
+      if (!last && r.b_chain_parameter() != chain::next_part) {
+        throw Error(ErrorCode::protocol,
+                    "reader answered a chained command block with bChainParameter " +
+                        std::to_string(r.b_chain_parameter()) + ", expected 0x10",
+                    transport_.describe());
+      }
+    }
+  }
+  if (r.b_chain_parameter() == chain::whole) return r.data;
+  if (r.b_chain_parameter() != chain::begins || !extended) {
+    throw Error(ErrorCode::protocol, "unexpected bChainParameter " + std::to_string(r.b_chain_parameter()),
                 transport_.describe());
   }
-  if (r.b_chain_parameter() != chain::whole) {
-    throw Error(ErrorCode::protocol, "chained response blocks are not supported at this exchange level",
-                transport_.describe());
+  // The response comes in parts: ask for each with an empty block (wLevelParameter 0x10).
+  Bytes response = std::move(r.data);
+  for (std::size_t parts = 1;; ++parts) {
+    if (response.size() > 65538) {
+      throw Error(ErrorCode::protocol, "chained response exceeds an extended R-APDU", transport_.describe());
+    }
+    const Message next = xfr({}, chain::next_part);
+    append(response, next.data);
+    if (next.b_chain_parameter() == chain::ends) return response;
+    if (next.b_chain_parameter() != chain::continues) {
+      throw Error(ErrorCode::protocol,
+                  "response part " + std::to_string(parts) + " has bChainParameter " +
+                      std::to_string(next.b_chain_parameter()),
+                  transport_.describe());
+    }
   }
-  return r.data;
 }
 
 iso7816::ResponseApdu HostDriver::transmit(const iso7816::CommandApdu& command) {
   return iso7816::ResponseApdu::parse(transmit_raw(command.encode()));
+}
+
+void HostDriver::abort() {
+  const std::uint8_t seq = next_seq();
+  usb::SetupPacket setup;
+  setup.request_type = 0x21;  // host-to-device, class, interface
+  setup.request = request::abort;
+  setup.value = static_cast<std::uint16_t>((seq << 8) | options_.slot);
+  setup.index = interface_number_;
+  transport_.control_out(setup, {}, options_.control_timeout);
+  const Message r = exchange(abort_command(options_.slot, seq), MessageType::slot_status);
+  if (command_status(r.b_status()) != CommandStatus::ok) {
+    throw Error(ErrorCode::device, "Abort failed: " + describe_status(r.b_status(), r.b_error()), transport_.describe());
+  }
 }
 
 std::optional<SlotChange> HostDriver::wait_for_slot_change(Duration timeout) {

@@ -47,7 +47,18 @@ const Bytes t1_parameters{0x11, 0x10, 0x00, 0x45, 0x00, 0xFE, 0x00};
 
 }  // namespace
 
-EmulatedCcidReader::EmulatedCcidReader(ReaderIdentity identity) : identity_(std::move(identity)) {}
+EmulatedCcidReader::EmulatedCcidReader(ReaderIdentity identity)
+    : identity_(std::move(identity)), protocol_data_(t1_parameters) {}
+
+void EmulatedCcidReader::pull_card_during_next_exchange(unsigned nth) {
+  std::lock_guard lock(mutex_);
+  pull_card_countdown_ = nth;
+}
+
+void EmulatedCcidReader::unplug_during_next_exchange(unsigned nth) {
+  std::lock_guard lock(mutex_);
+  unplug_countdown_ = nth;
+}
 
 void EmulatedCcidReader::insert_card(std::shared_ptr<iso7816::Icc> card) {
   std::lock_guard lock(mutex_);
@@ -181,7 +192,14 @@ void EmulatedCcidReader::control_out(const usb::SetupPacket& setup, ByteView) {
       default: break;
     }
   } else if (type == 0x20 && setup.request == ccid::request::abort) {
-    return;  // the matching PC_to_RDR_Abort on bulk OUT completes the abort
+    // wValue = bSeq << 8 | bSlot. Until the matching PC_to_RDR_Abort arrives on bulk OUT,
+    // other commands are answered CMD_ABORTED (CCID §5.3.1).
+    std::lock_guard lock(mutex_);
+    abort_seq_ = static_cast<std::uint8_t>(setup.value >> 8);
+    command_chain_.clear();
+    command_chain_open_ = false;
+    pending_response_.clear();
+    return;
   }
   throw Error(ErrorCode::device, "stall: unsupported control OUT request 0x" + to_hex(setup.encode()),
               "emulated reader " + identity_.serial_number);
@@ -213,6 +231,17 @@ void EmulatedCcidReader::bulk_out(std::uint8_t endpoint, ByteView data) {
     const Message command = Message::parse(ByteView(bulk_out_buffer_).first(total), max_length);
     bulk_out_buffer_.erase(bulk_out_buffer_.begin(), bulk_out_buffer_.begin() + static_cast<std::ptrdiff_t>(total));
     ++commands_handled_;
+    if (command.message_type() == MessageType::xfr_block) {
+      if (unplug_countdown_ != 0 && --unplug_countdown_ == 0) {
+        // Gone mid-exchange: the command is never answered; waiters learn it at once.
+        attached_ = false;
+        bulk_out_buffer_.clear();
+        bulk_in_ready_.notify_all();
+        interrupt_ready_.notify_all();
+        return;
+      }
+      queue_time_extensions(command);
+    }
     bulk_in_queue_.push_back(handle(command).encode());
   }
   bulk_in_ready_.notify_all();
@@ -259,9 +288,24 @@ std::uint8_t EmulatedCcidReader::slot_status_byte(CommandStatus command) const {
   return ccid::make_status(icc, command);
 }
 
+void EmulatedCcidReader::queue_time_extensions(const Message& command) {
+  for (unsigned i = 0; i < identity_.time_extensions_per_exchange; ++i) {
+    // bError carries the BWT multiplier the host should wait for.
+    bulk_in_queue_.push_back(
+        ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::time_extension), 1, {}).encode());
+  }
+}
+
 Message EmulatedCcidReader::handle(const Message& command) {
   if (command.slot > identity_.class_descriptor.max_slot_index) {
     return failed(command, ccid::make_status(IccStatus::absent, CommandStatus::failed), slot_error::bad_slot);
+  }
+  if (abort_seq_) {
+    if (command.message_type() == MessageType::abort && command.seq == *abort_seq_) {
+      abort_seq_.reset();
+      return ccid::slot_status(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, powered_ ? 0 : 3);
+    }
+    return failed(command, slot_status_byte(CommandStatus::failed), slot_error::aborted);
   }
   const std::uint8_t ok_status = slot_status_byte(CommandStatus::ok);
   switch (command.message_type()) {
@@ -277,15 +321,12 @@ Message EmulatedCcidReader::handle(const Message& command) {
     case MessageType::get_parameters:
     case MessageType::reset_parameters:
       if (!card_) return failed(command, slot_status_byte(CommandStatus::failed), slot_error::icc_mute);
-      return ccid::parameters(command.slot, command.seq, ok_status, 0, 1, t1_parameters);
-    case MessageType::set_parameters:
-      if (!card_) return failed(command, slot_status_byte(CommandStatus::failed), slot_error::icc_mute);
-      if (command.b_protocol_num() != 1) {
-        // Only T=1 is offered by the card's ATR; offset 7 names bProtocolNum.
-        return failed(command, slot_status_byte(CommandStatus::failed), 7);
-      }
-      return ccid::parameters(command.slot, command.seq, ok_status, 0, 1, t1_parameters);
-    case MessageType::abort: return ccid::slot_status(command.slot, command.seq, ok_status, 0, powered_ ? 0 : 3);
+      if (command.message_type() == MessageType::reset_parameters) protocol_data_ = t1_parameters;
+      return ccid::parameters(command.slot, command.seq, ok_status, 0, 1, protocol_data_);
+    case MessageType::set_parameters: return handle_set_parameters(command);
+    case MessageType::abort:
+      // A bulk Abort without the class request first: the spec lets the reader answer OK.
+      return ccid::slot_status(command.slot, command.seq, ok_status, 0, powered_ ? 0 : 3);
     default:
       return failed(command, slot_status_byte(CommandStatus::failed), slot_error::command_not_supported);
   }
@@ -301,19 +342,94 @@ Message EmulatedCcidReader::handle_power_on(const Message& command) {
   return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, atr);
 }
 
+Message EmulatedCcidReader::handle_set_parameters(const Message& command) {
+  if (!card_) return failed(command, slot_status_byte(CommandStatus::failed), slot_error::icc_mute);
+  if (command.b_protocol_num() != 1) {
+    // Only T=1 is offered by the card's ATR; offset 7 names bProtocolNum.
+    return failed(command, slot_status_byte(CommandStatus::failed), 7);
+  }
+  if (command.data.size() != t1_parameters.size()) {
+    return failed(command, slot_status_byte(CommandStatus::failed), slot_error::bad_length);
+  }
+  // abProtocolDataStructure byte 5 is bIFSC (offset 10 + 5); 0 and 0xFF are reserved.
+  if (command.data[5] == 0 || command.data[5] == 0xFF) {
+    return failed(command, slot_status_byte(CommandStatus::failed), 15);
+  }
+  protocol_data_ = command.data;
+  return ccid::parameters(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, 1, protocol_data_);
+}
+
 Message EmulatedCcidReader::handle_xfr_block(const Message& command) {
   if (!card_ || !powered_) {
     // No card, or a card that was never activated: the reader gets no answer from it.
     return failed(command, slot_status_byte(CommandStatus::failed), slot_error::icc_mute);
   }
-  if (command.w_level_parameter() != ccid::chain::whole) {
+  if (pull_card_countdown_ != 0 && --pull_card_countdown_ == 0) {
+    // The card left the field while the reader was waiting for its answer.
+    card_.reset();
+    powered_ = false;
+    command_chain_.clear();
+    command_chain_open_ = false;
+    queue_notification(true);
+    return failed(command, slot_status_byte(CommandStatus::failed), slot_error::icc_mute);
+  }
+  const bool extended = identity_.class_descriptor.exchange_level() == ccid::feature::exchange_extended_apdu;
+  const std::uint16_t level = command.w_level_parameter();
+  if (level != ccid::chain::whole && !extended) {
     return failed(command, slot_status_byte(CommandStatus::failed), slot_error::bad_level_parameter);
   }
-  if (command.data.empty()) {
-    return failed(command, slot_status_byte(CommandStatus::failed), slot_error::bad_length);
+  switch (level) {
+    case ccid::chain::whole:
+      if (command_chain_open_) break;  // a new APDU while a chain is open: a protocol error
+      if (command.data.empty()) return failed(command, slot_status_byte(CommandStatus::failed), slot_error::bad_length);
+      pending_response_.clear();
+      return respond_with_chaining(command, card_->transmit(command.data));
+    case ccid::chain::begins:
+      command_chain_ = command.data;
+      command_chain_open_ = true;
+      return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, {},
+                              static_cast<std::uint8_t>(ccid::chain::next_part));
+    case ccid::chain::continues:
+      if (!command_chain_open_) break;
+      append(command_chain_, command.data);
+      return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, {},
+                              static_cast<std::uint8_t>(ccid::chain::next_part));
+    case ccid::chain::ends: {
+      if (!command_chain_open_) break;
+      append(command_chain_, command.data);
+      command_chain_open_ = false;
+      Bytes apdu = std::move(command_chain_);
+      command_chain_.clear();
+      return respond_with_chaining(command, card_->transmit(apdu));
+    }
+    case ccid::chain::next_part:
+      if (pending_response_.empty() || !command.data.empty()) break;
+      return respond_with_chaining(command, std::move(pending_response_));
+    default: break;
   }
-  const Bytes response = card_->transmit(command.data);
-  return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, response);
+  command_chain_.clear();
+  command_chain_open_ = false;
+  return failed(command, slot_status_byte(CommandStatus::failed), slot_error::bad_level_parameter);
+}
+
+Message EmulatedCcidReader::respond_with_chaining(const Message& command, Bytes response) {
+  const std::size_t room = identity_.class_descriptor.max_ccid_message_length - ccid::header_size;
+  const bool continuing = !pending_response_.empty() || command.w_level_parameter() == ccid::chain::next_part;
+  if (response.size() <= room) {
+    pending_response_.clear();
+    return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, response,
+                            static_cast<std::uint8_t>(continuing ? ccid::chain::ends : ccid::chain::whole));
+  }
+  if (identity_.class_descriptor.exchange_level() != ccid::feature::exchange_extended_apdu) {
+    // A short-APDU-level reader cannot chain: a response beyond one message is an overrun.
+    pending_response_.clear();
+    return failed(command, slot_status_byte(CommandStatus::failed), slot_error::xfr_overrun);
+  }
+  // Larger than one message: send the first part, keep the rest for the host's next_part blocks.
+  pending_response_.assign(response.begin() + static_cast<std::ptrdiff_t>(room), response.end());
+  response.resize(room);
+  return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, response,
+                          static_cast<std::uint8_t>(continuing ? ccid::chain::continues : ccid::chain::begins));
 }
 
 }  // namespace onshi::mocks::reader

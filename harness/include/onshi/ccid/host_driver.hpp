@@ -46,9 +46,14 @@ class HostDriver final : public iso7816::ApduChannel {
   // (e.g. ICC_MUTE: no card).
   Bytes power_on();
   void power_off();
-  // One raw APDU exchange at the reader's exchange level.
+  // One raw APDU exchange at the reader's exchange level (chained in blocks at the extended
+  // level when it exceeds dwMaxCCIDMessageLength, either way).
   Bytes transmit_raw(ByteView command_apdu);
   iso7816::ResponseApdu transmit(const iso7816::CommandApdu& command) override;
+
+  // The two-part CCID abort: class request ABORT on ep0, then PC_to_RDR_Abort on bulk OUT
+  // with the same bSeq; the reader drops any command in progress.
+  void abort();
 
   // Waits for RDR_to_PC_NotifySlotChange on the interrupt endpoint; nullopt on timeout.
   std::optional<SlotChange> wait_for_slot_change(Duration timeout);
@@ -57,12 +62,14 @@ class HostDriver final : public iso7816::ApduChannel {
 
  private:
   Message exchange(const Message& command, MessageType expected);
+  Message xfr(ByteView data, std::uint16_t level);  // one XfrBlock; throws unless it succeeded
   Message read_response(std::uint8_t seq, MessageType expected, const std::string& context);
   std::uint8_t next_seq() { return seq_++; }
 
   usb::UsbTransport& transport_;
   HostDriverOptions options_;
   ClassDescriptor descriptor_;
+  std::uint8_t interface_number_ = 0;
   std::uint8_t bulk_in_ = 0;
   std::uint8_t bulk_out_ = 0;
   std::optional<std::uint8_t> interrupt_in_;

@@ -1,9 +1,11 @@
 #pragma once
 // An emulated USB CCID reader device with one slot that hosts an ICC (the virtual My Number
-// Card, or any Icc). It answers CCID commands at short-APDU exchange level as the CCID spec
-// says (bStatus/bError), signals insertion and removal on interrupt IN, and handles the
-// standard control requests a host sends while enumerating. Reached in-process through
-// usb::InProcessTransport, or exported (USB/IP) by other code.
+// Card, or any Icc). It answers CCID commands at the short- or extended-APDU exchange level
+// its identity's class descriptor announces (with command and response chaining at the
+// extended level), as the CCID spec says (bStatus/bError); signals insertion and removal on
+// interrupt IN; asks for time extensions; honours the two-part Abort (class request +
+// PC_to_RDR_Abort); and handles the standard control requests a host sends while
+// enumerating. Reached in-process through usb::InProcessTransport, or exported over USB/IP.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -29,6 +31,12 @@ class EmulatedCcidReader final : public usb::UsbDeviceEmulation {
   void remove_card();
   bool card_present() const;
   void unplug();  // the device vanishes: transfers fail from now on
+  // Fault injection. The card is pulled while the nth XfrBlock from now is being processed
+  // (after any time-extension blocks): the reader answers that exchange with ICC absent +
+  // ICC_MUTE and signals the removal on interrupt IN.
+  void pull_card_during_next_exchange(unsigned nth = 1);
+  // The reader itself vanishes on the nth XfrBlock from now, leaving it unanswered.
+  void unplug_during_next_exchange(unsigned nth = 1);
 
   const ReaderIdentity& identity() const { return identity_; }
   std::uint64_t commands_handled() const;
@@ -48,7 +56,10 @@ class EmulatedCcidReader final : public usb::UsbDeviceEmulation {
   ccid::Message handle(const ccid::Message& command);  // called with mutex_ held
   ccid::Message handle_xfr_block(const ccid::Message& command);
   ccid::Message handle_power_on(const ccid::Message& command);
+  ccid::Message handle_set_parameters(const ccid::Message& command);
+  ccid::Message respond_with_chaining(const ccid::Message& command, Bytes response);
   std::uint8_t slot_status_byte(ccid::CommandStatus command) const;
+  void queue_time_extensions(const ccid::Message& command);  // called with mutex_ held
   void queue_notification(bool changed);  // called with mutex_ held
 
   ReaderIdentity identity_;
@@ -63,6 +74,13 @@ class EmulatedCcidReader final : public usb::UsbDeviceEmulation {
   std::deque<Bytes> bulk_in_queue_;  // whole response messages, split into transfers on read
   std::deque<Bytes> interrupt_queue_;
   std::uint64_t commands_handled_ = 0;
+  unsigned pull_card_countdown_ = 0;  // 0: not armed
+  unsigned unplug_countdown_ = 0;
+  Bytes protocol_data_;           // T=1 parameters last set (SetParameters) or the ATR's
+  Bytes command_chain_;           // extended level: a command APDU arriving in several blocks
+  bool command_chain_open_ = false;
+  Bytes pending_response_;        // extended level: the rest of a response sent in parts
+  std::optional<std::uint8_t> abort_seq_;  // class ABORT received, PC_to_RDR_Abort awaited
 };
 
 }  // namespace onshi::mocks::reader

@@ -2,6 +2,8 @@
 // Who the emulated reader says it is: USB ids, strings and CCID class descriptor values are
 // data, so the emulation can pose as the readers people actually use.
 #include <cstdint>
+#include <filesystem>
+#include <string_view>
 #include <string>
 
 #include "onshi/ccid/class_descriptor.hpp"
@@ -19,6 +21,17 @@ struct ReaderIdentity {
   std::string serial_number = "ONSHI-0001";
   std::uint16_t max_packet_size = 64;  // full-speed bulk
   ccid::ClassDescriptor class_descriptor{};
+  // Time-extension DataBlocks (bStatus 0x80) the reader sends before each XfrBlock answer,
+  // as a reader waiting for a slow card does.
+  unsigned time_extensions_per_exchange = 0;
 };
+
+// A reader identity from a TOML file (rigs/readers/*.toml): [usb] ids and strings, [ccid]
+// class descriptor values. Throws Error(config) naming the file, line and key.
+ReaderIdentity load_reader_identity(const std::filesystem::path& file);
+ReaderIdentity parse_reader_identity(std::string_view text, const std::string& name);
+// rigs/readers/<name>.toml of the source tree, or the built-in "generic-ccid".
+ReaderIdentity reader_identity_by_name(const std::string& name);
+std::filesystem::path readers_dir();
 
 }  // namespace onshi::mocks::reader

@@ -1,0 +1,70 @@
+#pragma once
+// A blocking TCP connection and listener over POSIX sockets with every wait bounded, for
+// the byte-stream protocols of the reader exports (USB/IP, vpcd). TCP_NODELAY is set on
+// every connection: these protocols send small request/answer frames, where Nagle plus
+// delayed ACK would add ~40 ms per exchange (DOMAIN.md §4.2).
+#include <cstdint>
+#include <string>
+
+#include "onshi/core/bytes.hpp"
+#include "onshi/core/clock.hpp"
+
+namespace onshi::usb {
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string to_string() const { return host + ":" + std::to_string(port); }
+};
+
+// "HOST:PORT" (or "HOST" with `default_port`); throws Error(invalid_argument) naming the text.
+HostPort parse_host_port(const std::string& text, std::uint16_t default_port = 0);
+
+class TcpStream {
+ public:
+  TcpStream() = default;
+  explicit TcpStream(int fd);
+  ~TcpStream();
+  TcpStream(TcpStream&& other) noexcept;
+  TcpStream& operator=(TcpStream&& other) noexcept;
+  TcpStream(const TcpStream&) = delete;
+  TcpStream& operator=(const TcpStream&) = delete;
+
+  // Error(io) when refused or unreachable, Error(timeout) when `timeout` passes.
+  static TcpStream connect(const HostPort& peer, Duration timeout);
+
+  bool is_open() const { return fd_ >= 0; }
+  // Waits up to `timeout` for readable data (or EOF); false on timeout.
+  bool wait_readable(Duration timeout) const;
+  // Reads exactly n bytes. Error(io, "connection closed") on EOF, Error(timeout) when no byte
+  // of the message arrives in time (a message once started must complete within `timeout`).
+  Bytes read_exact(std::size_t n, Duration timeout);
+  void write_all(ByteView data);
+  // Wakes a reader blocked in another thread (shutdown of both directions).
+  void shutdown();
+  void close();
+  std::string peer() const;
+
+ private:
+  int fd_ = -1;
+};
+
+class TcpListener {
+ public:
+  // Binds HOST:PORT (port 0 = ephemeral) and listens. Error(io) naming the address.
+  explicit TcpListener(const HostPort& address);
+  ~TcpListener();
+  TcpListener(const TcpListener&) = delete;
+  TcpListener& operator=(const TcpListener&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  // A connection, or a closed stream when `timeout` passes or the listener was shut down.
+  TcpStream accept(Duration timeout);
+  void shutdown();
+
+ private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace onshi::usb

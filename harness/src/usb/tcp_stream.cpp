@@ -1,0 +1,230 @@
+#include "onshi/usb/tcp_stream.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+#include "onshi/core/error.hpp"
+
+namespace onshi::usb {
+namespace {
+
+int poll_ms(Duration timeout) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+  return ms < 0 ? 0 : ms > 3'600'000 ? 3'600'000 : static_cast<int>(ms);
+}
+
+void set_nodelay(int fd) {
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+std::string errno_text() { return std::strerror(errno); }
+
+}  // namespace
+
+HostPort parse_host_port(const std::string& text, std::uint16_t default_port) {
+  HostPort hp;
+  const auto colon = text.rfind(':');
+  std::string port_text;
+  if (colon == std::string::npos) {
+    hp.host = text;
+  } else {
+    hp.host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+  }
+  if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') hp.host = hp.host.substr(1, hp.host.size() - 2);
+  if (hp.host.empty()) throw Error(ErrorCode::invalid_argument, "missing host in '" + text + "' (want HOST:PORT)");
+  if (port_text.empty()) {
+    if (default_port == 0 && colon != std::string::npos) {
+      throw Error(ErrorCode::invalid_argument, "missing port in '" + text + "' (want HOST:PORT)");
+    }
+    hp.port = default_port;
+    return hp;
+  }
+  unsigned long port = 0;
+  for (char c : port_text) {
+    if (c < '0' || c > '9' || port > 65535) {
+      throw Error(ErrorCode::invalid_argument, "bad port '" + port_text + "' in '" + text + "'");
+    }
+    port = port * 10 + static_cast<unsigned long>(c - '0');
+  }
+  if (port > 65535) throw Error(ErrorCode::invalid_argument, "port out of range in '" + text + "'");
+  hp.port = static_cast<std::uint16_t>(port);
+  return hp;
+}
+
+TcpStream::TcpStream(int fd) : fd_(fd) {
+  if (fd_ >= 0) set_nodelay(fd_);
+}
+TcpStream::~TcpStream() { close(); }
+TcpStream::TcpStream(TcpStream&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+TcpStream& TcpStream::operator=(TcpStream&& other) noexcept {
+  if (this != &other) {
+    close();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+TcpStream TcpStream::connect(const HostPort& peer, Duration timeout) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(peer.port);
+  if (const int rc = ::getaddrinfo(peer.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    throw Error(ErrorCode::io, std::string("cannot resolve host: ") + ::gai_strerror(rc), peer.to_string());
+  }
+  std::string last_error = "no address";
+  for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+    if (fd < 0) continue;
+    if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
+      last_error = errno_text();
+      ::close(fd);
+      continue;
+    }
+    pollfd p{fd, POLLOUT, 0};
+    if (::poll(&p, 1, poll_ms(timeout)) <= 0) {
+      ::close(fd);
+      ::freeaddrinfo(found);
+      throw Error(ErrorCode::timeout, "TCP connect timed out", peer.to_string());
+    }
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0) {
+      last_error = std::strerror(err);
+      ::close(fd);
+      continue;
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    ::freeaddrinfo(found);
+    return TcpStream(fd);
+  }
+  ::freeaddrinfo(found);
+  throw Error(ErrorCode::io, "TCP connect failed: " + last_error, peer.to_string());
+}
+
+bool TcpStream::wait_readable(Duration timeout) const {
+  if (fd_ < 0) return true;
+  pollfd p{fd_, POLLIN, 0};
+  const int rc = ::poll(&p, 1, poll_ms(timeout));
+  return rc != 0;
+}
+
+Bytes TcpStream::read_exact(std::size_t n, Duration timeout) {
+  Bytes out(n);
+  std::size_t got = 0;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (got < n) {
+    if (fd_ < 0) throw Error(ErrorCode::io, "connection closed", "tcp");
+    const auto left = deadline - std::chrono::steady_clock::now();
+    pollfd p{fd_, POLLIN, 0};
+    const int rc = ::poll(&p, 1, poll_ms(std::chrono::duration_cast<Duration>(left)));
+    if (rc == 0) throw Error(ErrorCode::timeout, "no data within the timeout", peer());
+    if (rc < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorCode::io, "poll failed: " + errno_text(), peer());
+    }
+    const ssize_t r = ::recv(fd_, out.data() + got, n - got, 0);
+    if (r == 0) throw Error(ErrorCode::io, "connection closed by the peer", peer());
+    if (r < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      throw Error(ErrorCode::io, "recv failed: " + errno_text(), peer());
+    }
+    got += static_cast<std::size_t>(r);
+  }
+  return out;
+}
+
+void TcpStream::write_all(ByteView data) {
+  std::size_t sent = 0;
+  while (sent < data.size()) {
+    if (fd_ < 0) throw Error(ErrorCode::io, "connection closed", "tcp");
+    const ssize_t r = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorCode::io, "send failed: " + errno_text(), peer());
+    }
+    sent += static_cast<std::size_t>(r);
+  }
+}
+
+void TcpStream::shutdown() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);
+}
+
+void TcpStream::close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+std::string TcpStream::peer() const {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (fd_ < 0 || ::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "tcp";
+  char host[NI_MAXHOST];
+  char port[NI_MAXSERV];
+  if (::getnameinfo(reinterpret_cast<sockaddr*>(&addr), len, host, sizeof host, port, sizeof port,
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+    return "tcp";
+  }
+  return std::string(host) + ":" + port;
+}
+
+TcpListener::TcpListener(const HostPort& address) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(address.port);
+  if (const int rc = ::getaddrinfo(address.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    throw Error(ErrorCode::io, std::string("cannot resolve listen address: ") + ::gai_strerror(rc), address.to_string());
+  }
+  fd_ = ::socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
+  const int one = 1;
+  if (fd_ >= 0) ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (fd_ < 0 || ::bind(fd_, found->ai_addr, found->ai_addrlen) != 0 || ::listen(fd_, 16) != 0) {
+    const std::string why = errno_text();
+    ::freeaddrinfo(found);
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    throw Error(ErrorCode::io, "cannot listen: " + why, address.to_string());
+  }
+  ::freeaddrinfo(found);
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  ::getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &len);
+  port_ = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                      : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+}
+
+TcpListener::~TcpListener() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+TcpStream TcpListener::accept(Duration timeout) {
+  pollfd p{fd_, POLLIN, 0};
+  if (fd_ < 0 || ::poll(&p, 1, poll_ms(timeout)) <= 0 || (p.revents & POLLIN) == 0) return TcpStream();
+  const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  return TcpStream(fd);
+}
+
+void TcpListener::shutdown() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);
+}
+
+}  // namespace onshi::usb

@@ -1,0 +1,287 @@
+#include "onshi/mocks/reader/usbip_server.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <iostream>
+#include <map>
+
+#include "onshi/core/error.hpp"
+#include "onshi/usb/usbip_protocol.hpp"
+
+namespace onshi::mocks::reader {
+namespace {
+
+using namespace std::chrono_literals;
+using namespace usb::usbip;
+
+constexpr Duration request_timeout = 5s;
+constexpr Duration poll_interval = 50ms;
+
+// One imported connection: the reader thread (this object's run()) parses URBs; one worker
+// per IN endpoint completes the held IN URBs when the device has data.
+class ImportSession {
+ public:
+  ImportSession(usb::UsbDeviceEmulation& device, usb::TcpStream& stream, const std::atomic<bool>& stopping,
+                std::atomic<std::uint64_t>& urbs)
+      : device_(device), stream_(stream), stopping_(stopping), urbs_(urbs) {
+    for (const usb::InterfaceDescriptor& i : device_.configuration_descriptor().interfaces) {
+      for (const usb::EndpointDescriptor& e : i.endpoints) {
+        if (e.is_in()) in_types_[static_cast<std::uint8_t>(e.address & 0x0F)] = e.transfer_type;
+      }
+    }
+  }
+
+  void run() {
+    for (const auto& [ep, type] : in_types_) {
+      workers_.emplace_back([this, ep = ep, type = type] { complete_in_urbs(ep, type); });
+    }
+    try {
+      while (!stopping_ && !done_ && device_.attached()) {
+        if (!stream_.wait_readable(poll_interval)) continue;
+        const UrbHeader h = UrbHeader::parse(stream_.read_exact(urb_header_size, request_timeout));
+        ++urbs_;
+        if (h.command == cmd_submit) {
+          handle_submit(h);
+        } else if (h.command == cmd_unlink) {
+          handle_unlink(h);
+        } else {
+          throw Error(ErrorCode::protocol, "client sent reply command " + std::to_string(h.command), "USB/IP import");
+        }
+      }
+    } catch (const Error& e) {
+      // Client gone or broke the protocol: end the import, keep the server running.
+      if (e.code() != ErrorCode::io) std::cerr << "usbip server: " << e.what() << "\n";
+    }
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+ private:
+  struct HeldUrb {
+    UrbHeader header;
+  };
+
+  void send(const UrbHeader& reply, ByteView data = {}) {
+    Bytes wire = reply.encode();
+    append(wire, data);
+    std::lock_guard lock(write_mutex_);
+    stream_.write_all(wire);
+  }
+
+  void handle_submit(const UrbHeader& h) {
+    Bytes out_data;
+    if (h.direction == direction_out && h.transfer_buffer_length > 0) {
+      if (h.transfer_buffer_length > 1024 * 1024) {
+        throw Error(ErrorCode::malformed_input, "OUT URB of " + std::to_string(h.transfer_buffer_length) + " bytes",
+                    "USB/IP seqnum " + std::to_string(h.seqnum));
+      }
+      out_data = stream_.read_exact(h.transfer_buffer_length, request_timeout);
+    }
+    if (h.ep == 0) {
+      const usb::SetupPacket setup = usb::SetupPacket::parse(h.setup);
+      try {
+        if (setup.is_in()) {
+          Bytes data = device_.control_in(setup);
+          if (data.size() > h.transfer_buffer_length) data.resize(h.transfer_buffer_length);
+          send(make_ret_submit(h, status_ok, static_cast<std::uint32_t>(data.size())), data);
+        } else {
+          device_.control_out(setup, out_data);
+          send(make_ret_submit(h, status_ok, static_cast<std::uint32_t>(out_data.size())));
+        }
+      } catch (const Error&) {
+        send(make_ret_submit(h, device_.attached() ? status_pipe : status_shutdown, 0));
+      }
+      return;
+    }
+    if (h.direction == direction_out) {
+      try {
+        device_.bulk_out(static_cast<std::uint8_t>(h.ep), out_data);
+        send(make_ret_submit(h, status_ok, static_cast<std::uint32_t>(out_data.size())));
+      } catch (const Error&) {
+        send(make_ret_submit(h, device_.attached() ? status_pipe : status_shutdown, 0));
+      }
+      return;
+    }
+    if (in_types_.count(static_cast<std::uint8_t>(h.ep)) == 0) {
+      send(make_ret_submit(h, status_pipe, 0));
+      return;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      held_[static_cast<std::uint8_t>(h.ep)].push_back(h);
+    }
+    ready_.notify_all();
+  }
+
+  void handle_unlink(const UrbHeader& h) {
+    bool removed = false;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& [ep, queue] : held_) {
+        for (auto it = queue.begin(); it != queue.end(); ++it) {
+          if (it->seqnum == h.unlink_seqnum) {
+            queue.erase(it);
+            removed = true;
+            break;
+          }
+        }
+        if (removed) break;
+      }
+    }
+    UrbHeader reply;
+    reply.command = ret_unlink;
+    reply.seqnum = h.seqnum;
+    // -ECONNRESET: unlinked, no RET_SUBMIT follows; 0: it had completed already.
+    reply.status = removed ? status_connreset : status_ok;
+    send(reply);
+  }
+
+  void complete_in_urbs(std::uint8_t ep, usb::TransferType type) {
+    const std::uint8_t address = static_cast<std::uint8_t>(0x80 | ep);
+    Bytes stash;  // data that arrived for a URB unlinked meanwhile: the next URB gets it
+    try {
+      for (;;) {
+        std::uint32_t length = 0;
+        {
+          std::unique_lock lock(mutex_);
+          ready_.wait_for(lock, poll_interval, [&] { return done_ || !held_[ep].empty(); });
+          if (done_) return;
+          if (held_[ep].empty()) continue;
+          length = held_[ep].front().transfer_buffer_length;
+        }
+        std::optional<Bytes> data;
+        if (!stash.empty()) {
+          data = std::move(stash);
+          stash.clear();
+        } else if (type == usb::TransferType::interrupt) {
+          data = device_.interrupt_in(address, length, poll_interval);
+        } else {
+          data = device_.bulk_in(address, length, poll_interval);
+        }
+        if (!device_.attached()) {
+          stream_.shutdown();  // the device vanished: end the import, as usbipd does
+          return;
+        }
+        if (!data) continue;
+        std::unique_lock lock(mutex_);
+        if (held_[ep].empty()) {
+          stash = std::move(*data);
+          continue;
+        }
+        const UrbHeader urb = held_[ep].front();
+        held_[ep].pop_front();
+        if (data->size() > urb.transfer_buffer_length) {
+          stash.assign(data->begin() + urb.transfer_buffer_length, data->end());
+          data->resize(urb.transfer_buffer_length);
+        }
+        lock.unlock();
+        send(make_ret_submit(urb, status_ok, static_cast<std::uint32_t>(data->size())), *data);
+      }
+    } catch (const Error&) {
+      stream_.shutdown();
+    }
+  }
+
+  usb::UsbDeviceEmulation& device_;
+  usb::TcpStream& stream_;
+  const std::atomic<bool>& stopping_;
+  std::atomic<std::uint64_t>& urbs_;
+  std::map<std::uint8_t, usb::TransferType> in_types_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::map<std::uint8_t, std::deque<UrbHeader>> held_;
+  bool done_ = false;
+  std::mutex write_mutex_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+UsbipServer::UsbipServer(std::shared_ptr<usb::UsbDeviceEmulation> device, UsbipServerOptions options)
+    : device_(std::move(device)), options_(std::move(options)) {
+  if (!device_) throw Error(ErrorCode::invalid_argument, "no device to export", "USB/IP server");
+  encode_busid(options_.busid);  // validates its length
+}
+
+UsbipServer::~UsbipServer() { stop(); }
+
+void UsbipServer::start() {
+  listener_ = std::make_unique<usb::TcpListener>(options_.listen);
+  stopping_ = false;
+  accept_thread_ = std::thread([this] { accept_loop(); });
+}
+
+void UsbipServer::stop() {
+  stopping_ = true;
+  if (listener_) listener_->shutdown();
+  {
+    std::lock_guard lock(session_mutex_);
+    if (session_stream_ != nullptr) session_stream_->shutdown();
+  }
+  if (accept_thread_.joinable()) accept_thread_.join();
+  if (session_thread_.joinable()) session_thread_.join();
+}
+
+std::uint16_t UsbipServer::port() const { return listener_ ? listener_->port() : 0; }
+
+void UsbipServer::accept_loop() {
+  while (!stopping_) {
+    usb::TcpStream stream = listener_->accept(100ms);
+    if (!stream.is_open()) continue;
+    try {
+      serve(std::move(stream));
+    } catch (const Error& e) {
+      std::cerr << "usbip server: " << e.what() << "\n";
+    }
+  }
+}
+
+void UsbipServer::serve(usb::TcpStream stream) {
+  const OpHeader request = OpHeader::parse(stream.read_exact(op_header_size, request_timeout));
+  if (request.version != version) {
+    throw Error(ErrorCode::protocol, "USB/IP version 0x" + to_hex(request.encode()).substr(0, 4) + " not 0x0111",
+                stream.peer());
+  }
+  const DeviceRecord record = DeviceRecord::describe(device_->device_descriptor(), device_->configuration_descriptor(),
+                                                     options_.busid, options_.busnum, options_.devnum);
+  if (request.code == op_req_devlist) {
+    Bytes reply = OpHeader{version, op_rep_devlist, 0}.encode();
+    const bool listed = device_->attached() && !imported_;  // usbipd lists only available devices
+    store_be32(reply, listed ? 1u : 0u);
+    if (listed) append(reply, record.encode(true));
+    stream.write_all(reply);
+    return;
+  }
+  if (request.code != op_req_import) {
+    throw Error(ErrorCode::protocol, "unknown OP code " + std::to_string(request.code), stream.peer());
+  }
+  const std::string busid = decode_fixed_string(stream.read_exact(busid_size, request_timeout));
+  const bool ok = busid == options_.busid && device_->attached() && !imported_;
+  Bytes reply = OpHeader{version, op_rep_import, ok ? 0u : 1u}.encode();
+  if (ok) append(reply, record.encode(false));
+  stream.write_all(reply);
+  if (!ok) return;
+  if (session_thread_.joinable()) session_thread_.join();  // the previous import has ended
+  imported_ = true;
+  session_thread_ = std::thread([this, s = std::move(stream)]() mutable { serve_import(s); });
+}
+
+void UsbipServer::serve_import(usb::TcpStream& stream) {
+  {
+    std::lock_guard lock(session_mutex_);
+    session_stream_ = &stream;
+  }
+  ImportSession(*device_, stream, stopping_, urbs_handled_).run();
+  {
+    std::lock_guard lock(session_mutex_);
+    session_stream_ = nullptr;
+  }
+  stream.close();
+  imported_ = false;
+}
+
+}  // namespace onshi::mocks::reader
