@@ -14,6 +14,11 @@ packages=(
   libgtest-dev libgmock-dev                      # unit/integration/e2e tests
   libbenchmark-dev                               # benchmarks
   curl                                           # independent HTTPS client in integration tests
+  libusb-1.0-0-dev                               # libusb host backend: physical CCID readers
+  umockdev                                       # fakes sysfs/udev so the libusb backend's discovery is tested without hardware
+  usbip                                          # `usbip list -r`: the kernel's own USB/IP tool as the independent peer of our server
+  pcscd libpcsclite-dev vsmartcard-vpcd          # PC/SC middleware + vpcd driver: the vpcd export test uses the card through them
+  nginx                                          # benches/ons: the reference mTLS server the mock ONS is measured against
 )
 
 missing=()

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   const onshi::cli::Command pki = onshi::cli::add_pki_command(app);
   const onshi::cli::Command mock = onshi::cli::add_mock_command(app);
   const onshi::cli::Command scenarios = onshi::cli::add_scenarios_command(app);
+  const onshi::cli::Command emulate = onshi::cli::add_emulate_command(app);
+  const onshi::cli::Command rig = onshi::cli::add_rig_command(app);
 
   try {
     app.parse(argc, argv);
@@ -28,6 +30,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("pki")) return pki();
     if (app.got_subcommand("mock")) return mock();
     if (app.got_subcommand("scenarios")) return scenarios();
+    if (app.got_subcommand("emulate")) return emulate();
+    if (app.got_subcommand("rig")) return rig();
   } catch (const onshi::Error& e) {
     std::cerr << "onshi-hil: " << e.what() << std::endl;
     switch (e.code()) {

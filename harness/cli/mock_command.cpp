@@ -17,6 +17,9 @@ struct MockOnsOptions {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 0;
   unsigned threads = 2;
+  std::string faults_file;   // fault plan JSON (mocks/ons fault_plan.hpp)
+  int admin_port = -1;       // -1 off, 0 ephemeral; always 127.0.0.1
+  std::string journal_file;  // journal JSON written on exit
 };
 
 }  // namespace
@@ -33,6 +36,12 @@ Command add_mock_command(CLI::App& app) {
   ons->add_option("--port", options->port, "TCP port; 0 picks a free one")->capture_default_str();
   ons->add_option("--bind", options->bind, "address to listen on (loopback by default)")->capture_default_str();
   ons->add_option("--threads", options->threads, "server threads")->capture_default_str()->check(CLI::Range(1u, 64u));
+  ons->add_option("--faults", options->faults_file, "fault plan JSON to install at start (see mocks/ons fault_plan.hpp)");
+  ons->add_option("--admin-port", options->admin_port,
+                  "admin API port on 127.0.0.1 (faults, journal, stats); 0 picks one, -1 = off")
+      ->capture_default_str()
+      ->check(CLI::Range(-1, 65535));
+  ons->add_option("--journal", options->journal_file, "write the journal (every request and answer) as JSON on exit");
   return [options]() {
     pki::ensure_test_pki(options->pki_dir);
     mocks::ons::OnsMockOptions server =
@@ -40,7 +49,9 @@ Command add_mock_command(CLI::App& app) {
     server.bind_address = options->bind;
     server.port = options->port;
     server.threads = options->threads;
-    return mocks::ons::serve_until_signalled(std::move(server), std::cout, std::cerr);
+    if (!options->faults_file.empty()) server.faults = mocks::ons::load_fault_plan(options->faults_file);
+    server.admin_port = options->admin_port;
+    return mocks::ons::serve_until_signalled(std::move(server), std::cout, std::cerr, options->journal_file);
   };
 }
 

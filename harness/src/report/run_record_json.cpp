@@ -50,6 +50,26 @@ std::string to_json(const flow::RunRecord& record, int indent) {
   j["met_expectation"] = record.met_expectation();
   j["result_file"] = record.result_file;
   j["steps"] = steps;
+  nlohmann::ordered_json journal = nlohmann::ordered_json::array();
+  for (const auto& e : record.ons_journal) {
+    nlohmann::ordered_json entry;
+    entry["sequence"] = e.sequence;
+    entry["kind"] = e.kind;
+    entry["received_at"] = iso8601_utc(e.received_at);
+    entry["target"] = e.target;
+    entry["status"] = e.status;
+    entry["error_code"] = e.error_code;
+    entry["refusal"] = e.refusal;
+    entry["fault"] = e.fault;
+    entry["client_serial"] = e.client_serial;
+    entry["client_fingerprint"] = e.client_fingerprint;
+    entry["facility_code"] = e.facility_code;
+    entry["patient_id"] = e.patient_id;
+    entry["consents"] = e.consents;
+    entry["duration_ms"] = to_ms(e.duration);
+    journal.push_back(std::move(entry));
+  }
+  j["ons_journal"] = journal;
   return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 

@@ -51,18 +51,41 @@ RigConfig read(const config::TomlReader& r) {
     require_one_of(r, *card, "kind", rig.card.kind, {"virtual"});
   }
   if (const toml::table* reader = r.optional_table(root, "reader")) {
-    r.only_keys(*reader, {"kind", "transport"});
+    r.only_keys(*reader,
+                {"kind", "transport", "identity", "server", "busid", "device", "fault", "fault_after_exchanges"});
     rig.reader.kind = r.optional_string(*reader, "kind", rig.reader.kind);
+    require_one_of(r, *reader, "kind", rig.reader.kind, {"emulated", "usbip", "libusb"});
+    if (rig.reader.kind != "emulated") rig.reader.transport = rig.reader.kind;
     rig.reader.transport = r.optional_string(*reader, "transport", rig.reader.transport);
-    require_one_of(r, *reader, "kind", rig.reader.kind, {"emulated"});
-    require_one_of(r, *reader, "transport", rig.reader.transport, {"in-process"});
+    require_one_of(r, *reader, "transport", rig.reader.transport,
+                   rig.reader.kind == "emulated" ? std::initializer_list<std::string_view>{"in-process", "usbip"}
+                   : rig.reader.kind == "usbip"  ? std::initializer_list<std::string_view>{"usbip"}
+                                                 : std::initializer_list<std::string_view>{"libusb"});
+    if (rig.reader.kind == "libusb") rig.reader.device = r.required_string(*reader, "device");
+    rig.reader.identity = r.optional_string(*reader, "identity", rig.reader.identity);
+    rig.reader.fault = r.optional_string(*reader, "fault", rig.reader.fault);
+    require_one_of(r, *reader, "fault", rig.reader.fault,
+                   rig.reader.kind == "emulated" ? std::initializer_list<std::string_view>{"none", "pull-card", "unplug"}
+                                                 : std::initializer_list<std::string_view>{"none"});
+    const std::int64_t after = r.optional_int(*reader, "fault_after_exchanges", 1);
+    if (after < 1 || after > 100000) r.fail(*reader->get("fault_after_exchanges"), "fault_after_exchanges", "must be 1..100000");
+    rig.reader.fault_after_exchanges = static_cast<unsigned>(after);
+    if (rig.reader.kind == "usbip") {
+      rig.reader.server = r.required_string(*reader, "server");
+      rig.reader.busid = r.required_string(*reader, "busid");
+    }
   }
   if (const toml::table* ons = r.optional_table(root, "ons")) {
-    r.only_keys(*ons, {"kind", "url", "server_ca", "client_cert", "client_key", "threads"});
+    r.only_keys(*ons, {"kind", "url", "server_ca", "client_cert", "client_key", "threads", "faults", "admin_port"});
     rig.ons.kind = r.optional_string(*ons, "kind", rig.ons.kind);
     require_one_of(r, *ons, "kind", rig.ons.kind, {"embedded-mock", "remote"});
     rig.ons.threads = static_cast<int>(r.optional_int(*ons, "threads", rig.ons.threads));
     if (rig.ons.threads < 1 || rig.ons.threads > 64) r.fail(*ons->get("threads"), "threads", "must be 1..64");
+    rig.ons.faults = r.optional_string(*ons, "faults", "");
+    rig.ons.admin_port = static_cast<int>(r.optional_int(*ons, "admin_port", rig.ons.admin_port));
+    if (rig.ons.admin_port < -1 || rig.ons.admin_port > 65535) {
+      r.fail(*ons->get("admin_port"), "admin_port", "must be -1 (off), 0 (any) or a port");
+    }
     if (rig.ons.kind == "remote") {
       rig.ons.url = r.required_string(*ons, "url");
       if (rig.ons.url.rfind("https://", 0) != 0) r.fail(*ons->get("url"), "url", "must start with https://");

@@ -6,7 +6,8 @@
 #include "onshi/fixtures/population.hpp"
 #include "onshi/flow/reception_flow.hpp"
 #include "onshi/flow/result_folder.hpp"
-#include "onshi/mocks/card/my_number_card_factory.hpp"
+#include "onshi/jpki/card_info.hpp"
+#include "onshi/rig/patient_card.hpp"
 #include "onshi/mocks/ons/ons_mock_server.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
 #include "onshi/ons/ons_client.hpp"
@@ -14,6 +15,7 @@
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/reader/ccid_card_reader.hpp"
 #include "onshi/usb/in_process_transport.hpp"
+#include "reader_link.hpp"
 
 namespace onshi::rig {
 namespace {
@@ -99,6 +101,12 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   if (config.ons.kind == "embedded-mock") {
     mocks::ons::OnsMockOptions options = mocks::ons::mock_options_from_pki(impl->pki_dir, impl->population);
     options.threads = static_cast<unsigned>(config.ons.threads);
+    if (!config.ons.faults.empty()) {
+      // Relative to the rig file, like every other path in it.
+      const auto file = config.ons.faults.is_absolute() ? config.ons.faults : config.file.parent_path() / config.ons.faults;
+      options.faults = mocks::ons::load_fault_plan(file.string());
+    }
+    options.admin_port = config.ons.admin_port;
     impl->mock = std::make_unique<mocks::ons::OnsMockServer>(std::move(options));
     impl->mock->start();
     client.endpoint.host = "127.0.0.1";
@@ -135,16 +143,12 @@ std::filesystem::path WiredRig::pki_dir() const { return impl_->pki_dir; }
 
 flow::RunRecord WiredRig::run(const flow::Scenario& scenario) {
   const fixtures::Patient& patient = impl_->population.patient(scenario.patient);
-  const pki::Credential& auth = impl_->pki.patient(scenario.patient);
 
   // Card and reader links (only "virtual" and "emulated/in-process" exist so far; the rig
   // parser refuses anything else by name).
-  std::shared_ptr<iso7816::Icc> card = mocks::card::make_virtual_my_number_card(
-      auth.certificate, auth.key, impl_->pki.jpki_ca.certificate, patient.auth_pin);
-  mocks::reader::ReaderIdentity identity;
-  auto device = std::make_shared<mocks::reader::EmulatedCcidReader>(identity);
-  device->insert_card(card);
-  reader::CcidCardReader card_reader(std::make_unique<usb::InProcessTransport>(device));
+  std::shared_ptr<iso7816::Icc> card = make_patient_card(patient, impl_->pki, scenario.card);
+  WiredReader wired_reader = wire_reader(impl_->config.reader, card, "rig " + impl_->config.file.string());
+  reader::CardReader& card_reader = *wired_reader.reader;
 
   flow::Reception reception;
   reception.rig = impl_->config.name;
@@ -153,8 +157,21 @@ flow::RunRecord WiredRig::run(const flow::Scenario& scenario) {
   for (const std::string& entry : scenario.pin_entries) {
     reception.pins.push_back(entry == "correct" ? patient.auth_pin : entry);
   }
+  reception.collation_number_b = jpki::collation_number_b(patient.birthdate, patient.card_expiry, patient.security_code);
+  const pki::Credential& terminal = impl_->pki.terminal(impl_->config.facility_code);
+  reception.terminal = flow::TerminalCredential{terminal.certificate, terminal.key};
   flow::ReceptionFlow flow(flow::FlowPlugs{card_reader, *impl_->ons, *impl_->results});
-  return flow.run(reception);
+  const std::uint64_t journal_before = impl_->mock ? impl_->mock->journal().last_sequence() : 0;
+  flow::RunRecord record = flow.run(reception);
+  if (impl_->mock) {
+    for (const auto& e : impl_->mock->journal().entries_after(journal_before)) {
+      record.ons_journal.push_back({e.sequence, e.kind == mocks::ons::MockLogEntry::Kind::request ? "request" : "handshake_failure",
+                                    e.received_at, e.target, e.status, e.error_code, e.refusal, e.fault, e.client_serial,
+                                    e.client_fingerprint, e.facility_code, e.patient_id, e.consents,
+                                    std::chrono::duration_cast<Duration>(e.duration)});
+    }
+  }
+  return record;
 }
 
 }  // namespace onshi::rig

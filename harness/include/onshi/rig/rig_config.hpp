@@ -12,8 +12,15 @@ struct CardLink {
 };
 
 struct ReaderLink {
-  std::string kind = "emulated";         // emulated CCID reader
-  std::string transport = "in-process";  // how the host driver reaches it
+  std::string kind = "emulated";         // emulated: our CCID reader | usbip: a reader a USB/IP server exports
+                                         // | libusb: a physical CCID reader on this host's USB
+  std::string transport = "in-process";  // emulated: in-process | usbip (exported on loopback, imported back)
+  std::string identity = "generic-ccid";  // emulated: rigs/readers/<identity>.toml
+  std::string server;                     // usbip: HOST[:PORT] of the USB/IP server (port 3240 by default)
+  std::string busid;                      // usbip: the exported device's busid, e.g. "1-1"
+  std::string device;                     // libusb: "VID:PID" or "VID:PID:SERIAL" (hex ids)
+  std::string fault = "none";             // emulated: none | pull-card | unplug, injected mid-flow
+  unsigned fault_after_exchanges = 1;     // emulated: on this APDU exchange of the reception
 };
 
 struct OnsLink {
@@ -23,6 +30,8 @@ struct OnsLink {
   std::filesystem::path client_cert;   // remote: the site's terminal certificate
   std::filesystem::path client_key;
   int threads = 2;                     // embedded-mock: server threads
+  std::filesystem::path faults;        // embedded-mock: fault plan JSON installed at start ("" = none)
+  int admin_port = -1;                 // embedded-mock: admin API on 127.0.0.1 (-1 off, 0 ephemeral)
 };
 
 struct RigConfig {
