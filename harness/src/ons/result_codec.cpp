@@ -53,6 +53,58 @@ LimitApplicationCertificateInfo read_limit_info(const Element& n) {
   return info;
 }
 
+void write_elderly_info(pugi::xml_node parent, const ElderlyRecipientCertificateInfo& info) {
+  pugi::xml_node n = detail::add_element(parent, "ElderlyRecipientCertificateInfo");
+  detail::add_text(n, "ElderlyRecipientCertificateDate", info.date);
+  detail::add_text(n, "ElderlyRecipientValidStartDate", info.valid_start_date);
+  detail::add_text(n, "ElderlyRecipientValidEndDate", info.valid_end_date);
+  detail::add_text(n, "ElderlyRecipientContributionRatio", info.contribution_ratio);
+}
+
+ElderlyRecipientCertificateInfo read_elderly_info(const Element& n) {
+  ElderlyRecipientCertificateInfo info;
+  info.date = detail::optional_date(n, "ElderlyRecipientCertificateDate");
+  info.valid_start_date = detail::required_date(n, "ElderlyRecipientValidStartDate");
+  info.valid_end_date = detail::required_date(n, "ElderlyRecipientValidEndDate");
+  info.contribution_ratio = detail::required_digits(n, "ElderlyRecipientContributionRatio", 3);
+  return info;
+}
+
+void write_specific_diseases(pugi::xml_node parent, const QualificationRecord& r) {
+  if (r.specific_diseases_certificate_consent) {
+    detail::add_code(parent, "SpecificDiseasesCertificateRelatedConsFlg", r.specific_diseases_certificate_consent->flag);
+    detail::add_text(parent, "SpecificDiseasesCertificateRelatedConsTime", r.specific_diseases_certificate_consent->cons_time);
+  }
+  if (r.specific_diseases_certificates.empty()) return;
+  pugi::xml_node list = detail::add_element(parent, "SpecificDiseasesCertificateList");
+  for (const auto& c : r.specific_diseases_certificates) {
+    pugi::xml_node n = detail::add_element(list, "SpecificDiseasesCertificateInfo");
+    detail::add_code(n, "SpecificDiseasesDiseaseCategory", c.disease_category);
+    detail::add_text(n, "SpecificDiseasesCertificateDate", c.certificate_date);
+    detail::add_text(n, "SpecificDiseasesValidStartDate", c.valid_start_date);
+    detail::add_text(n, "SpecificDiseasesValidEndDate", c.valid_end_date);
+    detail::add_text(n, "SpecificDiseasesSelfPay", c.self_pay);
+  }
+}
+
+void read_specific_diseases(const Element& parent, QualificationRecord& r) {
+  if (const auto flag = parent.optional_code<SpecificDiseasesConsent>("SpecificDiseasesCertificateRelatedConsFlg")) {
+    r.specific_diseases_certificate_consent =
+        SpecificDiseasesConsentRecord{*flag, detail::optional_datetime(parent, "SpecificDiseasesCertificateRelatedConsTime")};
+  }
+  const auto list = parent.optional_child("SpecificDiseasesCertificateList");
+  if (!list) return;
+  for (const Element& n : list->children("SpecificDiseasesCertificateInfo")) {
+    SpecificDiseasesCertificateInfo c;
+    c.disease_category = n.code<SpecificDiseasesDiseaseCategory>("SpecificDiseasesDiseaseCategory");
+    c.certificate_date = detail::optional_date(n, "SpecificDiseasesCertificateDate");
+    c.valid_start_date = detail::required_date(n, "SpecificDiseasesValidStartDate");
+    c.valid_end_date = detail::optional_date(n, "SpecificDiseasesValidEndDate");
+    c.self_pay = n.optional_text("SpecificDiseasesSelfPay");
+    r.specific_diseases_certificates.push_back(std::move(c));
+  }
+}
+
 void write_record(pugi::xml_node list, const QualificationRecord& r) {
   pugi::xml_node n = detail::add_element(list, "ResultOfQualificationConfirmation");
   detail::add_code(n, "InsuredCardClassification", r.insured_card_classification);
@@ -75,8 +127,10 @@ void write_record(pugi::xml_node list, const QualificationRecord& r) {
   detail::add_code(n, "PreschoolClassification", r.preschool_classification);
   detail::add_code(n, "ReasonOfLoss", r.reason_of_loss);
   detail::add_text(n, "InsurerName", r.insurer_name);
+  if (r.elderly_recipient_certificate_info) write_elderly_info(n, *r.elderly_recipient_certificate_info);
   write_consent(n, "LimitApplicationCertificateRelated", r.limit_application_certificate_consent);
   if (r.limit_application_certificate_info) write_limit_info(n, *r.limit_application_certificate_info);
+  write_specific_diseases(n, r);
   write_consent(n, "PharmacistsInfo", r.pharmacists_info_consent);
   write_consent(n, "SpecificHealthCheckupsInfo", r.specific_health_checkups_info_consent);
   write_consent(n, "DiagnosisInfo", r.diagnosis_info_consent);
@@ -106,6 +160,10 @@ QualificationRecord read_record(const Element& n) {
   r.preschool_classification = n.optional_code<PreschoolClassification>("PreschoolClassification");
   r.reason_of_loss = n.optional_code<ReasonOfLoss>("ReasonOfLoss");
   r.insurer_name = n.optional_text("InsurerName");
+  if (const auto info = n.optional_child("ElderlyRecipientCertificateInfo")) {
+    r.elderly_recipient_certificate_info = read_elderly_info(*info);
+  }
+  read_specific_diseases(n, r);
   r.limit_application_certificate_consent = read_consent(n, "LimitApplicationCertificateRelated");
   if (const auto info = n.optional_child("LimitApplicationCertificateRelatedInfo")) {
     r.limit_application_certificate_info = read_limit_info(*info);
@@ -118,6 +176,11 @@ QualificationRecord read_record(const Element& n) {
 }
 
 }  // namespace
+
+namespace detail {
+void write_result_record(pugi::xml_node list, const QualificationRecord& r) { write_record(list, r); }
+QualificationRecord read_result_record(const Element& n) { return read_record(n); }
+}  // namespace detail
 
 std::string encode_xml(const QualificationResult& result) {
   detail::MessageWriter w;
@@ -139,6 +202,7 @@ std::string encode_xml(const QualificationResult& result) {
   detail::add_text(body, "ProcessingResultCode", b.processing_result_code);
   detail::add_text(body, "ProcessingResultMessage", b.processing_result_message);
   detail::add_code(body, "QualificationValidity", b.qualification_validity);
+  detail::add_code(body, "PrescriptionIssueSelect", b.prescription_issue_select);
   if (!b.results.empty()) {
     pugi::xml_node list = detail::add_element(body, "ResultList");
     for (const auto& r : b.results) write_record(list, r);
@@ -176,6 +240,7 @@ QualificationResult decode_result(std::string_view xml, const XmlLimits& limits)
   } else {
     b.qualification_validity = body.optional_code<QualificationValidity>("QualificationValidity");
   }
+  b.prescription_issue_select = body.optional_code<PrescriptionIssueSelect>("PrescriptionIssueSelect");
   if (const auto list = body.optional_child("ResultList")) {
     for (const Element& r : list->children("ResultOfQualificationConfirmation")) b.results.push_back(read_record(r));
   }

@@ -6,10 +6,10 @@
 
 namespace onshi::ons {
 
-std::string encode_xml(const QualificationSearchInquiry& inquiry) {
-  detail::MessageWriter w;
-  detail::write_request_header(w.root(), inquiry.header);
-  pugi::xml_node info = detail::add_element(detail::add_element(w.root(), "MessageBody"), "QualificationConfirmSearchInfo");
+namespace detail {
+
+void write_search_info(pugi::xml_node body, const QualificationSearchInquiry& inquiry) {
+  pugi::xml_node info = detail::add_element(body, "QualificationConfirmSearchInfo");
   detail::add_text(info, "InsurerNumber", inquiry.insurer_number);
   detail::add_text(info, "InsuredCardSymbol", inquiry.insured_card_symbol);
   detail::add_text(info, "InsuredIdentificationNumber", inquiry.insured_identification_number);
@@ -17,15 +17,10 @@ std::string encode_xml(const QualificationSearchInquiry& inquiry) {
   detail::add_text(info, "Birthdate", inquiry.birthdate);
   detail::add_code(info, "LimitApplicationCertificateRelatedConsFlg", inquiry.limit_application_certificate_consent);
   detail::add_text(info, "ArbitraryIdentifier", inquiry.arbitrary_identifier);
-  return w.str();
 }
 
-QualificationSearchInquiry decode_search_inquiry(std::string_view xml, const XmlLimits& limits) {
-  const detail::ParsedMessage message(xml, limits);
-  const detail::Element root = message.root();
+QualificationSearchInquiry read_search_info(const Element& info) {
   QualificationSearchInquiry inquiry;
-  inquiry.header = detail::read_request_header(root);
-  const detail::Element info = root.child("MessageBody").child("QualificationConfirmSearchInfo");
 
   // 保険者番号: 8 digits, or a 6-digit 国保 number left-padded with spaces or zeros.
   const detail::Element insurer = info.child("InsurerNumber");
@@ -44,6 +39,24 @@ QualificationSearchInquiry decode_search_inquiry(std::string_view xml, const Xml
   inquiry.birthdate = detail::required_date(info, "Birthdate");
   inquiry.limit_application_certificate_consent = info.code<ConsentFlag>("LimitApplicationCertificateRelatedConsFlg");
   inquiry.arbitrary_identifier = info.optional_text("ArbitraryIdentifier");
+  return inquiry;
+}
+
+}  // namespace detail
+
+std::string encode_xml(const QualificationSearchInquiry& inquiry) {
+  detail::MessageWriter w;
+  detail::write_request_header(w.root(), inquiry.header);
+  detail::write_search_info(detail::add_element(w.root(), "MessageBody"), inquiry);
+  return w.str();
+}
+
+QualificationSearchInquiry decode_search_inquiry(std::string_view xml, const XmlLimits& limits) {
+  const detail::ParsedMessage message(xml, limits);
+  const detail::Element root = message.root();
+  const RequestHeader header = detail::read_request_header(root);
+  QualificationSearchInquiry inquiry = detail::read_search_info(root.child("MessageBody").child("QualificationConfirmSearchInfo"));
+  inquiry.header = header;
   return inquiry;
 }
 

@@ -110,6 +110,14 @@ void add_code(pugi::xml_node parent, std::string_view name, const std::optional<
   if (value) add_code(parent, name, *value);
 }
 
+// QualificationConfirmSearchInfo (single and bulk inquiries), both ways; the header stays empty.
+void write_search_info(pugi::xml_node body, const QualificationSearchInquiry& inquiry);
+QualificationSearchInquiry read_search_info(const Element& info);
+
+// One ResultOfQualificationConfirmation (result_codec.cpp), for the bulk result too.
+void write_result_record(pugi::xml_node list, const QualificationRecord& r);
+QualificationRecord read_result_record(const Element& n);
+
 // The MessageHeader of an inquiry, both ways.
 void write_request_header(pugi::xml_node root, const RequestHeader& header);
 RequestHeader read_request_header(const Element& root);

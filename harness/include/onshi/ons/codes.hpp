@@ -224,4 +224,39 @@ struct CodeTable<CharacterCodeIdentifier> {
   }};
 };
 
+// OQSCD013 特定疾病 disease category (SpecificDiseasesCertificateInfo/SpecificDiseasesDiseaseCategory).
+enum class SpecificDiseasesDiseaseCategory { dialysis, hemophilia, hiv_from_blood_products };
+template <>
+struct CodeTable<SpecificDiseasesDiseaseCategory> {
+  static constexpr std::string_view name = "SpecificDiseasesDiseaseCategory";
+  static constexpr std::array<CodeEntry<SpecificDiseasesDiseaseCategory>, 3> entries{{
+      {SpecificDiseasesDiseaseCategory::dialysis, "1", "人工透析を必要とする慢性腎不全"},
+      {SpecificDiseasesDiseaseCategory::hemophilia, "2", "血友病（第VIII因子・第IX因子障害）"},
+      {SpecificDiseasesDiseaseCategory::hiv_from_blood_products, "3", "血液製剤の投与に起因するHIV感染症"},
+  }};
+};
+
+// Which prescription the patient wants (電子処方箋 pharmacies): MessageBody/PrescriptionIssueSelect.
+enum class PrescriptionIssueSelect { electronic, paper };
+template <>
+struct CodeTable<PrescriptionIssueSelect> {
+  static constexpr std::string_view name = "PrescriptionIssueSelect";
+  static constexpr std::array<CodeEntry<PrescriptionIssueSelect>, 2> entries{{
+      {PrescriptionIssueSelect::electronic, "1", "電子処方箋"},
+      {PrescriptionIssueSelect::paper, "2", "紙の処方箋"},
+  }};
+};
+
+// 診療区分 of a medication/checkup information request (YZK…/TKK…): MedicalTreatmentFlag.
+enum class MedicalTreatmentFlag { regular, home_visit, online };
+template <>
+struct CodeTable<MedicalTreatmentFlag> {
+  static constexpr std::string_view name = "MedicalTreatmentFlag";
+  static constexpr std::array<CodeEntry<MedicalTreatmentFlag>, 3> entries{{
+      {MedicalTreatmentFlag::regular, "1", "通常"},
+      {MedicalTreatmentFlag::home_visit, "2", "訪問診療"},
+      {MedicalTreatmentFlag::online, "3", "オンライン診療"},
+  }};
+};
+
 }  // namespace onshi::ons

@@ -32,6 +32,35 @@ struct LimitApplicationCertificateInfo {
   bool operator==(const LimitApplicationCertificateInfo&) const = default;
 };
 
+// 高齢受給者証 (70–74).
+struct ElderlyRecipientCertificateInfo {
+  std::optional<std::string> date;  // ElderlyRecipientCertificateDate 交付年月日
+  std::string valid_start_date;
+  std::string valid_end_date;
+  std::string contribution_ratio;  // "020" = 20 %
+
+  bool operator==(const ElderlyRecipientCertificateInfo&) const = default;
+};
+
+// One 特定疾病療養受療証 (SpecificDiseasesCertificateList/SpecificDiseasesCertificateInfo).
+struct SpecificDiseasesCertificateInfo {
+  SpecificDiseasesDiseaseCategory disease_category = SpecificDiseasesDiseaseCategory::dialysis;
+  std::optional<std::string> certificate_date;
+  std::string valid_start_date;
+  std::optional<std::string> valid_end_date;
+  std::optional<std::string> self_pay;  // 自己負担限度額, yen
+
+  bool operator==(const SpecificDiseasesCertificateInfo&) const = default;
+};
+
+// 特定疾病 consent: its own three-valued flag (なし/あり/有効期限切れ) and ConsTime.
+struct SpecificDiseasesConsentRecord {
+  SpecificDiseasesConsent flag = SpecificDiseasesConsent::none;
+  std::optional<std::string> cons_time;
+
+  bool operator==(const SpecificDiseasesConsentRecord&) const = default;
+};
+
 // ResultOfQualificationConfirmation: one insurance qualification of the patient.
 struct QualificationRecord {
   InsuredCardClassification insured_card_classification = InsuredCardClassification::insured_general;
@@ -54,8 +83,11 @@ struct QualificationRecord {
   std::optional<PreschoolClassification> preschool_classification;
   std::optional<ReasonOfLoss> reason_of_loss;
   std::optional<std::string> insurer_name;
+  std::optional<ElderlyRecipientCertificateInfo> elderly_recipient_certificate_info;
   std::optional<ConsentRecord> limit_application_certificate_consent;
   std::optional<LimitApplicationCertificateInfo> limit_application_certificate_info;
+  std::optional<SpecificDiseasesConsentRecord> specific_diseases_certificate_consent;
+  std::vector<SpecificDiseasesCertificateInfo> specific_diseases_certificates;  // omitted when empty
   std::optional<ConsentRecord> pharmacists_info_consent;
   std::optional<ConsentRecord> specific_health_checkups_info_consent;
   std::optional<ConsentRecord> diagnosis_info_consent;
@@ -70,6 +102,7 @@ struct ResultBody {
   std::optional<std::string> processing_result_message;
   // Required when processing_result_status is normal_end; error results may omit it.
   std::optional<QualificationValidity> qualification_validity;
+  std::optional<PrescriptionIssueSelect> prescription_issue_select;
   std::vector<QualificationRecord> results;  // ResultList; omitted when empty
 
   bool operator==(const ResultBody&) const = default;

@@ -26,11 +26,18 @@ enum class ProfileError {
   throttled,              // 429: too many requests; Retry-After says when to come back
   out_of_service,         // 503: maintenance window (サービス時間外)
   internal,               // 500
+  unauthenticated,        // 401: login required and no valid token (Authorization header)
+  consent_missing,        // 403: no consent on record for this information item
+  consent_expired,        // 403: the consent is older than its 24 hours
+  no_qualification,       // 404: the card data name no qualification on record
+  several_qualifications, // 409: the card data name several; say the 枝番
+  reception_unknown,      // 404: no bulk job with this ReceptionNumber for this facility
+  too_many_items,         // 413: a bulk inquiry above the mock's per-job limit
 };
 template <>
 struct CodeTable<ProfileError> {
   static constexpr std::string_view name = "ErrorCode";
-  static constexpr std::array<CodeEntry<ProfileError>, 10> entries{{
+  static constexpr std::array<CodeEntry<ProfileError>, 17> entries{{
       {ProfileError::malformed_request, "HIL0400", "電文の形式が不正です"},
       {ProfileError::facility_mismatch, "HIL0403", "医療機関コードが端末の電子証明書と一致しません"},
       {ProfileError::certificate_untrusted, "HIL0410", "利用者証明用電子証明書を検証できません"},
@@ -41,6 +48,13 @@ struct CodeTable<ProfileError> {
       {ProfileError::throttled, "HIL0429", "要求が集中しています。しばらくしてから再度実行してください"},
       {ProfileError::out_of_service, "HIL0503", "サービス提供時間外です"},
       {ProfileError::internal, "HIL0500", "内部エラー"},
+      {ProfileError::unauthenticated, "HIL0401", "ログインしていないか、トークンの有効期限が切れています"},
+      {ProfileError::consent_missing, "HIL0430", "閲覧に必要な本人の同意がありません"},
+      {ProfileError::consent_expired, "HIL0431", "本人の同意の有効期限（24時間）が切れています"},
+      {ProfileError::no_qualification, "HIL0440", "該当する資格がありません"},
+      {ProfileError::several_qualifications, "HIL0441", "該当する資格が複数あります。枝番を指定してください"},
+      {ProfileError::reception_unknown, "HIL0450", "受付番号に該当する一括照会がありません"},
+      {ProfileError::too_many_items, "HIL0414", "一括照会の件数が上限を超えています"},
   }};
 };
 

@@ -9,7 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include "onshi/ons/bulk_inquiry.hpp"
 #include "onshi/ons/card_inquiry.hpp"
+#include "onshi/ons/information_request.hpp"
 #include "onshi/ons/qualification_result.hpp"
 #include "onshi/ons/search_inquiry.hpp"
 
@@ -26,5 +28,20 @@ std::string encode_xml(const QualificationResult& result);
 CardQualificationInquiry decode_card_inquiry(std::string_view xml, const XmlLimits& limits = {});
 QualificationSearchInquiry decode_search_inquiry(std::string_view xml, const XmlLimits& limits = {});
 QualificationResult decode_result(std::string_view xml, const XmlLimits& limits = {});
+
+// Medication / checkup information (information_request.hpp). The request's kind is not in
+// the XML (the file prefix or endpoint says it), so the decoder is told.
+std::string encode_xml(const InformationRequest& request);
+std::string encode_xml(const InformationResult& result);
+InformationRequest decode_information_request(std::string_view xml, InformationKind kind, const XmlLimits& limits = {});
+InformationResult decode_information_result(std::string_view xml, InformationKind kind, const XmlLimits& limits = {});
+
+// Bulk inquiries (bulk_inquiry.hpp).
+std::string encode_xml(const BulkInquiry& inquiry);
+std::string encode_xml(const BulkFetch& fetch);
+std::string encode_xml(const BulkResult& result);
+BulkInquiry decode_bulk_inquiry(std::string_view xml, const XmlLimits& limits = {});
+BulkFetch decode_bulk_fetch(std::string_view xml, const XmlLimits& limits = {});
+BulkResult decode_bulk_result(std::string_view xml, const XmlLimits& limits = {});
 
 }  // namespace onshi::ons

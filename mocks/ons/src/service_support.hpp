@@ -1,0 +1,75 @@
+#pragma once
+// Private helpers of the mock ONS's request handlers (ons_mock_service.cpp, mock_*.cpp):
+// plain-text answers, result headers and ONS-style error results.
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include "onshi/core/clock.hpp"
+#include "onshi/mocks/ons/ons_mock_service.hpp"
+#include "onshi/ons/xml_codec.hpp"
+
+namespace onshi::mocks::ons::support {
+namespace o = onshi::ons;
+
+inline MockResponse plain(unsigned status, std::string text) {
+  MockResponse r;
+  r.status = status;
+  r.content_type = "text/plain; charset=UTF-8";
+  r.body = std::move(text) + "\n";
+  return r;
+}
+
+inline bool is_facility_code(std::string_view s) {
+  return s.size() == 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Everything a result header echoes; for undecodable requests only what the TLS layer knows.
+struct Echo {
+  std::string date;
+  std::string facility;
+  std::string file_identifier;
+};
+
+inline o::ResultHeader result_header(const Echo& echo, o::ReferenceClassification reference, WallTime now) {
+  o::ResultHeader h;
+  h.process_execution_time = format_jst_datetime(now);
+  h.qualification_confirmation_date = echo.date;
+  h.medical_institution_code = echo.facility;
+  h.arbitrary_file_identifier = echo.file_identifier;
+  h.reference_classification = reference;
+  h.segment_of_result = o::SegmentOfResult::normal_end;
+  h.character_code_identifier = o::CharacterCodeIdentifier::utf8;
+  return h;
+}
+
+inline MockResponse xml_response(unsigned status, const o::QualificationResult& result) {
+  MockResponse r;
+  r.status = status;
+  r.content_type = std::string(o::kXmlContentType) + "; charset=UTF-8";
+  r.body = o::encode_xml(result);
+  return r;
+}
+
+inline MockResponse refusal(unsigned status, o::ProfileError error, const std::string& detail, const Echo& echo,
+                     o::ReferenceClassification reference, WallTime now) {
+  o::QualificationResult result;
+  result.header = result_header(echo, reference, now);
+  result.header.segment_of_result = o::SegmentOfResult::abnormal_end;
+  result.header.error_code = std::string(o::to_code(error));
+  std::string message(o::label(error));
+  if (!detail.empty()) message += " (" + detail + ")";
+  result.header.error_message = message;
+  result.body.processing_result_status = o::ProcessingResultStatus::error;
+  MockResponse r = xml_response(status, result);
+  r.outcome.error = error;
+  return r;
+}
+
+inline std::string normalise_insurer(std::string_view n) {
+  // "  138149", "00138149" and "138149" name the same 国保 insurer.
+  const std::size_t first = n.find_first_not_of(" 0");
+  return first == std::string_view::npos ? std::string() : std::string(n.substr(first));
+}
+
+}  // namespace onshi::mocks::ons::support

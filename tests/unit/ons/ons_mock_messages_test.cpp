@@ -1,0 +1,329 @@
+// The mock ONS's newer messages without sockets, on a clock the test steps: consent-gated
+// medication/checkup information, two-phase bulk inquiries, the login step, the JSON and
+// Shift_JIS wire profiles, a newer interface profile, and a generated population.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "onshi/crypto/private_key.hpp"
+#include "onshi/fixtures/population_generator.hpp"
+#include "onshi/mocks/ons/ons_mock_service.hpp"
+#include "onshi/ons/wire_format.hpp"
+#include "onshi/ons/xml_codec.hpp"
+#include "onshi/pki/pki_paths.hpp"
+#include "onshi/pki/test_pki.hpp"
+
+namespace onshi::mocks::ons {
+namespace {
+namespace o = onshi::ons;
+using namespace std::chrono_literals;
+
+class SteppedClock final : public Clock {
+ public:
+  MonotonicTime monotonic_now() const override { return MonotonicTime{}; }
+  WallTime wall_now() const override { return wall_; }
+  void set(WallTime t) { wall_ = t; }
+  void advance(Duration d) { wall_ += std::chrono::duration_cast<WallTime::duration>(d); }
+
+ private:
+  WallTime wall_{};
+};
+
+constexpr const char* kFacility = "1312345678";
+constexpr const char* kOtherFacility = "2798765432";
+
+class OnsMockMessagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto dir = pki::test_pki_dir_from_environment();
+    ASSERT_TRUE(dir.has_value()) << "ONSHI_TEST_PKI is not set (register with NEEDS_PKI)";
+    paths_ = std::make_unique<pki::PkiPaths>(*dir);
+    pki_ = pki::load_test_pki(*dir);
+    clock_.set(pki_.patient("P001").certificate.not_before() + 36h);
+  }
+
+  OnsMockServiceConfig config() const {
+    OnsMockServiceConfig c;
+    c.population = fixtures::load_population();
+    c.enrolments = load_enrolments(paths_->manifest());
+    c.jpki_ca = pki_.jpki_ca.certificate;
+    c.clock = &clock_;
+    return c;
+  }
+
+  MockResponse post(const OnsMockService& s, const std::string& path, const std::string& body,
+                    const std::string& facility = kFacility, std::string content_type = "application/xml; charset=UTF-8",
+                    std::string authorization = {}) const {
+    MockRequest r{"POST", path, std::move(content_type), body, pki_.terminal(facility).certificate};
+    r.authorization = std::move(authorization);
+    return s.handle(r);
+  }
+
+  // A card inquiry for P001 at `facility` with the given medication/checkup consents.
+  MockResponse card_visit(const OnsMockService& s, std::optional<o::ConsentFlag> medication,
+                          std::optional<o::ConsentFlag> checkup, const std::string& facility = kFacility) const {
+    const pki::Credential& card = pki_.patient("P001");
+    o::CardQualificationInquiry q;
+    q.header.qualification_confirmation_date = format_jst_date(clock_.wall_now());
+    q.header.medical_institution_code = facility;
+    q.user_authentication_certificate = card.certificate.to_der();
+    q.challenge = crypto::random_bytes(32);
+    q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+    q.consents.pharmacists_info = medication;
+    q.consents.specific_health_checkups_info = checkup;
+    return post(s, profile().paths.card, o::encode_xml(q), facility);
+  }
+
+  static o::InformationRequest info(o::InformationKind kind, const std::string& facility = kFacility) {
+    o::InformationRequest r;  // P001's card data
+    r.kind = kind;
+    r.medical_institution_code = facility;
+    r.insurer_number = "06132013";
+    r.insurance_card_symbol = "101";
+    r.insured_person_identification_number = "2345";
+    r.branch_number = "00";
+    r.start_date = "20200101";
+    if (kind == o::InformationKind::medication) r.end_date = "20991231";
+    return r;
+  }
+
+  static const o::InterfaceProfile& profile() { return o::default_interface_profile(); }
+  static std::string error_code_of(const MockResponse& r) {
+    return r.outcome.error ? std::string(o::to_code(*r.outcome.error)) : std::string();
+  }
+
+  std::unique_ptr<pki::PkiPaths> paths_;
+  pki::TestPki pki_;
+  SteppedClock clock_;
+};
+
+TEST_F(OnsMockMessagesTest, MedicationNeedsTheConsentFromAnEarlierCardInquiryWithin24Hours) {
+  const OnsMockService s(config());
+  const auto ask = [&](o::InformationKind kind, const std::string& facility = kFacility) {
+    const std::string& path = kind == o::InformationKind::medication ? profile().paths.medication : profile().paths.checkup;
+    return post(s, path, o::encode_xml(info(kind, facility)), facility);
+  };
+  // Nothing on record yet.
+  MockResponse none = ask(o::InformationKind::medication);
+  EXPECT_EQ(none.status, 403u);
+  EXPECT_EQ(error_code_of(none), "HIL0430");
+  EXPECT_EQ(o::decode_information_result(none.body, o::InformationKind::medication).segment_of_result,
+            o::SegmentOfResult::abnormal_end);
+
+  // The patient consents to medication, declines checkups.
+  ASSERT_EQ(card_visit(s, o::ConsentFlag::consented, o::ConsentFlag::not_consented).status, 200u);
+  const WallTime consented_at = clock_.wall_now();
+  clock_.advance(23h);
+  const MockResponse ok = ask(o::InformationKind::medication);
+  ASSERT_EQ(ok.status, 200u) << ok.body;
+  const o::InformationResult result = o::decode_information_result(ok.body, o::InformationKind::medication);
+  EXPECT_EQ(result.cons_time, format_jst_datetime(consented_at));
+  EXPECT_EQ(result.available_time, format_jst_datetime(consented_at + 24h));
+  EXPECT_GT(result.medications.size(), 10u);  // about one dispensing a month for three years
+  EXPECT_EQ(ok.outcome.patient_id, "P001");
+  // Same data on the next ask: generated per patient, not per request.
+  EXPECT_EQ(o::decode_information_result(ask(o::InformationKind::medication).body, o::InformationKind::medication).medications,
+            result.medications);
+
+  EXPECT_EQ(error_code_of(ask(o::InformationKind::checkup)), "HIL0430");  // declined
+  EXPECT_EQ(error_code_of(ask(o::InformationKind::medication, kOtherFacility)), "HIL0430");  // given to another clinic
+
+  clock_.advance(1h);  // exactly 24 h after ConsTime: lapsed
+  const MockResponse lapsed = ask(o::InformationKind::medication);
+  EXPECT_EQ(lapsed.status, 403u);
+  EXPECT_EQ(error_code_of(lapsed), "HIL0431");
+
+  // A new visit renews it; checkups consented this time have five yearly results.
+  ASSERT_EQ(card_visit(s, std::nullopt, o::ConsentFlag::consented).status, 200u);
+  EXPECT_EQ(error_code_of(ask(o::InformationKind::medication)), "HIL0431");  // not asked again: old consent stands, lapsed
+  const MockResponse checkups = ask(o::InformationKind::checkup);
+  ASSERT_EQ(checkups.status, 200u) << checkups.body;
+  EXPECT_EQ(o::decode_information_result(checkups.body, o::InformationKind::checkup).checkups.size(), 5u);
+}
+
+TEST_F(OnsMockMessagesTest, InformationRequestForUnknownOrInvalidCardDataIsRefused) {
+  const OnsMockService s(config());
+  o::InformationRequest r = info(o::InformationKind::medication);
+  r.insured_person_identification_number = "9999";
+  EXPECT_EQ(error_code_of(post(s, profile().paths.medication, o::encode_xml(r))), "HIL0440");
+  r = info(o::InformationKind::medication);
+  r.insurer_number = "06132014";  // wrong 検証番号
+  EXPECT_EQ(error_code_of(post(s, profile().paths.medication, o::encode_xml(r))), "HIL0420");
+  EXPECT_EQ(error_code_of(post(s, profile().paths.medication, o::encode_xml(info(o::InformationKind::medication)),
+                               kOtherFacility)),
+            "HIL0403");
+}
+
+TEST_F(OnsMockMessagesTest, BulkIsProcessingUntilReadyThenCounted) {
+  OnsMockServiceConfig c = config();
+  c.bulk_ready_after = 30s;
+  const OnsMockService s(std::move(c));
+  o::BulkInquiry bulk;
+  bulk.header = {format_jst_date(clock_.wall_now()), kFacility, std::string("BULK-1")};
+  const auto add = [&](const char* id, const char* insurer, const char* number, const char* birth) {
+    o::QualificationSearchInquiry q;
+    q.insurer_number = insurer;
+    q.insured_identification_number = number;
+    q.birthdate = birth;
+    q.arbitrary_identifier = id;
+    bulk.inquiries.push_back(q);
+  };
+  add("1", "06132013", "2345", "19850412");   // P001
+  add("2", "06132014", "2345", "19850412");   // bad check digit
+  add("3", "06132013", "0000", "19850412");   // nobody
+  const MockResponse accepted = post(s, profile().paths.bulk_submit, o::encode_xml(bulk));
+  ASSERT_EQ(accepted.status, 200u) << accepted.body;
+  const o::BulkResult receipt = o::decode_bulk_result(accepted.body);
+  EXPECT_EQ(receipt.segment_of_result, o::SegmentOfResult::processing);
+  ASSERT_FALSE(receipt.reception_number.empty());
+
+  const o::BulkFetch fetch{kFacility, receipt.reception_number};
+  const o::BulkResult early = o::decode_bulk_result(post(s, profile().paths.bulk_fetch, o::encode_xml(fetch)).body);
+  EXPECT_EQ(early.segment_of_result, o::SegmentOfResult::processing);
+  EXPECT_FALSE(early.number_of_processing_result.has_value());
+
+  clock_.advance(30s);
+  const MockResponse ready = post(s, profile().paths.bulk_fetch, o::encode_xml(fetch));
+  ASSERT_EQ(ready.status, 200u) << ready.body;
+  const o::BulkResult done = o::decode_bulk_result(ready.body);
+  EXPECT_EQ(done.segment_of_result, o::SegmentOfResult::normal_end);
+  EXPECT_EQ(done.number_of_processing_result, 3u);
+  EXPECT_EQ(done.number_of_normal_processing, 2u);
+  EXPECT_EQ(done.number_of_error, 1u);
+  ASSERT_EQ(done.items.size(), 3u);
+  EXPECT_EQ(done.items[0].qualification_validity, o::QualificationValidity::valid);
+  EXPECT_EQ(done.items[0].results.at(0).name, "試験　花子");
+  EXPECT_EQ(done.items[1].processing_result_code, "HIL0420");
+  EXPECT_EQ(done.items[2].qualification_validity, o::QualificationValidity::no_qualification);
+
+  // Another clinic cannot fetch it; a made-up number is unknown.
+  EXPECT_EQ(error_code_of(post(s, profile().paths.bulk_fetch, o::encode_xml(o::BulkFetch{kOtherFacility, receipt.reception_number}),
+                               kOtherFacility)),
+            "HIL0450");
+  EXPECT_EQ(error_code_of(post(s, profile().paths.bulk_fetch, o::encode_xml(o::BulkFetch{kFacility, "123"}))), "HIL0450");
+}
+
+TEST_F(OnsMockMessagesTest, LoginRequiredWantsAFreshTokenOfTheSameFacility) {
+  OnsMockServiceConfig c = config();
+  c.login_required = true;
+  c.token_lifetime = 600s;
+  const std::string login_body = nlohmann::json{{"loginId", c.login_id}, {"password", c.login_password}}.dump();
+  const OnsMockService s(std::move(c));
+  const std::string inquiry = o::encode_xml(info(o::InformationKind::medication));
+
+  const MockResponse without = post(s, profile().paths.medication, inquiry);
+  EXPECT_EQ(without.status, 401u);
+  EXPECT_EQ(error_code_of(without), "HIL0401");
+
+  EXPECT_EQ(post(s, profile().paths.login, R"({"loginId":"x","password":"y"})", kFacility, "application/json").status, 401u);
+  EXPECT_EQ(post(s, profile().paths.login, "{", kFacility, "application/json").status, 400u);
+  const MockResponse login = post(s, profile().paths.login, login_body, kFacility, "application/json");
+  ASSERT_EQ(login.status, 200u) << login.body;
+  const auto answer = nlohmann::json::parse(login.body);
+  EXPECT_EQ(answer["status"], "OK");
+  const std::string token = answer["result"]["idToken"];
+  EXPECT_EQ(token.size(), 64u);
+  const std::string other_token =
+      nlohmann::json::parse(post(s, profile().paths.login, login_body, kFacility, "application/json").body)["result"]["idToken"];
+  EXPECT_NE(token, other_token);  // random, not derived
+
+  // With the token the request gets past login (and on to the consent check).
+  EXPECT_EQ(error_code_of(post(s, profile().paths.medication, inquiry, kFacility, "application/xml", token)), "HIL0430");
+  // Another facility's certificate cannot borrow it.
+  EXPECT_EQ(error_code_of(post(s, profile().paths.medication, o::encode_xml(info(o::InformationKind::medication, kOtherFacility)),
+                               kOtherFacility, "application/xml", token)),
+            "HIL0401");
+  clock_.advance(600s);
+  EXPECT_EQ(error_code_of(post(s, profile().paths.medication, inquiry, kFacility, "application/xml", token)), "HIL0401");
+}
+
+TEST_F(OnsMockMessagesTest, JsonAndShiftJisAreAnsweredInKind) {
+  const OnsMockService s(config());
+  o::QualificationSearchInquiry q;
+  q.header = {format_jst_date(clock_.wall_now()), kFacility, std::string("受付-1")};
+  q.insurer_number = "06132013";
+  q.insured_identification_number = "2345";
+  q.birthdate = "19850412";
+  const std::string xml = o::encode_xml(q);
+
+  const MockResponse json = post(s, profile().paths.search, o::xml_to_json(xml), kFacility, "application/json");
+  ASSERT_EQ(json.status, 200u) << json.body;
+  EXPECT_EQ(json.content_type, "application/json; charset=UTF-8");
+  const auto doc = nlohmann::json::parse(json.body);
+  EXPECT_EQ(doc["XmlMsg"]["MessageBody"]["ResultList"][0]["ResultOfQualificationConfirmation"]["Name"], "試験　花子");
+
+  const std::string sjis = o::from_canonical(xml, {o::WireSyntax::xml, o::TextEncoding::shift_jis});
+  const MockResponse answer = post(s, profile().paths.search, sjis, kFacility, "application/xml; charset=Shift_JIS");
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  EXPECT_EQ(answer.content_type, "application/xml; charset=Shift_JIS");
+  const o::QualificationResult result = o::decode_result(o::to_canonical(answer.body, o::WireSyntax::xml).xml);
+  EXPECT_EQ(result.header.character_code_identifier, o::CharacterCodeIdentifier::shift_jis);
+  EXPECT_EQ(result.header.arbitrary_file_identifier, "受付-1");
+  EXPECT_EQ(result.body.results.at(0).name, "試験　花子");
+
+  // Broken Shift_JIS: an ONS-style 400 that names the offset.
+  const MockResponse broken = post(s, profile().paths.search, sjis.substr(0, sjis.size() - 30) + "\x82", kFacility);
+  EXPECT_EQ(broken.status, 400u);
+  EXPECT_NE(broken.body.find("not valid Shift_JIS"), std::string::npos) << broken.body;
+  EXPECT_EQ(post(s, profile().paths.search, xml, kFacility, "text/html").status, 415u);
+}
+
+TEST_F(OnsMockMessagesTest, NewerProfileMovesPathsAndRenamesConsentElements) {
+  OnsMockServiceConfig c = config();
+  c.profile = o::load_interface_profile(fixtures::fixtures_dir() / "ons" / "profile-2025.toml");
+  c.profile.paths.card = "/v2/card";
+  const OnsMockService s(std::move(c));
+  EXPECT_EQ(post(s, std::string(o::kCardInquiryPath), "<x/>").status, 404u);
+  const pki::Credential& card = pki_.patient("P001");
+  o::CardQualificationInquiry q;
+  q.header.qualification_confirmation_date = format_jst_date(clock_.wall_now());
+  q.header.medical_institution_code = kFacility;
+  q.user_authentication_certificate = card.certificate.to_der();
+  q.challenge = crypto::random_bytes(32);
+  q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+  q.consents.pharmacists_info = o::ConsentFlag::consented;
+  const MockResponse r = post(s, "/v2/card", o::encode_xml(q));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_NE(r.body.find("<PharmaceuticalInfoConsFlg>1</PharmaceuticalInfoConsFlg>"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("<PharmaceuticalInfoAcquisitionTime>"), std::string::npos);
+  EXPECT_EQ(r.body.find("PharmacistsInfo"), std::string::npos);
+}
+
+TEST_F(OnsMockMessagesTest, GeneratedPopulationAnswersEveryStateOnTheSearchPath) {
+  fixtures::PopulationGeneratorOptions g;
+  g.seed = 5;
+  g.count = 400;
+  const fixtures::GeneratedPopulation generated = fixtures::generate_population(g);
+  OnsMockServiceConfig c = config();
+  c.population = generated.population;
+  c.enrolments = Enrolments{};
+  const OnsMockService s(std::move(c));
+  std::set<std::string> answered;
+  for (std::size_t k = 0; k < generated.states.size(); ++k) {
+    const fixtures::Patient& p = generated.population.patients[k];
+    o::QualificationSearchInquiry q;
+    q.header = {format_jst_date(clock_.wall_now()), kFacility, std::nullopt};
+    q.insurer_number = p.insurance.insurer_number;
+    q.insured_identification_number = p.insurance.insured_identification_number;
+    q.birthdate = p.birthdate;
+    const MockResponse r = post(s, profile().paths.search, o::encode_xml(q));
+    ASSERT_EQ(r.status, 200u) << p.id << r.body;
+    const auto validity = o::decode_result(r.body).body.qualification_validity;
+    ASSERT_TRUE(validity.has_value());
+    const std::string state(fixtures::to_string(generated.states[k]));
+    const std::string code(o::to_code(*validity));
+    SCOPED_TRACE(p.id + " " + state);
+    if (state == "not_found") EXPECT_EQ(code, "4");
+    else if (state == "several_matches") EXPECT_EQ(code, "5");
+    else if (state == "lost") EXPECT_EQ(code, "2");
+    else if (state == "new_qualification") EXPECT_EQ(code, "3");
+    else EXPECT_EQ(code, "1");
+    answered.insert(code);
+  }
+  EXPECT_EQ(answered, (std::set<std::string>{"1", "2", "3", "4", "5"}));
+}
+
+}  // namespace
+}  // namespace onshi::mocks::ons
