@@ -3,13 +3,16 @@
 # over mTLS with the same test-PKI certificates (server cert from ons-server/, client certs
 # required and verified against terminal-ca/), and both are driven by onshi-ons-load, the
 # project's own keep-alive mTLS client. nginx answers a fixed copy of the mock's answer.
-#   benches/ons/bench_ons_vs_nginx.sh BUILD_DIR [SECONDS] [CONNECTIONS]
+#   benches/ons/bench_ons_vs_nginx.sh BUILD_DIR [SECONDS] [CONNECTIONS] [ROUNDS]
 # Prints req/s, p50/p99 at CONNECTIONS keep-alive connections, full handshakes/s, the
-# mock/nginx ratios, and the mock's RSS with 1,000 idle connections.
+# mock/nginx ratios, and the mock's RSS with 1,000 idle connections. Each measurement runs
+# ROUNDS times (default 3), mock and nginx alternating, and the medians are compared: the
+# machine is shared, and alternating spreads any background load over both servers.
 set -euo pipefail
 build=${1:?usage: $0 BUILD_DIR [SECONDS] [CONNECTIONS]}
 seconds=${2:-5}
 conns=${3:-16}
+rounds=${4:-3}
 cli="$build/harness/cli/onshi-hil"
 mock="$build/mocks/ons/onshi-ons-mock"
 load="$build/benches/ons/onshi-ons-load"
@@ -39,8 +42,10 @@ path=/onshi/v1/qualification/search
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 # --- mock -------------------------------------------------------------------------------
+# Both servers run without session resumption (no cache, no stateless tickets): the load
+# client never resumes, so a "full handshake" is what both measure, configured alike.
 mock_port=$(free_port)
-"$mock" --pki "$pki" --port "$mock_port" --threads 2 >"$work/mock.out" 2>/dev/null &
+"$mock" --pki "$pki" --port "$mock_port" --threads 2 --no-session-resumption >"$work/mock.out" 2>/dev/null &
 pids+=($!); mock_pid=$!
 for _ in $(seq 50); do grep -q listening "$work/mock.out" 2>/dev/null && break; sleep 0.1; done
 curl -sS --cacert "$ca" --cert "$cert" --key "$key" -H 'Content-Type: application/xml' \
@@ -66,6 +71,8 @@ http {
     ssl_verify_client on;
     ssl_protocols TLSv1.2 TLSv1.3;
     keepalive_requests 1000000;
+    ssl_session_tickets off;  # like the mock's --no-session-resumption: full handshakes only
+    ssl_session_cache off;
     location $path { default_type application/xml; alias $work/answer.xml; error_page 405 =200 \$uri; }
   }
 }
@@ -79,12 +86,30 @@ run() { "$load" --port "$1" --path "$path" --body "$work/request.xml" --ca "$ca"
           --seconds "$seconds" --mode "$2" --connections "$3" || true; }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
-echo "== keep-alive inquiries, $conns connections, ${seconds}s each"
-m_ka=$(run "$mock_port" keepalive "$conns"); echo "mock : $m_ka"
-n_ka=$(run "$nginx_port" keepalive "$conns"); echo "nginx: $n_ka"
-echo "== full handshakes, $conns threads"
-m_hs=$(run "$mock_port" handshake "$conns"); echo "mock : $m_hs"
-n_hs=$(run "$nginx_port" handshake "$conns"); echo "nginx: $n_hs"
+# The run whose req/s is the median of `rounds` runs (its p50/p99 come with it).
+median_run() {
+  python3 -c '
+import re, sys
+runs = [l for l in sys.stdin.read().splitlines() if "rps=" in l]
+runs.sort(key=lambda l: float(re.search(r"rps=([0-9.]+)", l).group(1)))
+print(runs[len(runs) // 2] if runs else "")'
+}
+measure() {  # MODE: alternate mock and nginx `rounds` times, print each and the medians
+  local mode=$1 m_all="" n_all="" r
+  for ((i = 1; i <= rounds; i++)); do
+    r=$(run "$mock_port" "$mode" "$conns"); echo "  mock  #$i: $r" >&2; m_all+="$r"$'\n'
+    r=$(run "$nginx_port" "$mode" "$conns"); echo "  nginx #$i: $r" >&2; n_all+="$r"$'\n'
+  done
+  printf '%s\n%s\n' "$(median_run <<<"$m_all")" "$(median_run <<<"$n_all")"
+}
+
+echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "== keep-alive inquiries, $conns connections, ${seconds}s each, median of $rounds"
+{ read -r m_ka; read -r n_ka; } < <(measure keepalive)
+echo "mock : $m_ka"; echo "nginx: $n_ka"
+echo "== full handshakes, $conns threads, median of $rounds"
+{ read -r m_hs; read -r n_hs; } < <(measure handshake)
+echo "mock : $m_hs"; echo "nginx: $n_hs"
 
 ratio() { python3 -c "a,b=float('$1' or 0),float('$2' or 0);print(f'{a/b:.2f}' if b else 'n/a')"; }
 echo "== ratios (mock / nginx; goal >= 1.00)"
@@ -102,3 +127,4 @@ rss_idle=$(awk '/VmRSS/{print $2}' "/proc/$mock_pid/status")
 wait "$idle_pid" || true
 echo "$(head -1 "$work/idle.out")"
 echo "mock RSS: ${rss_before} kB before, ${rss_idle} kB with the idle connections ($((rss_idle / 1024)) MB)"
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

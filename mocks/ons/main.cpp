@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(-1, 65535));
   app.add_option("--journal", journal_file, "write the journal as JSON on exit");
+  bool no_resumption = false;
+  app.add_flag("--no-session-resumption", no_resumption,
+               "no TLS session cache or tickets: every handshake is a full one (bench)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
     options.bind_address = bind;
     options.port = port;
     options.threads = threads;
+    options.tls.session_resumption = !no_resumption;
     if (!faults_file.empty()) options.faults = m::load_fault_plan(faults_file);
     options.admin_port = admin_port;
     return m::serve_until_signalled(std::move(options), std::cout, std::cerr, journal_file);

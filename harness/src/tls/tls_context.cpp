@@ -126,6 +126,11 @@ TlsContext make_server_tls_context(const TlsServerOptions& o) {
   // Needed for session resumption when client certificates are verified.
   static constexpr unsigned char kSessionContext[] = "onshi-hil";
   SSL_CTX_set_session_id_context(raw, kSessionContext, sizeof kSessionContext - 1);
+  if (!o.session_resumption) {
+    SSL_CTX_set_options(raw, SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_cache_mode(raw, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(raw, 0);  // TLS 1.3 would still send two tickets nothing can resume
+  }
   return ctx;
 }
 

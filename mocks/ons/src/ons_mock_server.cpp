@@ -15,12 +15,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #pragma GCC diagnostic pop
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -34,6 +32,7 @@
 #include "onshi/ons/codes.hpp"
 #include "onshi/tls/session_info.hpp"
 #include "onshi/tls/tls_context.hpp"
+#include "tls_socket_stream.hpp"
 
 namespace onshi::mocks::ons {
 namespace {
@@ -41,9 +40,8 @@ namespace {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
-using Stream = beast::ssl_stream<beast::tcp_stream>;
+using Stream = detail::TlsSocketStream;
 using boost::system::error_code;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -81,19 +79,12 @@ struct Shared {
       : options(std::move(o)),
         service(options.service),
         tls_context(tls::make_server_tls_context(options.tls)),
-        ssl_context(adopt(tls_context)),
         journal(options.journal_capacity, options.log),
         faults(options.faults) {
     SSL_CTX_set_client_hello_cb(tls_context.native_handle(), fail_handshake_on_injected_alert, nullptr);
   }
 
-  static ssl::context adopt(const tls::TlsContext& ctx) {
-    // asio's context owns the handle it is given: hand it its own reference.
-    SSL_CTX_up_ref(ctx.native_handle());
-    return ssl::context(ctx.native_handle());
-  }
-
-  void log(const MockLogEntry& entry) { journal.write(entry); }
+  void log(MockLogEntry& entry) { journal.record(entry); }
 
   void enlist(const std::shared_ptr<Session>& session);
   void forget(const Session* session) {
@@ -105,7 +96,6 @@ struct Shared {
   OnsMockOptions options;
   OnsMockService service;
   tls::TlsContext tls_context;
-  ssl::context ssl_context;
   Journal journal;
   FaultInjector faults;
   std::atomic<std::uint64_t> connections{0};
@@ -122,17 +112,25 @@ struct Shared {
 // One TLS connection: handshake, then HTTP/1.1 requests until either side closes.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Shared& shared) : shared_(shared), stream_(std::move(socket), shared.ssl_context) {
+  // `worker_load` counts the live sessions of the worker the socket belongs to.
+  Session(tcp::socket socket, Shared& shared, std::atomic<int>& worker_load)
+      : shared_(shared), worker_load_(worker_load), stream_(std::move(socket), shared.tls_context.native_handle()) {
+    ++worker_load_;
     error_code ec;
     const tcp::endpoint peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
   }
-  ~Session() { shared_.forget(this); }
+  ~Session() {
+    --worker_load_;
+    shared_.forget(this);
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void start() {
     shared_.enlist(shared_from_this());
+    stream_.set_owner(weak_from_this());
+    if (!stream_.ok()) return net::post(stream_.get_executor(), [self = shared_from_this()] { self->close_now(); });
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::handshake, shared_from_this()));
   }
 
@@ -152,8 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     handshake_started_ = SteadyClock::now();
     beast::get_lowest_layer(stream_).expires_after(shared_.options.handshake_timeout);
-    stream_.async_handshake(ssl::stream_base::server,
-                            beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
+    stream_.async_handshake(beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
   }
 
   void on_handshake(error_code ec) {
@@ -189,11 +186,18 @@ class Session : public std::enable_shared_from_this<Session> {
     ++shared_.handshakes;
     handshake_duration_ = micros_since(handshake_started_);
     tls_ = tls::session_info(stream_.native_handle());
-    if (tls_.peer_certificate) describe_client(*tls_.peer_certificate);
     read();
   }
 
-  void describe_client(const crypto::Certificate& cert) {
+  // The terminal certificate's journal fields, worked out when the first entry needs them:
+  // a connection that only handshakes (a health check, the bench) never pays for them.
+  void describe_verified_client() const {
+    if (described_ || !tls_.peer_certificate) return;
+    described_ = true;
+    describe_client(*tls_.peer_certificate);
+  }
+
+  void describe_client(const crypto::Certificate& cert) const {
     facility_ = cert.subject_attribute("serialNumber");
     client_subject_ = cert.subject();
     client_serial_ = cert.serial_hex();
@@ -243,6 +247,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.content_type = std::string(req[http::field::content_type]);
     request.body = std::move(req.body());
     request.terminal_certificate = tls_.peer_certificate;
+    request.authorization = std::string(req[http::field::authorization]);
 
     FaultDecision decision = shared_.faults.on_request(request.target);
     if (decision.delay.count() > 0) {
@@ -392,6 +397,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   MockLogEntry request_entry(std::string method, std::string target, unsigned status) const {
+    describe_verified_client();
     MockLogEntry entry;
     entry.remote = remote_;
     entry.tls_version = tls_.version;
@@ -416,21 +422,23 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   Shared& shared_;
+  std::atomic<int>& worker_load_;
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
   std::string remote_;
-  std::string facility_;
+  mutable bool described_ = false;  // describe_verified_client()
+  mutable std::string facility_;
   tls::TlsSessionInfo tls_;
   std::uint64_t served_ = 0;
   SteadyClock::time_point started_ = SteadyClock::now();
   WallTime received_at_ = wall_now();
   SteadyClock::time_point handshake_started_ = SteadyClock::now();
   std::chrono::microseconds handshake_duration_{0};
-  std::string client_subject_;
-  std::string client_serial_;
-  std::string client_fingerprint_;
+  mutable std::string client_subject_;
+  mutable std::string client_serial_;
+  mutable std::string client_fingerprint_;
   int injected_alert_ = 0;
   net::steady_timer timer_{stream_.get_executor()};
   std::string drip_wire_;
@@ -500,7 +508,34 @@ struct OnsMockServer::Impl {
   explicit Impl(OnsMockOptions options)
       : threads_wanted(std::max(1u, options.threads)),
         shared(std::make_unique<Shared>(std::move(options))),
-        ioc(static_cast<int>(threads_wanted)) {}
+        load(make_loads(threads_wanted)),
+        workers(make_workers(threads_wanted)) {}
+
+  // One io_context per thread, like nginx's worker processes: a connection lives on one
+  // worker from accept to close, so its handlers need no strand and no thread hands work to
+  // another (with a shared io_context every completion could wake the other thread).
+  static std::vector<std::unique_ptr<net::io_context>> make_workers(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+
+  // The next connection goes to the worker with the fewest live sessions (round robin on a
+  // tie): long keep-alive connections spread evenly, and a burst of handshakes does not
+  // queue behind one worker's RSA signatures while the other waits.
+  std::size_t least_loaded_worker() {
+    std::size_t best = next_worker_index++ % workers.size();
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+      if (load[i]->load() < load[best]->load()) best = i;
+    }
+    return best;
+  }
+
+  static std::vector<std::unique_ptr<std::atomic<int>>> make_loads(unsigned n) {
+    std::vector<std::unique_ptr<std::atomic<int>>> out;
+    for (unsigned i = 0; i < n; ++i) out.push_back(std::make_unique<std::atomic<int>>(0));
+    return out;
+  }
 
   void start() {
     if (started) throw Error(ErrorCode::state, "already started", "mock ONS");
@@ -523,11 +558,15 @@ struct OnsMockServer::Impl {
     started = true;
     accept();
     if (admin_acceptor.is_open()) accept_admin();
-    for (unsigned i = 0; i < threads_wanted; ++i) threads.emplace_back([this] { ioc.run(); });
+    for (auto& w : workers) {
+      work_guards.push_back(net::make_work_guard(*w));
+      threads.emplace_back([&io = *w] { io.run(); });
+    }
   }
 
   void accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+    const std::size_t worker = least_loaded_worker();
+    acceptor.async_accept(*workers[worker], [this, worker](error_code ec, tcp::socket socket) {
       if (shared->stopping || !acceptor.is_open()) return;
       if (ec) {
         // EMFILE and friends: back off briefly instead of spinning.
@@ -540,7 +579,7 @@ struct OnsMockServer::Impl {
       ++shared->connections;
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), *shared)->start();
+      std::make_shared<Session>(std::move(socket), *shared, *load[worker])->start();
       accept();
     });
   }
@@ -558,7 +597,7 @@ struct OnsMockServer::Impl {
   }
 
   void accept_admin() {
-    admin_acceptor.async_accept(net::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+    admin_acceptor.async_accept(*workers.front(), [this](error_code ec, tcp::socket socket) {
       if (shared->stopping || !admin_acceptor.is_open()) return;
       if (!ec) {
         std::make_shared<AdminSession>(std::move(socket), *shared, [this] { return stats(); })->start();
@@ -603,7 +642,8 @@ struct OnsMockServer::Impl {
       std::unique_lock lock(shared->sessions_mutex);
       shared->sessions_cv.wait_for(lock, std::chrono::seconds(3), [this] { return shared->sessions.empty(); });
     }
-    ioc.stop();
+    work_guards.clear();
+    for (auto& w : workers) w->stop();
     for (auto& t : threads) t.join();
     threads.clear();
   }
@@ -612,9 +652,12 @@ struct OnsMockServer::Impl {
   // Declared before the io_context: handlers still queued at destruction hold sessions
   // that refer to it.
   std::unique_ptr<Shared> shared;
-  net::io_context ioc;
-  tcp::acceptor acceptor{net::make_strand(ioc)};
-  tcp::acceptor admin_acceptor{net::make_strand(ioc)};
+  std::vector<std::unique_ptr<std::atomic<int>>> load;  // live sessions per worker; outlives them
+  std::vector<std::unique_ptr<net::io_context>> workers;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work_guards;
+  std::size_t next_worker_index = 0;  // only the acceptor's handler (one at a time) uses it
+  tcp::acceptor acceptor{*workers.front()};
+  tcp::acceptor admin_acceptor{*workers.front()};
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
   std::uint16_t admin_port = 0;

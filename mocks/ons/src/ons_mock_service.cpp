@@ -6,6 +6,8 @@
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/ons/patient_record.hpp"
 #include "onshi/ons/insurer_number.hpp"
+#include "onshi/ons/wire_format.hpp"
+#include "service_support.hpp"
 #include "onshi/ons/xml_codec.hpp"
 
 namespace onshi::mocks::ons {
@@ -13,80 +15,13 @@ namespace o = onshi::ons;
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-// "application/xml; charset=UTF-8" -> "application/xml"
-std::string media_type(std::string_view content_type) {
-  const std::size_t semi = content_type.find(';');
-  std::string_view t = content_type.substr(0, semi);
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-  return lower(t);
-}
-
-MockResponse plain(unsigned status, std::string text) {
-  MockResponse r;
-  r.status = status;
-  r.content_type = "text/plain; charset=UTF-8";
-  r.body = std::move(text) + "\n";
-  return r;
-}
-
-bool is_facility_code(std::string_view s) {
-  return s.size() == 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Everything a result header echoes; for undecodable requests only what the TLS layer knows.
-struct Echo {
-  std::string date;
-  std::string facility;
-  std::string file_identifier;
-};
-
-o::ResultHeader result_header(const Echo& echo, o::ReferenceClassification reference, WallTime now) {
-  o::ResultHeader h;
-  h.process_execution_time = format_jst_datetime(now);
-  h.qualification_confirmation_date = echo.date;
-  h.medical_institution_code = echo.facility;
-  h.arbitrary_file_identifier = echo.file_identifier;
-  h.reference_classification = reference;
-  h.segment_of_result = o::SegmentOfResult::normal_end;
-  h.character_code_identifier = o::CharacterCodeIdentifier::utf8;
-  return h;
-}
-
-MockResponse xml_response(unsigned status, const o::QualificationResult& result) {
-  MockResponse r;
-  r.status = status;
-  r.content_type = std::string(o::kXmlContentType) + "; charset=UTF-8";
-  r.body = o::encode_xml(result);
-  return r;
-}
-
-MockResponse refusal(unsigned status, o::ProfileError error, const std::string& detail, const Echo& echo,
-                     o::ReferenceClassification reference, WallTime now) {
-  o::QualificationResult result;
-  result.header = result_header(echo, reference, now);
-  result.header.segment_of_result = o::SegmentOfResult::abnormal_end;
-  result.header.error_code = std::string(o::to_code(error));
-  std::string message(o::label(error));
-  if (!detail.empty()) message += " (" + detail + ")";
-  result.header.error_message = message;
-  result.body.processing_result_status = o::ProcessingResultStatus::error;
-  MockResponse r = xml_response(status, result);
-  r.outcome.error = error;
-  return r;
-}
-
-std::string normalise_insurer(std::string_view n) {
-  // "  138149", "00138149" and "138149" name the same 国保 insurer.
-  const std::size_t first = n.find_first_not_of(" 0");
-  return first == std::string_view::npos ? std::string() : std::string(n.substr(first));
-}
+using support::Echo;
+using support::is_facility_code;
+using support::normalise_insurer;
+using support::plain;
+using support::refusal;
+using support::result_header;
+using support::xml_response;
 
 void note_consent(std::vector<std::string>& out, const char* item, const std::optional<o::ConsentFlag>& flag) {
   const char* decision = !flag ? "not_asked" : *flag == o::ConsentFlag::consented ? "consented" : "declined";
@@ -123,35 +58,126 @@ OnsMockService::OnsMockService(OnsMockServiceConfig config) : config_(std::move(
 
 MockResponse OnsMockService::handle(const MockRequest& request) const {
   const std::string path = request.target.substr(0, request.target.find('?'));
-  const bool card = path == o::kCardInquiryPath;
-  const bool search = path == o::kSearchInquiryPath;
-  if (!card && !search) return plain(404, "no such endpoint: " + path);
+  const o::InterfacePaths& paths = config_.profile.paths;
+  enum class Endpoint { card, search, medication, checkup, bulk_submit, bulk_fetch, login };
+  Endpoint endpoint{};
+  if (path == paths.card) endpoint = Endpoint::card;
+  else if (path == paths.search) endpoint = Endpoint::search;
+  else if (path == paths.medication) endpoint = Endpoint::medication;
+  else if (path == paths.checkup) endpoint = Endpoint::checkup;
+  else if (path == paths.bulk_submit) endpoint = Endpoint::bulk_submit;
+  else if (path == paths.bulk_fetch) endpoint = Endpoint::bulk_fetch;
+  else if (path == paths.login) endpoint = Endpoint::login;
+  else return plain(404, "no such endpoint: " + path);
   if (request.method != "POST") {
     MockResponse r = plain(405, "use POST");
     r.headers.push_back({"Allow", "POST"});
     return r;
   }
-  if (media_type(request.content_type) != o::kXmlContentType) {
-    return plain(415, "Content-Type must be application/xml");
+  const auto syntax = o::wire_syntax_of(request.content_type);
+  const bool card = endpoint == Endpoint::card;
+  const auto reference = card ? o::ReferenceClassification::my_number_card : o::ReferenceClassification::insurance_card_info;
+  if (endpoint == Endpoint::login) {
+    if (syntax != o::WireSyntax::json) return plain(415, "Content-Type must be application/json");
+  } else if (!syntax) {
+    return plain(415, "Content-Type must be application/xml or application/json");
   }
   // The TLS layer requires a terminal certificate; its serialNumber is the facility code.
   const std::string facility =
       request.terminal_certificate ? request.terminal_certificate->subject_attribute("serialNumber") : std::string();
   if (!is_facility_code(facility)) {
     const Echo echo{format_jst_date(config_.clock->wall_now()), "0000000000", ""};
-    return refusal(403, o::ProfileError::facility_mismatch, "terminal certificate has no facility code", echo,
-                   card ? o::ReferenceClassification::my_number_card : o::ReferenceClassification::insurance_card_info,
+    return refusal(403, o::ProfileError::facility_mismatch, "terminal certificate has no facility code", echo, reference,
                    config_.clock->wall_now());
+  }
+  if (endpoint == Endpoint::login) return login(request, facility);
+
+  // Login (when required), then the wire format: everything below sees canonical UTF-8 XML.
+  const WallTime now = config_.clock->wall_now();
+  const Echo echo{format_jst_date(now), facility, ""};
+  o::WireFormat format{*syntax, o::TextEncoding::utf8};
+  auto in_wire_format = [&](MockResponse r) {
+    if (r.content_type.rfind(o::kXmlContentType, 0) != 0) return r;
+    if (format == o::WireFormat{} && config_.profile.outbound.empty()) return r;  // canonical is the wire form
+    try {
+      r.body = o::from_canonical(r.body, format, config_.profile.outbound);
+      r.content_type = o::content_type_for(format);
+    } catch (const Error& e) {
+      // A name with no Shift_JIS form: say so in UTF-8 rather than send mojibake.
+      r = refusal(500, o::ProfileError::internal, e.context() + ": " + e.message(), echo, reference, now);
+    }
+    return r;
+  };
+  if (config_.login_required && !token_valid(request.authorization, facility)) {
+    MockResponse r = refusal(401, o::ProfileError::unauthenticated, "", echo, reference, now);
+    r.headers.push_back({"WWW-Authenticate", "Bearer"});
+    r.outcome.refusal = "no_login";
+    return in_wire_format(std::move(r));
+  }
+  MockRequest canonical = request;
+  try {
+    o::CanonicalMessage message = o::to_canonical(request.body, *syntax, config_.profile.inbound, {config_.max_xml_bytes});
+    canonical.body = std::move(message.xml);
+    format = message.format;
+  } catch (const Error& e) {
+    return in_wire_format(refusal(400, o::ProfileError::malformed_request, e.context() + ": " + e.message(), echo,
+                                  reference, now));
   }
   try {
-    return card ? card_inquiry(request, facility) : search_inquiry(request, facility);
+    switch (endpoint) {
+      case Endpoint::card: return in_wire_format(card_inquiry(canonical, facility));
+      case Endpoint::search: return in_wire_format(search_inquiry(canonical, facility));
+      case Endpoint::medication:
+        return in_wire_format(information_request(canonical, facility, o::InformationKind::medication));
+      case Endpoint::checkup: return in_wire_format(information_request(canonical, facility, o::InformationKind::checkup));
+      case Endpoint::bulk_submit: return in_wire_format(bulk_submit(canonical, facility));
+      case Endpoint::bulk_fetch: return in_wire_format(bulk_fetch(canonical, facility));
+      case Endpoint::login: break;
+    }
   } catch (const Error& e) {
     // Never let one bad request take the server down; say what went wrong.
-    const Echo echo{format_jst_date(config_.clock->wall_now()), facility, ""};
-    return refusal(500, o::ProfileError::internal, e.what(), echo,
-                   card ? o::ReferenceClassification::my_number_card : o::ReferenceClassification::insurance_card_info,
-                   config_.clock->wall_now());
+    return refusal(500, o::ProfileError::internal, e.what(), echo, reference, now);
   }
+  return plain(500, "unreachable endpoint");
+}
+
+std::vector<const fixtures::Patient*> OnsMockService::find_qualifications(const std::string& insurer_number,
+                                                                          const std::optional<std::string>& symbol,
+                                                                          const std::string& number,
+                                                                          const std::optional<std::string>& branch,
+                                                                          const std::optional<std::string>& birthdate) const {
+  const std::string insurer = normalise_insurer(insurer_number);
+  std::vector<const fixtures::Patient*> matches;
+  for (const auto& p : config_.population.patients) {
+    const auto& i = p.insurance;
+    if (!i.on_record || normalise_insurer(i.insurer_number) != insurer || i.insured_identification_number != number) continue;
+    if (birthdate && p.birthdate != *birthdate) continue;
+    if (symbol && !symbol->empty() && *symbol != i.insured_card_symbol) continue;
+    if (branch && !branch->empty() && *branch != i.insured_branch_number) continue;
+    matches.push_back(&p);
+  }
+  return matches;
+}
+
+void OnsMockService::remember_consent(const std::string& facility, const std::string& patient_id, o::InformationKind kind,
+                                      const std::optional<o::ConsentFlag>& flag, WallTime now) const {
+  if (!flag) return;  // not asked: an earlier consent stands
+  const std::string key = facility + "|" + patient_id + "|" + std::string(o::to_string(kind));
+  const std::lock_guard lock(consent_mutex_);
+  if (*flag == o::ConsentFlag::consented) {
+    consents_[key] = now;
+  } else {
+    consents_.erase(key);  // declined this time: the earlier consent no longer applies
+  }
+}
+
+std::optional<WallTime> OnsMockService::consent_time(const std::string& facility, const std::string& patient_id,
+                                                     o::InformationKind kind) const {
+  const std::string key = facility + "|" + patient_id + "|" + std::string(o::to_string(kind));
+  const std::lock_guard lock(consent_mutex_);
+  const auto it = consents_.find(key);
+  if (it == consents_.end()) return std::nullopt;
+  return it->second;
 }
 
 MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std::string& facility) const {
@@ -209,11 +235,19 @@ MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std:
   outcome.consents = consent_decisions(inquiry.consents);
   if (const auto patient_id = config_.enrolments.patient_for(serial)) {
     const fixtures::Patient& patient = config_.population.patient(*patient_id);
-    o::QualificationRecord record = qualification_record(patient);
-    apply_consents(record, patient, inquiry.consents, now);
-    result.body.qualification_validity = qualification_validity(patient);
-    result.body.results.push_back(std::move(record));
     outcome.patient_id = *patient_id;
+    if (patient.insurance.on_record) {
+      o::QualificationRecord record = qualification_record(patient);
+      apply_consents(record, patient, inquiry.consents, now);
+      result.body.qualification_validity = qualification_validity(patient);
+      result.body.results.push_back(std::move(record));
+      // Remembered for later medication/checkup requests from this facility (24 h).
+      remember_consent(facility, *patient_id, o::InformationKind::medication, inquiry.consents.pharmacists_info, now);
+      remember_consent(facility, *patient_id, o::InformationKind::checkup,
+                       inquiry.consents.specific_health_checkups_info, now);
+    } else {
+      result.body.qualification_validity = o::QualificationValidity::no_qualification;
+    }
   } else {
     result.body.qualification_validity = o::QualificationValidity::no_qualification;
   }
@@ -252,24 +286,9 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
   o::QualificationResult result;
   result.header = result_header(echo, kRef, now);
   result.body.processing_result_status = o::ProcessingResultStatus::normal_end;
-  const std::string insurer = normalise_insurer(inquiry.insurer_number);
-  std::vector<const fixtures::Patient*> matches;
-  for (const auto& p : config_.population.patients) {
-    const auto& i = p.insurance;
-    if (normalise_insurer(i.insurer_number) != insurer ||
-        i.insured_identification_number != inquiry.insured_identification_number || p.birthdate != inquiry.birthdate) {
-      continue;
-    }
-    if (inquiry.insured_card_symbol && !inquiry.insured_card_symbol->empty() &&
-        *inquiry.insured_card_symbol != i.insured_card_symbol) {
-      continue;
-    }
-    if (inquiry.insured_branch_number && !inquiry.insured_branch_number->empty() &&
-        *inquiry.insured_branch_number != i.insured_branch_number) {
-      continue;
-    }
-    matches.push_back(&p);
-  }
+  const std::vector<const fixtures::Patient*> matches =
+      find_qualifications(inquiry.insurer_number, inquiry.insured_card_symbol, inquiry.insured_identification_number,
+                          inquiry.insured_branch_number, inquiry.birthdate);
   o::ConsentChoices consents;
   consents.limit_application_certificate = inquiry.limit_application_certificate_consent;
   for (const fixtures::Patient* p : matches) {
@@ -298,7 +317,7 @@ MockResponse OnsMockService::fault_response(const MockRequest& request, const Fa
   const WallTime now = config_.clock->wall_now();
   const std::string path = request.target.substr(0, request.target.find('?'));
   const auto reference =
-      path == o::kCardInquiryPath ? o::ReferenceClassification::my_number_card : o::ReferenceClassification::insurance_card_info;
+      path == config_.profile.paths.card ? o::ReferenceClassification::my_number_card : o::ReferenceClassification::insurance_card_info;
   const std::string facility =
       request.terminal_certificate ? request.terminal_certificate->subject_attribute("serialNumber") : std::string();
   const Echo echo{format_jst_date(now), facility, ""};

@@ -57,6 +57,14 @@ o::QualificationRecord qualification_record(const fixtures::Patient& p) {
   if (i.preschool) r.preschool_classification = o::PreschoolClassification::preschool;
   if (!i.reason_of_loss.empty()) r.reason_of_loss = code_of<o::ReasonOfLoss>(p, "reason_of_loss", i.reason_of_loss);
   r.insurer_name = present(i.insurer_name);
+  if (p.elderly_recipient) {
+    const fixtures::ElderlyRecipientCertificate& e = *p.elderly_recipient;
+    r.elderly_recipient_certificate_info =
+        o::ElderlyRecipientCertificateInfo{present(e.date), e.valid_start_date, e.valid_end_date, e.contribution_ratio};
+  }
+  for (const auto& s : p.specific_diseases) {
+    code_of<o::SpecificDiseasesDiseaseCategory>(p, "specific_disease.disease_category", s.disease_category);
+  }
   if (p.limit_certificate) {
     // Validated here; attached only when the patient consents (apply_consents).
     code_of<o::LimitApplicationCertificateClassification>(p, "limit_certificate.classification",
@@ -84,6 +92,21 @@ void apply_consents(o::QualificationRecord& r, const fixtures::Patient& p, const
       info.valid_start_date = l.valid_start_date;
       info.valid_end_date = l.valid_end_date;
       r.limit_application_certificate_info = info;
+    }
+    // 特定疾病 certificates ride on the same 高額療養費 consent screen (DOMAIN.md §1.2).
+    if (!p.specific_diseases.empty()) {
+      const bool consented = *c.limit_application_certificate == o::ConsentFlag::consented;
+      o::SpecificDiseasesConsentRecord consent;
+      consent.flag = consented ? o::SpecificDiseasesConsent::present : o::SpecificDiseasesConsent::none;
+      if (consented) consent.cons_time = format_jst_datetime(now);
+      r.specific_diseases_certificate_consent = consent;
+      if (consented) {
+        for (const auto& s : p.specific_diseases) {
+          r.specific_diseases_certificates.push_back(
+              {code_of<o::SpecificDiseasesDiseaseCategory>(p, "specific_disease.disease_category", s.disease_category),
+               present(s.certificate_date), s.valid_start_date, present(s.valid_end_date), present(s.self_pay)});
+        }
+      }
     }
   }
   if (c.pharmacists_info) r.pharmacists_info_consent = stamped(*c.pharmacists_info, now, true);

@@ -14,13 +14,16 @@ void field(std::string& out, const char* name, const std::string& value) {
 }  // namespace
 
 std::string format_log_line(const MockLogEntry& e) {
-  std::string out = e.kind == MockLogEntry::Kind::request ? "request" : "handshake-failed";
+  std::string out;
+  out.reserve(256);
+  out = e.kind == MockLogEntry::Kind::request ? "request" : "handshake-failed";
   field(out, "remote", e.remote);
   field(out, "tls", e.tls_version);
   field(out, "client_sig", e.client_signature);
   field(out, "facility", e.facility_code);
   if (e.kind == MockLogEntry::Kind::request) {
-    out += ' ' + e.method + ' ' + e.target + ' ' + std::to_string(e.status);
+    ((((out += ' ') += e.method) += ' ') += e.target) += ' ';
+    out += std::to_string(e.status);
   }
   field(out, "error", e.error_code);
   field(out, "user_cert", e.user_certificate_serial);
@@ -34,10 +37,68 @@ std::string format_log_line(const MockLogEntry& e) {
   return out;
 }
 
+namespace {
+constexpr std::size_t kWakeWriterAt = 64 * 1024;
+}  // namespace
+
+StreamLogSink::StreamLogSink(std::ostream& out, std::chrono::milliseconds interval)
+    : out_(out), interval_(interval), writer_([this] { run(); }) {}
+
+StreamLogSink::~StreamLogSink() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  writer_.join();
+  flush();
+}
+
 void StreamLogSink::write(const MockLogEntry& entry) {
-  const std::string line = format_log_line(entry) + '\n';
-  const std::lock_guard lock(mutex_);
-  out_ << line << std::flush;
+  std::string line = format_log_line(entry);
+  line += '\n';
+  bool wake = false;
+  {
+    const std::lock_guard lock(mutex_);
+    pending_ += line;
+    wake = pending_.size() >= kWakeWriterAt;
+  }
+  if (wake) wake_.notify_one();
+}
+
+void StreamLogSink::flush() {
+  std::string lines;
+  const std::lock_guard out_lock(out_mutex_);
+  {
+    const std::lock_guard lock(mutex_);
+    lines.swap(pending_);
+  }
+  write_out(lines);
+}
+
+void StreamLogSink::write_out(std::string& lines) {
+  if (lines.empty()) return;
+  out_.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+  out_.flush();
+  lines.clear();
+}
+
+void StreamLogSink::run() {
+  std::string lines;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, interval_, [this] { return stop_ || pending_.size() >= kWakeWriterAt; });
+      if (stop_) return;
+    }
+    const std::lock_guard out_lock(out_mutex_);
+    {
+      const std::lock_guard lock(mutex_);
+      lines.swap(pending_);
+    }
+    write_out(lines);
+    if (lines.capacity() > 4 * kWakeWriterAt) lines.shrink_to_fit();  // after a burst
+  }
 }
 
 void MemoryLogSink::write(const MockLogEntry& entry) {

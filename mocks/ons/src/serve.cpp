@@ -17,15 +17,18 @@ int serve_until_signalled(OnsMockOptions options, std::ostream& out, std::ostrea
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  options.log = std::make_shared<StreamLogSink>(log);
+  auto sink = std::make_shared<StreamLogSink>(log);  // batched: flushed before our own lines
+  options.log = sink;
   OnsMockServer server(std::move(options));
   server.start();
   out << "listening on " << server.url() << std::endl;
   if (server.admin_port() != 0) out << "admin on " << server.admin_url() << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
+  sink->flush();
   log << "mock ONS: signal " << signal << ", stopping" << std::endl;
   server.stop();
+  sink->flush();
   const OnsMockStats s = server.stats();
   log << "mock ONS: " << s.connections << " connections, " << s.handshakes << " handshakes, "
       << s.handshake_failures << " refused handshakes, " << s.requests << " requests (" << s.refused_requests

@@ -48,6 +48,10 @@ struct TlsServerOptions {
   // Refuse a client leaf without extendedKeyUsage clientAuth (OpenSSL alone lets a leaf with
   // no EKU at all through); the handshake fails with X509_V_ERR_INVALID_PURPOSE.
   bool require_client_auth_eku = true;
+  // false: no session cache and no stateless tickets (SSL_OP_NO_TICKET), as nginx's
+  // "ssl_session_tickets off; ssl_session_cache off;" -- every handshake is a full one, and
+  // the server skips encrypting a session into two TLS 1.3 tickets per handshake.
+  bool session_resumption = true;
 };
 
 }  // namespace onshi::tls

@@ -24,6 +24,8 @@ class Journal final : public RequestLogSink {
 
   // Stamps the sequence number, keeps the entry, forwards it, wakes waiters.
   void write(const MockLogEntry& entry) override;
+  // As write(), but stamps `entry` itself and forwards it as is: no copy on the hot path.
+  void record(MockLogEntry& entry);
 
   std::vector<MockLogEntry> entries() const;
   // Entries with sequence > `after`, oldest first.
@@ -39,13 +41,22 @@ class Journal final : public RequestLogSink {
   void clear();
 
  private:
+  // Entries are kept packed (journal.cpp): their strings interned and shared, since most of
+  // them (the terminal's certificate, the path, consents) repeat from request to request.
+  struct Store;
+
   std::size_t capacity_;
   std::shared_ptr<RequestLogSink> forward_;
   mutable std::mutex mutex_;
   mutable std::condition_variable arrived_;
-  std::deque<MockLogEntry> entries_;
+  std::unique_ptr<Store> store_;
   std::uint64_t next_sequence_ = 1;
   std::uint64_t dropped_ = 0;
+
+ public:
+  ~Journal() override;
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
 };
 
 // {"sequence":..,"kind":"request"|"handshake_failure","received_at":"2025-..Z",...}; one

@@ -18,9 +18,24 @@
 //   on insurer number, identification number, birth date (symbol/branch when given);
 //   0 matches → validity 4, 1 → its record, several → 5 with all of them; an InsurerNumber
 //   whose 検証番号 is wrong → 400 HIL0420.
+// Medication / checkup information (profile paths medication, checkup; YZK/TKK requests):
+//   answered only when the patient gave that consent in a card inquiry from the same
+//   facility less than 24 h ago (consent_validity, by the injected clock): else 403
+//   HIL0430 (none on record) / HIL0431 (lapsed); 404 HIL0440 no such qualification, 409
+//   HIL0441 several. Data are synthetic and deterministic per patient.
+// Bulk inquiries (bulk_submit → ReceptionNumber, SegmentOfResult 2; bulk_fetch → 2 until
+//   bulk_ready_after has passed, then the counted result); unknown numbers → 404 HIL0450.
+// Login (profile path login, JSON credentials over mTLS) → a random token; with
+//   login_required, every other endpoint wants it in Authorization, else 401 HIL0401.
+// Every endpoint but login speaks XML (UTF-8 or Shift_JIS, answered in the same encoding)
+//   or JSON (Content-Type application/json), see onshi/ons/wire_format.hpp; element names
+//   and paths come from the interface profile.
 // Injected faults that answer (fault_plan.hpp) are shaped here too: fault_response().
 #include <cstddef>
+#include <chrono>
+#include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -33,7 +48,11 @@
 #include "onshi/fixtures/population.hpp"
 #include "onshi/mocks/ons/enrolments.hpp"
 #include "onshi/mocks/ons/fault_plan.hpp"
+#include "onshi/ons/bulk_inquiry.hpp"
+#include "onshi/ons/information_request.hpp"
+#include "onshi/ons/interface_profile.hpp"
 #include "onshi/ons/qualification_result.hpp"
+#include "onshi/ons/search_inquiry.hpp"
 #include "onshi/ons/wire_profile.hpp"
 #include "onshi/tls/http_message.hpp"
 
@@ -45,6 +64,7 @@ struct MockRequest {
   std::string content_type;
   std::string body;
   std::optional<crypto::Certificate> terminal_certificate;  // verified by TLS
+  std::string authorization{};                               // the Authorization header, if any
 };
 
 // What happened, for the log line and counters.
@@ -73,6 +93,15 @@ struct OnsMockServiceConfig {
   std::size_t max_xml_bytes = std::size_t{1} << 20;
   bool reject_replayed_challenges = true;
   std::size_t replay_window = 65536;  // challenges remembered
+  onshi::ons::InterfaceProfile profile = onshi::ons::default_interface_profile();
+  std::chrono::seconds consent_validity{24 * 3600};  // DOMAIN.md §1.2
+  std::chrono::milliseconds bulk_ready_after{2000};  // 処理中 until then
+  std::size_t bulk_max_items = 1000;                 // per OQSmuquc01req
+  std::size_t bulk_jobs_kept = 10'000;               // oldest dropped
+  bool login_required = false;                       // off: clients without login keep working
+  std::string login_id = "onshi-terminal";
+  std::string login_password = "onshi-test-password";  // synthetic; the mock guards nothing real
+  std::chrono::seconds token_lifetime{3600};
 };
 
 class OnsMockService {
@@ -92,12 +121,46 @@ class OnsMockService {
  private:
   MockResponse card_inquiry(const MockRequest& request, const std::string& facility) const;
   MockResponse search_inquiry(const MockRequest& request, const std::string& facility) const;
+  MockResponse information_request(const MockRequest& request, const std::string& facility,
+                                   onshi::ons::InformationKind kind) const;
+  MockResponse bulk_submit(const MockRequest& request, const std::string& facility) const;
+  MockResponse bulk_fetch(const MockRequest& request, const std::string& facility) const;
+  MockResponse login(const MockRequest& request, const std::string& facility) const;
+  bool token_valid(const std::string& authorization, const std::string& facility) const;
   bool remember_challenge(const std::string& challenge) const;
+  // On-record qualifications matching the card data; empty symbol/branch match any.
+  std::vector<const fixtures::Patient*> find_qualifications(const std::string& insurer_number,
+                                                            const std::optional<std::string>& symbol,
+                                                            const std::string& number,
+                                                            const std::optional<std::string>& branch,
+                                                            const std::optional<std::string>& birthdate) const;
+  void remember_consent(const std::string& facility, const std::string& patient_id, onshi::ons::InformationKind kind,
+                        const std::optional<onshi::ons::ConsentFlag>& flag, WallTime now) const;
+  std::optional<WallTime> consent_time(const std::string& facility, const std::string& patient_id,
+                                       onshi::ons::InformationKind kind) const;
+
+  struct BulkJob {
+    std::string facility;
+    WallTime ready_at;
+    onshi::ons::BulkResult result;  // as it will read once ready
+  };
+  struct LoginToken {
+    std::string facility;
+    WallTime expires_at;
+  };
 
   OnsMockServiceConfig config_;
   mutable std::mutex replay_mutex_;
   mutable std::unordered_set<std::string> seen_challenges_;
   mutable std::deque<std::string> challenge_order_;
+  mutable std::mutex consent_mutex_;
+  mutable std::map<std::string, WallTime> consents_;  // "facility|patient|kind" → ConsTime
+  mutable std::mutex bulk_mutex_;
+  mutable std::map<std::string, BulkJob> bulk_jobs_;  // by ReceptionNumber
+  mutable std::deque<std::string> bulk_order_;
+  mutable std::uint64_t bulk_serial_ = 0;
+  mutable std::mutex token_mutex_;
+  mutable std::map<std::string, LoginToken> tokens_;  // by idToken
 };
 
 }  // namespace onshi::mocks::ons
