@@ -16,8 +16,9 @@ packages=(
   curl                                           # independent HTTPS client in integration tests
   libusb-1.0-0-dev                               # libusb host backend: physical CCID readers
   umockdev                                       # fakes sysfs/udev so the libusb backend's discovery is tested without hardware
+  libumockdev-dev                                # umockdev's testbed API in-process: the libusb hot-plug (unplug/re-plug) test
   usbip                                          # `usbip list -r`: the kernel's own USB/IP tool as the independent peer of our server
-  pcscd libpcsclite-dev vsmartcard-vpcd          # PC/SC middleware + vpcd driver: the vpcd export test uses the card through them
+  pcscd libpcsclite-dev vsmartcard-vpcd          # PC/SC middleware + vpcd driver: the PC/SC reader backend and the vpcd export tests
   nginx                                          # benches/ons: the reference mTLS server the mock ONS is measured against
 )
 

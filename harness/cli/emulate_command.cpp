@@ -95,12 +95,13 @@ int emulate_card(const EmulateOptions& options) {
   const usb::HostPort vpcd = usb::parse_host_port(options.vpcd, mocks::reader::vpcd_default_port);
   const PatientCard card = load_card(options);
   mocks::reader::VpcdClient client(card.card, vpcd);
-  std::cout << "serving: virtual card to vpcd at " << vpcd.to_string() << " (pcscd reader 'Virtual PCD')\n";
-  print_card(card);
-  std::cout << "runs until pcscd closes the slot or Ctrl-C" << std::endl;
+  // Handlers before the banner: whoever reads "serving" may stop us at once.
   static std::atomic<bool> stop{false};
   std::signal(SIGINT, [](int) { stop = true; });
   std::signal(SIGTERM, [](int) { stop = true; });
+  std::cout << "serving: virtual card to vpcd at " << vpcd.to_string() << " (pcscd reader 'Virtual PCD')\n";
+  print_card(card);
+  std::cout << "runs until pcscd closes the slot or Ctrl-C" << std::endl;
   client.serve(stop);
   std::cout << "stopped after " << client.stats().apdus << " APDUs" << std::endl;
   return exit_ok;

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   const onshi::cli::Command scenarios = onshi::cli::add_scenarios_command(app);
   const onshi::cli::Command emulate = onshi::cli::add_emulate_command(app);
   const onshi::cli::Command rig = onshi::cli::add_rig_command(app);
+  const onshi::cli::Command population = onshi::cli::add_population_command(app);
 
   try {
     app.parse(argc, argv);
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("scenarios")) return scenarios();
     if (app.got_subcommand("emulate")) return emulate();
     if (app.got_subcommand("rig")) return rig();
+    if (app.got_subcommand("population")) return population();
   } catch (const onshi::Error& e) {
     std::cerr << "onshi-hil: " << e.what() << std::endl;
     switch (e.code()) {

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "onshi/fixtures/population.hpp"
 #include "onshi/mocks/ons/serve.hpp"
+#include "onshi/ons/interface_profile.hpp"
 #include "onshi/pki/test_pki.hpp"
 
 namespace onshi::cli {
@@ -20,6 +21,10 @@ struct MockOnsOptions {
   std::string faults_file;   // fault plan JSON (mocks/ons fault_plan.hpp)
   int admin_port = -1;       // -1 off, 0 ephemeral; always 127.0.0.1
   std::string journal_file;  // journal JSON written on exit
+  std::string population;    // directory or generated TOML file; empty = shipped fixtures
+  std::string interface_profile;  // fixtures/ons/profile-*.toml; empty = built-in 2024.1
+  bool login_required = false;
+  unsigned bulk_delay_ms = 2000;
 };
 
 }  // namespace
@@ -42,10 +47,23 @@ Command add_mock_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(-1, 65535));
   ons->add_option("--journal", options->journal_file, "write the journal (every request and answer) as JSON on exit");
+  ons->add_option("--population", options->population,
+                  "population directory or generated TOML file (`onshi-hil population generate`)");
+  ons->add_option("--interface-profile", options->interface_profile,
+                  "interface profile TOML (paths, element names), e.g. fixtures/ons/profile-2025.toml");
+  ons->add_flag("--login-required", options->login_required,
+                "require the login step's token (Authorization) on every inquiry");
+  ons->add_option("--bulk-delay-ms", options->bulk_delay_ms, "bulk results stay 処理中 this long")->capture_default_str();
   return [options]() {
     pki::ensure_test_pki(options->pki_dir);
-    mocks::ons::OnsMockOptions server =
-        mocks::ons::mock_options_from_pki(options->pki_dir, fixtures::load_population());
+    mocks::ons::OnsMockOptions server = mocks::ons::mock_options_from_pki(
+        options->pki_dir, options->population.empty() ? fixtures::load_population()
+                                                      : fixtures::load_population(options->population));
+    if (!options->interface_profile.empty()) {
+      server.service.profile = onshi::ons::load_interface_profile(options->interface_profile);
+    }
+    server.service.login_required = options->login_required;
+    server.service.bulk_ready_after = std::chrono::milliseconds(options->bulk_delay_ms);
     server.bind_address = options->bind;
     server.port = options->port;
     server.threads = options->threads;

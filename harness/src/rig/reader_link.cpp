@@ -3,7 +3,9 @@
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
 #include "onshi/mocks/reader/usbip_server.hpp"
+#include "onshi/mocks/reader/vpcd_export.hpp"
 #include "onshi/reader/ccid_card_reader.hpp"
+#include "onshi/reader/pcsc_card_reader.hpp"
 #include "onshi/usb/in_process_transport.hpp"
 #include "onshi/usb/libusb_transport.hpp"
 #include "onshi/usb/usbip_protocol.hpp"
@@ -44,6 +46,15 @@ WiredReader wire_reader(const ReaderLink& link, std::shared_ptr<iso7816::Icc> ca
     } else if (link.kind == "libusb") {
       wired.reader = std::make_unique<reader::CcidCardReader>(
           usb::LibusbTransport::open(usb::parse_libusb_selector(link.device)));
+    } else if (link.kind == "pcsc") {
+      if (!link.vpcd.empty()) {
+        // Our virtual card into pcscd's vpcd reader, read back through real PC/SC middleware.
+        const unsigned pull_at = link.fault == "pull-card" ? link.fault_after_exchanges : 0;
+        wired.vpcd = std::make_unique<mocks::reader::VpcdExport>(
+            std::move(card), usb::parse_host_port(link.vpcd, mocks::reader::vpcd_default_port), pull_at);
+      }
+      wired.reader = std::make_unique<reader::PcscCardReader>(
+          reader::PcscReaderOptions{link.name, reader::parse_pcsc_protocol(link.protocol)});
     } else {
       throw Error(ErrorCode::config, "unknown reader kind", context);
     }

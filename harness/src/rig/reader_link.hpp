@@ -11,6 +11,7 @@
 namespace onshi::mocks::reader {
 class EmulatedCcidReader;
 class UsbipServer;
+class VpcdExport;
 }  // namespace onshi::mocks::reader
 
 namespace onshi::rig {
@@ -24,6 +25,7 @@ struct WiredReader {
   // Destroyed in reverse order: the host side disconnects before its server and device go.
   std::shared_ptr<mocks::reader::EmulatedCcidReader> device;  // emulated kinds only
   std::unique_ptr<mocks::reader::UsbipServer> server;          // emulated + usbip transport
+  std::unique_ptr<mocks::reader::VpcdExport> vpcd;             // pcsc + vpcd: the card, exported into pcscd
   std::unique_ptr<reader::CardReader> reader;
 };
 

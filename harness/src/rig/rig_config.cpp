@@ -52,21 +52,32 @@ RigConfig read(const config::TomlReader& r) {
   }
   if (const toml::table* reader = r.optional_table(root, "reader")) {
     r.only_keys(*reader,
-                {"kind", "transport", "identity", "server", "busid", "device", "fault", "fault_after_exchanges"});
+                {"kind", "transport", "identity", "server", "busid", "device", "name", "protocol", "vpcd", "fault",
+                 "fault_after_exchanges"});
     rig.reader.kind = r.optional_string(*reader, "kind", rig.reader.kind);
-    require_one_of(r, *reader, "kind", rig.reader.kind, {"emulated", "usbip", "libusb"});
+    require_one_of(r, *reader, "kind", rig.reader.kind, {"emulated", "usbip", "libusb", "pcsc"});
     if (rig.reader.kind != "emulated") rig.reader.transport = rig.reader.kind;
     rig.reader.transport = r.optional_string(*reader, "transport", rig.reader.transport);
     require_one_of(r, *reader, "transport", rig.reader.transport,
                    rig.reader.kind == "emulated" ? std::initializer_list<std::string_view>{"in-process", "usbip"}
                    : rig.reader.kind == "usbip"  ? std::initializer_list<std::string_view>{"usbip"}
+                   : rig.reader.kind == "pcsc"   ? std::initializer_list<std::string_view>{"pcsc"}
                                                  : std::initializer_list<std::string_view>{"libusb"});
     if (rig.reader.kind == "libusb") rig.reader.device = r.required_string(*reader, "device");
     rig.reader.identity = r.optional_string(*reader, "identity", rig.reader.identity);
+    if (rig.reader.kind == "pcsc") {
+      rig.reader.name = r.optional_string(*reader, "name");
+      rig.reader.protocol = r.optional_string(*reader, "protocol", rig.reader.protocol);
+      require_one_of(r, *reader, "protocol", rig.reader.protocol, {"any", "t0", "t1"});
+      rig.reader.vpcd = r.optional_string(*reader, "vpcd");
+    }
     rig.reader.fault = r.optional_string(*reader, "fault", rig.reader.fault);
+    // A card we export to vpcd can be pulled (its socket closed) mid-flow; nothing else can.
     require_one_of(r, *reader, "fault", rig.reader.fault,
                    rig.reader.kind == "emulated" ? std::initializer_list<std::string_view>{"none", "pull-card", "unplug"}
-                                                 : std::initializer_list<std::string_view>{"none"});
+                   : rig.reader.kind == "pcsc" && !rig.reader.vpcd.empty()
+                       ? std::initializer_list<std::string_view>{"none", "pull-card"}
+                       : std::initializer_list<std::string_view>{"none"});
     const std::int64_t after = r.optional_int(*reader, "fault_after_exchanges", 1);
     if (after < 1 || after > 100000) r.fail(*reader->get("fault_after_exchanges"), "fault_after_exchanges", "must be 1..100000");
     rig.reader.fault_after_exchanges = static_cast<unsigned>(after);

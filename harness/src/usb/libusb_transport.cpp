@@ -1,6 +1,7 @@
 #include "onshi/usb/libusb_transport.hpp"
 
 #include <libusb.h>
+#include <sys/time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -201,9 +202,51 @@ struct LibusbTransport::Impl {
   int interface_number = -1;
   bool reattach_kernel_driver = false;
   std::string where;
+  // Hot-plug, where libusb has it (Linux with udev or netlink): events for devices matching
+  // the selector's VID:PID, delivered while libusb handles events — inside every synchronous
+  // transfer and in pump(). Without it, reopen() polls and a vanished device shows up as
+  // LIBUSB_ERROR_NO_DEVICE on the next transfer.
+  bool hotplug_registered = false;
+  libusb_hotplug_callback_handle hotplug_handle = 0;
+  libusb_device* opened_device = nullptr;  // matches LEFT events to our device
+  bool departed = false;
+  unsigned arrivals = 0;
 
-  ~Impl() { close(); }
+  Impl() = default;
+  Impl(const Impl&) = delete;  // the hot-plug callback holds `this`
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    close();
+    if (hotplug_registered) libusb_hotplug_deregister_callback(context.ctx, hotplug_handle);
+  }
+
+  static int LIBUSB_CALL on_hotplug(libusb_context*, libusb_device* device, libusb_hotplug_event event, void* user) {
+    auto* self = static_cast<Impl*>(user);
+    if (event == LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT && device == self->opened_device) self->departed = true;
+    if (event == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED) ++self->arrivals;
+    return 0;  // stay registered
+  }
+
+  void register_hotplug() {
+    if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) == 0) return;
+    const int vendor = selector.vendor_id ? *selector.vendor_id : LIBUSB_HOTPLUG_MATCH_ANY;
+    const int product = selector.product_id ? *selector.product_id : LIBUSB_HOTPLUG_MATCH_ANY;
+    const auto events =
+        static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT);
+    hotplug_registered = libusb_hotplug_register_callback(context.ctx, events, LIBUSB_HOTPLUG_NO_FLAGS, vendor, product,
+                                                          LIBUSB_HOTPLUG_MATCH_ANY, &Impl::on_hotplug, this,
+                                                          &hotplug_handle) == LIBUSB_SUCCESS;
+  }
+
+  // Lets libusb deliver pending events (hot-plug callbacks), waiting at most `wait`.
+  void pump(Duration wait) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::max(wait, Duration::zero())).count();
+    timeval tv{static_cast<time_t>(us / 1'000'000), static_cast<suseconds_t>(us % 1'000'000)};
+    libusb_handle_events_timeout_completed(context.ctx, &tv, nullptr);
+  }
+
   void close() {
+    opened_device = nullptr;
     if (handle == nullptr) return;
     if (interface_number >= 0) libusb_release_interface(handle, interface_number);
     if (reattach_kernel_driver && interface_number >= 0) libusb_attach_kernel_driver(handle, interface_number);
@@ -268,10 +311,22 @@ struct LibusbTransport::Impl {
       throw libusb_error(claim, where + " claim interface " + std::to_string(itf->number));
     }
     interface_number = itf->number;
+    opened_device = libusb_get_device(handle);
+    departed = false;
   }
 
   libusb_device_handle* require(const char* what) {
     if (handle == nullptr) throw Error(ErrorCode::device, "device vanished earlier; reopen it", where + " " + what);
+    if (hotplug_registered) {
+      pump(Duration::zero());
+      if (departed) {
+        // Told by hot-plug: fail now rather than on a transfer's timeout (a reader without
+        // an interrupt pipe is only polled, and a half-gone device may just stay silent).
+        close();
+        throw Error(ErrorCode::device, "device vanished (hot-plug: unplugged or re-enumerated; reopen it)",
+                    where + " " + what);
+      }
+    }
     return handle;
   }
   // A vanished device stays closed until reopen(), so later calls fail fast and clearly.
@@ -289,6 +344,7 @@ std::unique_ptr<LibusbTransport> LibusbTransport::open(const LibusbSelector& sel
   auto impl = std::make_unique<Impl>();
   impl->selector = selector;
   impl->where = "libusb " + selector.to_string();
+  impl->register_hotplug();
   impl->open();
   return std::unique_ptr<LibusbTransport>(new LibusbTransport(std::move(impl)));
 }
@@ -303,8 +359,26 @@ void LibusbTransport::reopen(Duration timeout) {
     } catch (const Error& e) {
       if (e.code() != ErrorCode::not_found || std::chrono::steady_clock::now() >= deadline) throw;
     }
-    std::this_thread::sleep_for(200ms);
+    if (impl_->hotplug_registered) {
+      // Sleep until a matching device arrives (or 1 s, in case an event was coalesced away).
+      const unsigned seen = impl_->arrivals;
+      const auto until = std::min(deadline, std::chrono::steady_clock::now() + 1s);
+      while (impl_->arrivals == seen && std::chrono::steady_clock::now() < until) {
+        impl_->pump(std::chrono::duration_cast<Duration>(until - std::chrono::steady_clock::now()));
+      }
+    } else {
+      std::this_thread::sleep_for(200ms);
+    }
   }
+}
+
+bool LibusbTransport::hotplug() const { return impl_->hotplug_registered; }
+
+bool LibusbTransport::attached() {
+  if (impl_->handle == nullptr) return false;
+  if (!impl_->hotplug_registered) return true;  // no news without hot-plug: the next transfer tells
+  impl_->pump(Duration::zero());
+  return !impl_->departed;
 }
 
 std::string LibusbTransport::describe() const { return impl_->where; }

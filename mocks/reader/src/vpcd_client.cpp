@@ -64,6 +64,10 @@ void VpcdClient::serve(const std::atomic<bool>& stop, Duration connect_timeout) 
     }
     const std::uint16_t length = load_be16(length_bytes, 0);
     const Bytes payload = stream.read_exact(length, 5s);
+    if (payload.size() > 1 && pull_at_apdu_ != 0 && stats_.apdus + 1 == pull_at_apdu_) {
+      pulled_ = true;
+      return;  // the stream closes here, mid-exchange: vpcd sees the card go
+    }
     if (const std::optional<Bytes> reply = answer(payload)) {
       if (reply->size() > 0xFFFF) throw Error(ErrorCode::protocol, "R-APDU too long for a vpcd frame");
       Bytes frame;

@@ -18,6 +18,7 @@
 #include "onshi/ccid/host_driver.hpp"
 #include "onshi/usb/in_process_transport.hpp"
 #include "onshi/usb/libusb_transport.hpp"
+#include "umockdev_reader.hpp"
 #include "usbmon_recording.hpp"
 
 namespace onshi::usb {
@@ -68,26 +69,6 @@ std::string run(const std::string& command, int& status) {
   while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) out += buffer.data();
   status = ::pclose(pipe);
   return out;
-}
-
-// A umockdev device description (umockdev-record format) carrying the emulated reader's
-// device + configuration descriptors in sysfs' `descriptors` attribute.
-std::string umockdev_description(const mocks::reader::EmulatedCcidReader& reader) {
-  const DeviceDescriptor d = reader.device_descriptor();
-  Bytes descriptors = d.encode();
-  append(descriptors, reader.configuration_descriptor().encode());
-  char ids[64];
-  std::snprintf(ids, sizeof ids, "%x/%x/%x", d.vendor_id, d.product_id, d.bcd_device);
-  char vid[8];
-  char pid[8];
-  std::snprintf(vid, sizeof vid, "%04x", d.vendor_id);
-  std::snprintf(pid, sizeof pid, "%04x", d.product_id);
-  return std::string("P: /devices/pci0000:00/0000:00:14.0/usb1/1-1\nN: bus/usb/001/002\n") +
-         "E: BUSNUM=001\nE: DEVNAME=/dev/bus/usb/001/002\nE: DEVNUM=002\nE: DEVTYPE=usb_device\nE: DRIVER=usb\n"
-         "E: MAJOR=189\nE: MINOR=1\nE: PRODUCT=" + ids + "\nE: SUBSYSTEM=usb\nE: TYPE=0/0/0\n"
-         "A: bConfigurationValue=1\nA: bDeviceClass=00\nA: bNumConfigurations=1\nA: bNumInterfaces= 1\n"
-         "A: busnum=1\nA: devnum=2\nA: devpath=1\nH: descriptors=" + to_hex(descriptors) + "\n"
-         "A: idProduct=" + pid + "\nA: idVendor=" + vid + "\nA: serial=" + reader.serial_number() + "\nA: speed=12\n";
 }
 
 void check_discovered_reader() {

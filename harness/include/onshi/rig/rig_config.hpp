@@ -14,13 +14,18 @@ struct CardLink {
 struct ReaderLink {
   std::string kind = "emulated";         // emulated: our CCID reader | usbip: a reader a USB/IP server exports
                                          // | libusb: a physical CCID reader on this host's USB
+                                         // | pcsc: a reader pcscd offers (PC/SC middleware)
   std::string transport = "in-process";  // emulated: in-process | usbip (exported on loopback, imported back)
   std::string identity = "generic-ccid";  // emulated: rigs/readers/<identity>.toml
   std::string server;                     // usbip: HOST[:PORT] of the USB/IP server (port 3240 by default)
   std::string busid;                      // usbip: the exported device's busid, e.g. "1-1"
   std::string device;                     // libusb: "VID:PID" or "VID:PID:SERIAL" (hex ids)
-  std::string fault = "none";             // emulated: none | pull-card | unplug, injected mid-flow
-  unsigned fault_after_exchanges = 1;     // emulated: on this APDU exchange of the reception
+  std::string name;                       // pcsc: substring of the PC/SC reader name ("" = the first reader)
+  std::string protocol = "any";           // pcsc: any | t0 | t1
+  std::string vpcd;                       // pcsc: HOST[:PORT] of ifd-vpcd; set = the rig exports the scenario's
+                                          //   virtual card there itself and reads it back through pcscd
+  std::string fault = "none";             // emulated: none | pull-card | unplug; pcsc + vpcd: none | pull-card
+  unsigned fault_after_exchanges = 1;     // emulated / pcsc + vpcd: on this APDU exchange of the reception
 };
 
 struct OnsLink {

@@ -61,8 +61,16 @@ class LibusbTransport final : public UsbTransport {
   std::string describe() const override;
 
   // After the device vanished (Error(device) "vanished"): wait up to `timeout` for a device
-  // matching the selector to come back (re-enumeration, re-plug) and reopen it.
+  // matching the selector to come back (re-enumeration, re-plug) and reopen it. Sleeps on
+  // hot-plug arrival events where libusb has them, else polls every 200 ms.
   void reopen(Duration timeout);
+
+  // True when libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) and our callback is registered:
+  // a device that leaves is then reported by the next call (every transfer checks), even
+  // while the CCID driver only polls for a card.
+  bool hotplug() const;
+  // False once the device left (hot-plug) or was found gone; true when unknown (no hot-plug).
+  bool attached();
 
  private:
   struct Impl;

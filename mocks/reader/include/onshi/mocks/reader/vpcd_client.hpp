@@ -33,6 +33,12 @@ class VpcdClient {
   // Answers one frame payload (exposed for tests); nullopt when the frame needs no reply.
   std::optional<Bytes> answer(ByteView payload);
 
+  // Fault injection: on the n-th C-APDU (1-based) the card is "pulled" — the connection to
+  // vpcd closes without an answer, which vpcd reports to pcscd as card removal — and serve()
+  // returns. 0 (the default) never pulls.
+  void pull_card_at_apdu(unsigned n) { pull_at_apdu_ = n; }
+  bool card_pulled() const { return pulled_; }
+
   const VpcdStats& stats() const { return stats_; }
 
  private:
@@ -40,6 +46,8 @@ class VpcdClient {
   usb::HostPort vpcd_;
   Bytes atr_;
   bool powered_ = false;
+  unsigned pull_at_apdu_ = 0;
+  bool pulled_ = false;
   VpcdStats stats_;
 };
 
