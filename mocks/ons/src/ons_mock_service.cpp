@@ -15,6 +15,7 @@ namespace o = onshi::ons;
 
 namespace {
 
+using support::decode_for_facility;
 using support::Echo;
 using support::is_facility_code;
 using support::normalise_insurer;
@@ -183,23 +184,10 @@ std::optional<WallTime> OnsMockService::consent_time(const std::string& facility
 MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std::string& facility) const {
   const WallTime now = config_.clock->wall_now();
   constexpr auto kRef = o::ReferenceClassification::my_number_card;
-  Echo echo{format_jst_date(now), facility, ""};
-
+  Echo echo;
   o::CardQualificationInquiry inquiry;
-  try {
-    inquiry = o::decode_card_inquiry(request.body, {config_.max_xml_bytes});
-  } catch (const Error& e) {
-    return refusal(400, o::ProfileError::malformed_request, e.context() + ": " + e.message(), echo, kRef, now);
-  }
-  echo = {inquiry.header.qualification_confirmation_date, inquiry.header.medical_institution_code,
-          inquiry.header.arbitrary_file_identifier.value_or("")};
-  if (inquiry.header.medical_institution_code != facility) {
-    MockResponse r = refusal(403, o::ProfileError::facility_mismatch,
-                             "request " + inquiry.header.medical_institution_code + ", certificate " + facility, echo,
-                             kRef, now);
-    r.outcome.refusal = "facility_mismatch";
-    return r;
-  }
+  const auto decode = [&](const std::string& body) { return o::decode_card_inquiry(body, {config_.max_xml_bytes}); };
+  if (auto refused = decode_for_facility(request.body, decode, facility, kRef, now, inquiry, echo)) return *refused;
 
   crypto::Certificate user_cert;
   try {
@@ -260,23 +248,10 @@ MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std:
 MockResponse OnsMockService::search_inquiry(const MockRequest& request, const std::string& facility) const {
   const WallTime now = config_.clock->wall_now();
   constexpr auto kRef = o::ReferenceClassification::insurance_card_info;
-  Echo echo{format_jst_date(now), facility, ""};
-
+  Echo echo;
   o::QualificationSearchInquiry inquiry;
-  try {
-    inquiry = o::decode_search_inquiry(request.body, {config_.max_xml_bytes});
-  } catch (const Error& e) {
-    return refusal(400, o::ProfileError::malformed_request, e.context() + ": " + e.message(), echo, kRef, now);
-  }
-  echo = {inquiry.header.qualification_confirmation_date, inquiry.header.medical_institution_code,
-          inquiry.header.arbitrary_file_identifier.value_or("")};
-  if (inquiry.header.medical_institution_code != facility) {
-    MockResponse r = refusal(403, o::ProfileError::facility_mismatch,
-                             "request " + inquiry.header.medical_institution_code + ", certificate " + facility, echo,
-                             kRef, now);
-    r.outcome.refusal = "facility_mismatch";
-    return r;
-  }
+  const auto decode = [&](const std::string& body) { return o::decode_search_inquiry(body, {config_.max_xml_bytes}); };
+  if (auto refused = decode_for_facility(request.body, decode, facility, kRef, now, inquiry, echo)) return *refused;
 
   if (const std::string problem = o::insurer_number_problem(inquiry.insurer_number); !problem.empty()) {
     return refusal(400, o::ProfileError::insurer_number_invalid, "InsurerNumber '" + inquiry.insurer_number + "': " + problem,

@@ -2,10 +2,12 @@
 // Private helpers of the mock ONS's request handlers (ons_mock_service.cpp, mock_*.cpp):
 // plain-text answers, result headers and ONS-style error results.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "onshi/core/clock.hpp"
+#include "onshi/core/error.hpp"
 #include "onshi/mocks/ons/ons_mock_service.hpp"
 #include "onshi/ons/xml_codec.hpp"
 
@@ -64,6 +66,30 @@ inline MockResponse refusal(unsigned status, o::ProfileError error, const std::s
   MockResponse r = xml_response(status, result);
   r.outcome.error = error;
   return r;
+}
+
+// Decodes an inquiry and checks that its header names the certificate's facility. On success
+// `inquiry` and `echo` are filled and nullopt is returned; otherwise the refusal to send.
+template <class Inquiry, class Decode>
+std::optional<MockResponse> decode_for_facility(const std::string& body, Decode decode, const std::string& facility,
+                                                o::ReferenceClassification reference, WallTime now, Inquiry& inquiry,
+                                                Echo& echo) {
+  echo = {format_jst_date(now), facility, ""};
+  try {
+    inquiry = decode(body);
+  } catch (const Error& e) {
+    return refusal(400, o::ProfileError::malformed_request, e.context() + ": " + e.message(), echo, reference, now);
+  }
+  echo = {inquiry.header.qualification_confirmation_date, inquiry.header.medical_institution_code,
+          inquiry.header.arbitrary_file_identifier.value_or("")};
+  if (inquiry.header.medical_institution_code != facility) {
+    MockResponse r = refusal(403, o::ProfileError::facility_mismatch,
+                             "request " + inquiry.header.medical_institution_code + ", certificate " + facility, echo,
+                             reference, now);
+    r.outcome.refusal = "facility_mismatch";
+    return r;
+  }
+  return std::nullopt;
 }
 
 inline std::string normalise_insurer(std::string_view n) {
