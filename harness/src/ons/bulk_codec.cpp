@@ -19,7 +19,7 @@ std::optional<unsigned> optional_count(const Element& parent, std::string_view n
   return n;
 }
 
-void add_count(pugi::xml_node parent, std::string_view name, const std::optional<unsigned>& n) {
+void add_count(detail::XmlNode parent, std::string_view name, const std::optional<unsigned>& n) {
   if (n) detail::add_text(parent, name, std::to_string(*n));
 }
 
@@ -37,7 +37,7 @@ std::string reception_number(const Element& h) {
 std::string encode_xml(const BulkInquiry& inquiry) {
   detail::MessageWriter w;
   detail::write_request_header(w.root(), inquiry.header);
-  pugi::xml_node body = detail::add_element(w.root(), "MessageBody");
+  detail::XmlNode body = detail::add_element(w.root(), "MessageBody");
   for (const auto& q : inquiry.inquiries) detail::write_search_info(body, q);
   return w.str();
 }
@@ -59,7 +59,7 @@ BulkInquiry decode_bulk_inquiry(std::string_view xml, const XmlLimits& limits) {
 
 std::string encode_xml(const BulkFetch& fetch) {
   detail::MessageWriter w;
-  pugi::xml_node h = detail::add_element(w.root(), "MessageHeader");
+  detail::XmlNode h = detail::add_element(w.root(), "MessageHeader");
   detail::add_text(h, "MedicalInstitutionCode", fetch.medical_institution_code);
   detail::add_text(h, "ReceptionNumber", fetch.reception_number);
   return w.str();
@@ -73,7 +73,7 @@ BulkFetch decode_bulk_fetch(std::string_view xml, const XmlLimits& limits) {
 
 std::string encode_xml(const BulkResult& r) {
   detail::MessageWriter w;
-  pugi::xml_node h = detail::add_element(w.root(), "MessageHeader");
+  detail::XmlNode h = detail::add_element(w.root(), "MessageHeader");
   detail::add_text(h, "ProcessExecutionTime", r.process_execution_time);
   detail::add_text(h, "MedicalInstitutionCode", r.medical_institution_code);
   detail::add_text(h, "ArbitraryFileIdentifier", r.arbitrary_file_identifier);
@@ -86,19 +86,19 @@ std::string encode_xml(const BulkResult& r) {
   add_count(h, "NumberOfProcessingResult", r.number_of_processing_result);
   add_count(h, "NumberOfNormalProcessing", r.number_of_normal_processing);
   add_count(h, "NumberOfError", r.number_of_error);
-  pugi::xml_node b = detail::add_element(w.root(), "MessageBody");
+  detail::XmlNode b = detail::add_element(w.root(), "MessageBody");
   detail::add_code(b, "ProcessingResultStatus", r.processing_result_status);
   if (!r.items.empty()) {
-    pugi::xml_node list = detail::add_element(b, "QualificationConfirmResultList");
+    detail::XmlNode list = detail::add_element(b, "QualificationConfirmResultList");
     for (const auto& item : r.items) {
-      pugi::xml_node n = detail::add_element(list, "QualificationConfirmResult");
+      detail::XmlNode n = detail::add_element(list, "QualificationConfirmResult");
       detail::add_text(n, "ArbitraryIdentifier", item.arbitrary_identifier);
       detail::add_code(n, "ProcessingResultStatus", item.processing_result_status);
       detail::add_text(n, "ProcessingResultCode", item.processing_result_code);
       detail::add_text(n, "ProcessingResultMessage", item.processing_result_message);
       detail::add_code(n, "QualificationValidity", item.qualification_validity);
       if (!item.results.empty()) {
-        pugi::xml_node results = detail::add_element(n, "ResultList");
+        detail::XmlNode results = detail::add_element(n, "ResultList");
         for (const auto& rec : item.results) detail::write_result_record(results, rec);
       }
     }

@@ -32,7 +32,7 @@ Bytes binary(const detail::Element& parent, std::string_view name) {
 std::string encode_xml(const CardQualificationInquiry& inquiry) {
   detail::MessageWriter w;
   detail::write_request_header(w.root(), inquiry.header);
-  pugi::xml_node info = detail::add_element(detail::add_element(w.root(), "MessageBody"), kBody);
+  detail::XmlNode info = detail::add_element(detail::add_element(w.root(), "MessageBody"), kBody);
   detail::add_text(info, "UserAuthenticationCertificate", base64_encode(inquiry.user_authentication_certificate));
   detail::add_text(info, "Challenge", base64_encode(inquiry.challenge));
   detail::add_text(info, "ChallengeSignature", base64_encode(inquiry.challenge_signature));

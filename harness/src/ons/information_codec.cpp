@@ -32,14 +32,14 @@ std::string_view to_string(InformationKind kind) {
 
 std::string encode_xml(const InformationRequest& r) {
   detail::MessageWriter w;
-  pugi::xml_node h = detail::add_element(w.root(), "MessageHeader");
+  detail::XmlNode h = detail::add_element(w.root(), "MessageHeader");
   detail::add_text(h, "MedicalInstitutionCode", r.medical_institution_code);
   detail::add_text(h, "InsurerNumber", r.insurer_number);
   detail::add_text(h, "InsuranceCardSymbol", r.insurance_card_symbol);
   detail::add_text(h, "InsuredPersonIdentificationNumber", r.insured_person_identification_number);
   detail::add_text(h, "BranchNumber", r.branch_number);
   detail::add_text(h, "ArbitraryFileIdentifier", r.arbitrary_file_identifier);
-  pugi::xml_node b = detail::add_element(w.root(), "MessageBody");
+  detail::XmlNode b = detail::add_element(w.root(), "MessageBody");
   detail::add_text(b, "StartDate", r.start_date);
   if (r.kind == InformationKind::medication) detail::add_text(b, "EndDate", r.end_date);
   detail::add_text(b, "FileCategory", r.file_category);
@@ -77,7 +77,7 @@ InformationRequest decode_information_request(std::string_view xml, InformationK
 
 std::string encode_xml(const InformationResult& r) {
   detail::MessageWriter w;
-  pugi::xml_node h = detail::add_element(w.root(), "MessageHeader");
+  detail::XmlNode h = detail::add_element(w.root(), "MessageHeader");
   detail::add_text(h, "ProcessExecutionTime", r.process_execution_time);
   detail::add_text(h, "MedicalInstitutionCode", r.medical_institution_code);
   detail::add_text(h, "ArbitraryFileIdentifier", r.arbitrary_file_identifier);
@@ -85,14 +85,14 @@ std::string encode_xml(const InformationResult& r) {
   detail::add_text(h, "ErrorCode", r.error_code);
   detail::add_text(h, "ErrorMessage", r.error_message);
   detail::add_code(h, "CharacterCodeIdentifier", r.character_code_identifier);
-  pugi::xml_node b = detail::add_element(w.root(), "MessageBody");
+  detail::XmlNode b = detail::add_element(w.root(), "MessageBody");
   detail::add_code(b, "ProcessingResultStatus", r.processing_result_status);
   detail::add_text(b, "ConsTime", r.cons_time);
   detail::add_text(b, "AvailableTime", r.available_time);
   if (r.kind == InformationKind::medication && !r.medications.empty()) {
-    pugi::xml_node list = detail::add_element(b, "MedicationInfoList");
+    detail::XmlNode list = detail::add_element(b, "MedicationInfoList");
     for (const auto& m : r.medications) {
-      pugi::xml_node n = detail::add_element(list, "MedicationInfo");
+      detail::XmlNode n = detail::add_element(list, "MedicationInfo");
       detail::add_text(n, "DispensingDate", m.dispensing_date);
       detail::add_text(n, "MedicalInstitutionName", m.medical_institution_name);
       detail::add_text(n, "DrugName", m.drug_name);
@@ -103,9 +103,9 @@ std::string encode_xml(const InformationResult& r) {
     }
   }
   if (r.kind == InformationKind::checkup && !r.checkups.empty()) {
-    pugi::xml_node list = detail::add_element(b, "SpecificHealthCheckupInfoList");
+    detail::XmlNode list = detail::add_element(b, "SpecificHealthCheckupInfoList");
     for (const auto& c : r.checkups) {
-      pugi::xml_node n = detail::add_element(list, "SpecificHealthCheckupInfo");
+      detail::XmlNode n = detail::add_element(list, "SpecificHealthCheckupInfo");
       detail::add_text(n, "CheckupDate", c.checkup_date);
       detail::add_text(n, "Height", c.height);
       detail::add_text(n, "Weight", c.weight);

@@ -8,7 +8,7 @@ namespace {
 using detail::Element;
 
 // Consent items are three sibling elements sharing a prefix: <prefix>ConsFlg, ConsTime, AvailableTime.
-void write_consent(pugi::xml_node parent, const std::string& prefix, const std::optional<ConsentRecord>& consent) {
+void write_consent(detail::XmlNode parent, const std::string& prefix, const std::optional<ConsentRecord>& consent) {
   if (!consent) return;
   detail::add_code(parent, prefix + "ConsFlg", consent->flag);
   detail::add_text(parent, prefix + "ConsTime", consent->cons_time);
@@ -30,8 +30,8 @@ std::optional<ConsentRecord> read_consent(const Element& parent, const std::stri
 
 constexpr std::string_view kLimitPrefix = "LimitApplicationCertificate";
 
-void write_limit_info(pugi::xml_node parent, const LimitApplicationCertificateInfo& info) {
-  pugi::xml_node n = detail::add_element(parent, "LimitApplicationCertificateRelatedInfo");
+void write_limit_info(detail::XmlNode parent, const LimitApplicationCertificateInfo& info) {
+  detail::XmlNode n = detail::add_element(parent, "LimitApplicationCertificateRelatedInfo");
   const std::string p(kLimitPrefix);
   detail::add_code(n, p + "Classification", info.classification);
   detail::add_code(n, p + "ClassificationFlag", info.classification_flag);
@@ -53,8 +53,8 @@ LimitApplicationCertificateInfo read_limit_info(const Element& n) {
   return info;
 }
 
-void write_elderly_info(pugi::xml_node parent, const ElderlyRecipientCertificateInfo& info) {
-  pugi::xml_node n = detail::add_element(parent, "ElderlyRecipientCertificateInfo");
+void write_elderly_info(detail::XmlNode parent, const ElderlyRecipientCertificateInfo& info) {
+  detail::XmlNode n = detail::add_element(parent, "ElderlyRecipientCertificateInfo");
   detail::add_text(n, "ElderlyRecipientCertificateDate", info.date);
   detail::add_text(n, "ElderlyRecipientValidStartDate", info.valid_start_date);
   detail::add_text(n, "ElderlyRecipientValidEndDate", info.valid_end_date);
@@ -70,15 +70,15 @@ ElderlyRecipientCertificateInfo read_elderly_info(const Element& n) {
   return info;
 }
 
-void write_specific_diseases(pugi::xml_node parent, const QualificationRecord& r) {
+void write_specific_diseases(detail::XmlNode parent, const QualificationRecord& r) {
   if (r.specific_diseases_certificate_consent) {
     detail::add_code(parent, "SpecificDiseasesCertificateRelatedConsFlg", r.specific_diseases_certificate_consent->flag);
     detail::add_text(parent, "SpecificDiseasesCertificateRelatedConsTime", r.specific_diseases_certificate_consent->cons_time);
   }
   if (r.specific_diseases_certificates.empty()) return;
-  pugi::xml_node list = detail::add_element(parent, "SpecificDiseasesCertificateList");
+  detail::XmlNode list = detail::add_element(parent, "SpecificDiseasesCertificateList");
   for (const auto& c : r.specific_diseases_certificates) {
-    pugi::xml_node n = detail::add_element(list, "SpecificDiseasesCertificateInfo");
+    detail::XmlNode n = detail::add_element(list, "SpecificDiseasesCertificateInfo");
     detail::add_code(n, "SpecificDiseasesDiseaseCategory", c.disease_category);
     detail::add_text(n, "SpecificDiseasesCertificateDate", c.certificate_date);
     detail::add_text(n, "SpecificDiseasesValidStartDate", c.valid_start_date);
@@ -105,8 +105,8 @@ void read_specific_diseases(const Element& parent, QualificationRecord& r) {
   }
 }
 
-void write_record(pugi::xml_node list, const QualificationRecord& r) {
-  pugi::xml_node n = detail::add_element(list, "ResultOfQualificationConfirmation");
+void write_record(detail::XmlNode list, const QualificationRecord& r) {
+  detail::XmlNode n = detail::add_element(list, "ResultOfQualificationConfirmation");
   detail::add_code(n, "InsuredCardClassification", r.insured_card_classification);
   detail::add_text(n, "InsurerNumber", r.insurer_number);
   detail::add_text(n, "InsuredCardSymbol", r.insured_card_symbol);
@@ -178,14 +178,14 @@ QualificationRecord read_record(const Element& n) {
 }  // namespace
 
 namespace detail {
-void write_result_record(pugi::xml_node list, const QualificationRecord& r) { write_record(list, r); }
+void write_result_record(detail::XmlNode list, const QualificationRecord& r) { write_record(list, r); }
 QualificationRecord read_result_record(const Element& n) { return read_record(n); }
 }  // namespace detail
 
 std::string encode_xml(const QualificationResult& result) {
   detail::MessageWriter w;
   const ResultHeader& h = result.header;
-  pugi::xml_node header = detail::add_element(w.root(), "MessageHeader");
+  detail::XmlNode header = detail::add_element(w.root(), "MessageHeader");
   detail::add_text(header, "ProcessExecutionTime", h.process_execution_time);
   detail::add_text(header, "QualificationConfirmationDate", h.qualification_confirmation_date);
   detail::add_text(header, "MedicalInstitutionCode", h.medical_institution_code);
@@ -197,14 +197,14 @@ std::string encode_xml(const QualificationResult& result) {
   detail::add_code(header, "CharacterCodeIdentifier", h.character_code_identifier);
 
   const ResultBody& b = result.body;
-  pugi::xml_node body = detail::add_element(w.root(), "MessageBody");
+  detail::XmlNode body = detail::add_element(w.root(), "MessageBody");
   detail::add_code(body, "ProcessingResultStatus", b.processing_result_status);
   detail::add_text(body, "ProcessingResultCode", b.processing_result_code);
   detail::add_text(body, "ProcessingResultMessage", b.processing_result_message);
   detail::add_code(body, "QualificationValidity", b.qualification_validity);
   detail::add_code(body, "PrescriptionIssueSelect", b.prescription_issue_select);
   if (!b.results.empty()) {
-    pugi::xml_node list = detail::add_element(body, "ResultList");
+    detail::XmlNode list = detail::add_element(body, "ResultList");
     for (const auto& r : b.results) write_record(list, r);
   }
   return w.str();

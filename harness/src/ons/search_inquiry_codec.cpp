@@ -8,8 +8,8 @@ namespace onshi::ons {
 
 namespace detail {
 
-void write_search_info(pugi::xml_node body, const QualificationSearchInquiry& inquiry) {
-  pugi::xml_node info = detail::add_element(body, "QualificationConfirmSearchInfo");
+void write_search_info(detail::XmlNode body, const QualificationSearchInquiry& inquiry) {
+  detail::XmlNode info = detail::add_element(body, "QualificationConfirmSearchInfo");
   detail::add_text(info, "InsurerNumber", inquiry.insurer_number);
   detail::add_text(info, "InsuredCardSymbol", inquiry.insured_card_symbol);
   detail::add_text(info, "InsuredIdentificationNumber", inquiry.insured_identification_number);

@@ -79,18 +79,18 @@ class Iconv {
 
 constexpr std::size_t kMaxJsonDepth = 32;
 
-void json_to_element(const nlohmann::ordered_json& value, pugi::xml_node parent, const std::string& name,
+void json_to_element(const nlohmann::ordered_json& value, detail::XmlNode parent, const std::string& name,
                      const std::string& path, std::size_t depth) {
   if (depth > kMaxJsonDepth) throw Error(ErrorCode::malformed_input, "nesting deeper than 32", path);
   if (value.is_null()) return;
   if (value.is_object()) {
-    pugi::xml_node e = detail::add_element(parent, name);
+    detail::XmlNode e = detail::add_element(parent, name);
     for (const auto& [key, child] : value.items()) json_to_element(child, e, key, path + "/" + key, depth + 1);
     return;
   }
   if (value.is_array()) {
     const bool list = name.size() > 4 && name.compare(name.size() - 4, 4, "List") == 0;
-    pugi::xml_node holder = list ? detail::add_element(parent, name) : parent;
+    detail::XmlNode holder = list ? detail::add_element(parent, name) : parent;
     std::size_t index = 0;
     for (const auto& item : value) {
       const std::string at = path + "[" + std::to_string(++index) + "]";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 
 namespace onshi::ons::detail {
 namespace {
@@ -16,6 +17,14 @@ namespace {
 std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
+    // Most of a message is ASCII: step over it eight bytes at a time.
+    while (i + 8 <= s.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const auto b0 = static_cast<std::uint8_t>(s[i]);
     std::size_t extra = 0;
     std::uint32_t cp = 0;
@@ -53,36 +62,51 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
 std::optional<std::size_t> first_undeclared_entity(std::string_view s) {
   static constexpr std::string_view kPredefined[] = {"amp;", "lt;", "gt;", "quot;", "apos;"};
   std::size_t i = 0;
+  // Only "<!" (CDATA, comments) and '&' matter. The next of each is searched again only once
+  // the scan has passed it, so the whole check stays linear in the message size.
+  std::size_t amp = 0;
+  std::size_t markup = 0;
+  bool first = true;
   while (i < s.size()) {
-    if (s.compare(i, 9, "<![CDATA[") == 0) {
-      const std::size_t end = s.find("]]>", i + 9);
-      if (end == std::string_view::npos) return std::nullopt;  // the parser reports it
-      i = end + 3;
-      continue;
+    if (first || amp < i) {
+      const char* next = static_cast<const char*>(std::memchr(s.data() + i, '&', s.size() - i));
+      amp = next == nullptr ? s.size() : static_cast<std::size_t>(next - s.data());
     }
-    if (s.compare(i, 4, "<!--") == 0) {
-      const std::size_t end = s.find("-->", i + 4);
-      if (end == std::string_view::npos) return std::nullopt;
-      i = end + 3;
-      continue;
-    }
-    if (s[i] == '&') {
-      const std::string_view rest = s.substr(i + 1);
-      bool ok = std::any_of(std::begin(kPredefined), std::end(kPredefined),
-                            [&](std::string_view p) { return rest.substr(0, p.size()) == p; });
-      if (!ok && !rest.empty() && rest[0] == '#') {
-        const bool hex = rest.size() > 1 && rest[1] == 'x';
-        std::size_t j = hex ? 2 : 1;
-        const std::size_t start = j;
-        while (j < rest.size() && j < 12 &&
-               (hex ? std::isxdigit(static_cast<unsigned char>(rest[j])) != 0
-                    : std::isdigit(static_cast<unsigned char>(rest[j])) != 0)) {
-          ++j;
-        }
-        ok = j > start && j < rest.size() && rest[j] == ';';
+    if (first || markup < i) markup = s.find("<!", i);
+    first = false;
+    if (markup < amp) {
+      if (s.compare(markup, 9, "<![CDATA[") == 0) {
+        const std::size_t end = s.find("]]>", markup + 9);
+        if (end == std::string_view::npos) return std::nullopt;  // the parser reports it
+        i = end + 3;
+        continue;
       }
-      if (!ok) return i;
+      if (s.compare(markup, 4, "<!--") == 0) {
+        const std::size_t end = s.find("-->", markup + 4);
+        if (end == std::string_view::npos) return std::nullopt;
+        i = end + 3;
+        continue;
+      }
+      i = markup + 2;  // a DOCTYPE or other declaration: the parser judges it
+      continue;
     }
+    if (amp == s.size()) return std::nullopt;
+    i = amp;
+    const std::string_view rest = s.substr(i + 1);
+    bool ok = std::any_of(std::begin(kPredefined), std::end(kPredefined),
+                          [&](std::string_view p) { return rest.substr(0, p.size()) == p; });
+    if (!ok && !rest.empty() && rest[0] == '#') {
+      const bool hex = rest.size() > 1 && rest[1] == 'x';
+      std::size_t j = hex ? 2 : 1;
+      const std::size_t start = j;
+      while (j < rest.size() && j < 12 &&
+             (hex ? std::isxdigit(static_cast<unsigned char>(rest[j])) != 0
+                  : std::isdigit(static_cast<unsigned char>(rest[j])) != 0)) {
+        ++j;
+      }
+      ok = j > start && j < rest.size() && rest[j] == ';';
+    }
+    if (!ok) return i;
     ++i;
   }
   return std::nullopt;
@@ -113,30 +137,68 @@ std::string Element::quote_excerpt(std::string_view value) {
   return std::string(value.substr(0, kMax)) + "…";
 }
 
-void Element::fail(const std::string& message) const { throw Error(ErrorCode::malformed_input, message, path_); }
+void Element::fail(const std::string& message) const { throw Error(ErrorCode::malformed_input, message, path()); }
+
+namespace {
+// Position of `n` among its same-named siblings (1-based), or 0 when the name is unique.
+std::uint32_t sibling_index(pugi::xml_node n) {
+  std::uint32_t before = 0;
+  for (pugi::xml_node s = n.previous_sibling(n.name()); s; s = s.previous_sibling(n.name())) ++before;
+  if (before == 0 && !n.next_sibling(n.name())) return 0;
+  return before + 1;
+}
+}  // namespace
+
+std::string Element::path() const {
+  std::vector<pugi::xml_node> chain;
+  for (pugi::xml_node n = node_; n && n.type() == pugi::node_element; n = n.parent()) chain.push_back(n);
+  std::string out;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (!out.empty()) out += '/';
+    out += it->name();
+    const std::uint32_t index = *it == node_ && index_ != 0 ? index_ : sibling_index(*it);
+    if (index != 0) out += "[" + std::to_string(index) + "]";
+  }
+  return out;
+}
+
+namespace {
+// pugixml wants NUL-terminated names; ours are short, so no heap copy is needed.
+template <class F>
+auto with_c_name(std::string_view name, F&& f) {
+  char buffer[96];
+  if (name.size() < sizeof buffer) {
+    std::memcpy(buffer, name.data(), name.size());
+    buffer[name.size()] = '\0';
+    return f(static_cast<const char*>(buffer));
+  }
+  const std::string copy(name);
+  return f(copy.c_str());
+}
+}  // namespace
 
 Element Element::child(std::string_view name) const {
   auto c = optional_child(name);
-  if (!c) throw Error(ErrorCode::malformed_input, "missing element", path_ + "/" + std::string(name));
+  if (!c) throw Error(ErrorCode::malformed_input, "missing element", path() + "/" + std::string(name));
   return *c;
 }
 
 std::optional<Element> Element::optional_child(std::string_view name) const {
-  const std::string n(name);
-  const pugi::xml_node first = node_.child(n.c_str());
-  if (!first) return std::nullopt;
-  if (first.next_sibling(n.c_str())) throw Error(ErrorCode::malformed_input, "duplicate element", path_ + "/" + n);
-  return Element(first, path_ + "/" + n);
+  return with_c_name(name, [&](const char* n) -> std::optional<Element> {
+    const pugi::xml_node first = node_.child(n);
+    if (!first) return std::nullopt;
+    if (first.next_sibling(n)) throw Error(ErrorCode::malformed_input, "duplicate element", path() + "/" + n);
+    return Element(first);
+  });
 }
 
 std::vector<Element> Element::children(std::string_view name) const {
-  const std::string n(name);
-  std::vector<Element> out;
-  std::size_t index = 1;
-  for (pugi::xml_node c = node_.child(n.c_str()); c; c = c.next_sibling(n.c_str()), ++index) {
-    out.emplace_back(c, path_ + "/" + n + "[" + std::to_string(index) + "]");
-  }
-  return out;
+  return with_c_name(name, [&](const char* n) {
+    std::vector<Element> out;
+    std::uint32_t index = 1;
+    for (pugi::xml_node c = node_.child(n); c; c = c.next_sibling(n), ++index) out.emplace_back(c, index);
+    return out;
+  });
 }
 
 std::string Element::text() const {
@@ -251,27 +313,69 @@ std::optional<std::string> optional_datetime(const Element& parent, std::string_
 }
 
 MessageWriter::MessageWriter() {
-  pugi::xml_node decl = doc_.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  decl.append_attribute("standalone") = "no";
-  root_ = doc_.append_child("XmlMsg");
+  out_.reserve(4096);
+  out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<XmlMsg";
+  open_.push_back({"XmlMsg", next_id_++, true});
 }
 
-std::string MessageWriter::str() const {
-  struct Sink : pugi::xml_writer {
-    std::string out;
-    void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
-  } sink;
-  doc_.save(sink, "  ", pugi::format_indent, pugi::encoding_utf8);
-  return std::move(sink.out);
+std::string MessageWriter::str() {
+  while (!open_.empty()) close_innermost();
+  return std::move(out_);
 }
 
-pugi::xml_node add_element(pugi::xml_node parent, std::string_view name) {
-  return parent.append_child(std::string(name).c_str());
+void MessageWriter::indent(std::size_t depth) { out_.append(2 * depth, ' '); }
+
+void MessageWriter::close_innermost() {
+  Open& e = open_.back();
+  if (e.start_tag_pending) {
+    out_ += " />\n";
+  } else {
+    indent(open_.size() - 1);
+    ((out_ += "</") += e.name) += ">\n";
+  }
+  open_.pop_back();
 }
 
-void add_text(pugi::xml_node parent, std::string_view name, std::string_view value) {
+void MessageWriter::enter(const Node& parent) {
+  if (parent.depth_ >= open_.size() || open_[parent.depth_].id != parent.id_) {
+    throw Error(ErrorCode::state, "XML writer: element written into after it was closed", "MessageWriter");
+  }
+  while (open_.size() > parent.depth_ + 1) close_innermost();
+  if (open_.back().start_tag_pending) {
+    out_ += ">\n";
+    open_.back().start_tag_pending = false;
+  }
+}
+
+MessageWriter::Node MessageWriter::open_child(std::string_view name) {
+  indent(open_.size());
+  (out_ += '<') += name;
+  open_.push_back({std::string(name), next_id_, true});
+  return Node(this, open_.size() - 1, next_id_++);
+}
+
+void MessageWriter::leaf(std::string_view name, std::string_view value) {
+  indent(open_.size());
+  ((out_ += '<') += name) += '>';
+  // Character data escaped as pugixml does: &, <, > and CR (kept as a character reference).
+  for (const char c : value) {
+    switch (c) {
+      case '&': out_ += "&amp;"; break;
+      case '<': out_ += "&lt;"; break;
+      case '>': out_ += "&gt;"; break;
+      case '\r': out_ += "&#13;"; break;
+      default: out_ += c;
+    }
+  }
+  ((out_ += "</") += name) += ">\n";
+}
+
+XmlNode add_element(XmlNode parent, std::string_view name) {
+  parent.writer_->enter(parent);
+  return parent.writer_->open_child(name);
+}
+
+void add_text(XmlNode parent, std::string_view name, std::string_view value) {
   // XML 1.0 cannot carry C0 controls other than tab/LF/CR, even escaped.
   for (const char c : value) {
     const auto u = static_cast<unsigned char>(c);
@@ -280,11 +384,12 @@ void add_text(pugi::xml_node parent, std::string_view name, std::string_view val
     }
   }
   if (first_invalid_utf8(value)) throw Error(ErrorCode::invalid_argument, "value is not UTF-8", std::string(name));
-  add_element(parent, name).text().set(std::string(value).c_str());
+  parent.writer_->enter(parent);
+  parent.writer_->leaf(name, value);
 }
 
-void write_request_header(pugi::xml_node root, const RequestHeader& header) {
-  pugi::xml_node h = add_element(root, "MessageHeader");
+void write_request_header(XmlNode root, const RequestHeader& header) {
+  XmlNode h = add_element(root, "MessageHeader");
   add_text(h, "QualificationConfirmationDate", header.qualification_confirmation_date);
   add_text(h, "MedicalInstitutionCode", header.medical_institution_code);
   add_text(h, "ArbitraryFileIdentifier", header.arbitrary_file_identifier);

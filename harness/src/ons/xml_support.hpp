@@ -1,6 +1,7 @@
 #pragma once
 // Private helpers shared by the ONS message codecs: a guarded parse, and an element view
-// that knows its path so every decode error can name where it happened.
+// that can name its path so every decode error says where it happened.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,9 +17,12 @@ namespace onshi::ons::detail {
 
 class Element {
  public:
-  Element(pugi::xml_node node, std::string path) : node_(node), path_(std::move(path)) {}
+  // `index`: this element's position among same-named siblings when it came from children().
+  explicit Element(pugi::xml_node node, std::uint32_t index = 0) : node_(node), index_(index) {}
 
-  const std::string& path() const { return path_; }
+  // "XmlMsg/MessageBody/…[2]", worked out from the document when an error needs it: decoding
+  // a valid message builds no path strings.
+  std::string path() const;
 
   // Exactly one child of that name, else Error naming it.
   Element child(std::string_view name) const;
@@ -56,7 +60,7 @@ class Element {
   static std::string quote_excerpt(std::string_view value);
 
   pugi::xml_node node_;
-  std::string path_;
+  std::uint32_t index_ = 0;
 };
 
 // A parsed XmlMsg document; construction enforces XmlLimits, UTF-8, no DOCTYPE, no
@@ -64,7 +68,7 @@ class Element {
 class ParsedMessage {
  public:
   ParsedMessage(std::string_view xml, const XmlLimits& limits);
-  Element root() const { return Element(doc_.document_element(), "XmlMsg"); }
+  Element root() const { return Element(doc_.document_element()); }
 
  private:
   pugi::xml_document doc_;
@@ -81,45 +85,85 @@ std::optional<std::string> optional_date(const Element& parent, std::string_view
 std::string required_datetime(const Element& parent, std::string_view name);
 std::optional<std::string> optional_datetime(const Element& parent, std::string_view name);
 
-// Writing: an XmlMsg document with the standard declaration.
+// Writing: an XmlMsg document with the standard declaration, streamed straight into a string
+// in document order (indented by two spaces, `<Empty />`, like pugixml's format_indent).
+// An element stays open until something is written into its parent or an ancestor; writing
+// into an element that was already closed is a programming error and throws.
 class MessageWriter {
  public:
+  class Node {
+   public:
+    Node() = default;
+
+   private:
+    friend class MessageWriter;
+    Node(MessageWriter* writer, std::size_t depth, std::uint64_t id) : writer_(writer), depth_(depth), id_(id) {}
+    MessageWriter* writer_ = nullptr;
+    std::size_t depth_ = 0;
+    std::uint64_t id_ = 0;
+    friend Node add_element(Node parent, std::string_view name);
+    friend void add_text(Node parent, std::string_view name, std::string_view value);
+  };
+
   MessageWriter();
-  pugi::xml_node root() const { return root_; }
-  std::string str() const;
+  MessageWriter(const MessageWriter&) = delete;
+  MessageWriter& operator=(const MessageWriter&) = delete;
+
+  Node root() { return Node(this, 0, open_.front().id); }
+  // Closes every open element and returns the document.
+  std::string str();
 
  private:
-  pugi::xml_document doc_;
-  pugi::xml_node root_;
-};
+  friend Node add_element(Node parent, std::string_view name);
+  friend void add_text(Node parent, std::string_view name, std::string_view value);
+  struct Open {
+    std::string name;
+    std::uint64_t id;
+    bool start_tag_pending;  // "<Name" written, '>' or " />" not yet
+  };
+  // Makes `parent` the innermost open element, ready for a child; throws if it was closed.
+  void enter(const Node& parent);
+  Node open_child(std::string_view name);
+  void leaf(std::string_view name, std::string_view value);
+  void close_innermost();
+  void indent(std::size_t depth);
 
-pugi::xml_node add_element(pugi::xml_node parent, std::string_view name);
-void add_text(pugi::xml_node parent, std::string_view name, std::string_view value);
-inline void add_text(pugi::xml_node parent, std::string_view name, const std::string& value) {
+  std::string out_;
+  std::vector<Open> open_;
+  std::uint64_t next_id_ = 1;
+};
+using XmlNode = MessageWriter::Node;
+
+XmlNode add_element(XmlNode parent, std::string_view name);
+void add_text(XmlNode parent, std::string_view name, std::string_view value);
+inline void add_text(XmlNode parent, std::string_view name, const std::string& value) {
   add_text(parent, name, std::string_view(value));
 }
-inline void add_text(pugi::xml_node parent, std::string_view name, const std::optional<std::string>& value) {
+inline void add_text(XmlNode parent, std::string_view name, const char* value) {
+  add_text(parent, name, std::string_view(value));
+}
+inline void add_text(XmlNode parent, std::string_view name, const std::optional<std::string>& value) {
   if (value) add_text(parent, name, *value);
 }
 template <class E>
-void add_code(pugi::xml_node parent, std::string_view name, E value) {
+void add_code(XmlNode parent, std::string_view name, E value) {
   add_text(parent, name, to_code(value));
 }
 template <class E>
-void add_code(pugi::xml_node parent, std::string_view name, const std::optional<E>& value) {
+void add_code(XmlNode parent, std::string_view name, const std::optional<E>& value) {
   if (value) add_code(parent, name, *value);
 }
 
 // QualificationConfirmSearchInfo (single and bulk inquiries), both ways; the header stays empty.
-void write_search_info(pugi::xml_node body, const QualificationSearchInquiry& inquiry);
+void write_search_info(XmlNode body, const QualificationSearchInquiry& inquiry);
 QualificationSearchInquiry read_search_info(const Element& info);
 
 // One ResultOfQualificationConfirmation (result_codec.cpp), for the bulk result too.
-void write_result_record(pugi::xml_node list, const QualificationRecord& r);
+void write_result_record(XmlNode list, const QualificationRecord& r);
 QualificationRecord read_result_record(const Element& n);
 
 // The MessageHeader of an inquiry, both ways.
-void write_request_header(pugi::xml_node root, const RequestHeader& header);
+void write_request_header(XmlNode root, const RequestHeader& header);
 RequestHeader read_request_header(const Element& root);
 
 }  // namespace onshi::ons::detail

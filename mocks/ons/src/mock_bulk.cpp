@@ -78,12 +78,12 @@ MockResponse OnsMockService::bulk_submit(const MockRequest& request, const std::
     o::ConsentChoices consents;
     consents.limit_application_certificate = q.limit_application_certificate_consent;
     for (const fixtures::Patient* p : matches) {
-      o::QualificationRecord record = qualification_record(*p);
+      o::QualificationRecord record = record_of(*p);
       apply_consents(record, *p, consents, now);
       item.results.push_back(std::move(record));
     }
     item.qualification_validity = matches.empty()       ? o::QualificationValidity::no_qualification
-                                  : matches.size() == 1 ? qualification_validity(*matches.front())
+                                  : matches.size() == 1 ? validity_of(*matches.front())
                                                         : o::QualificationValidity::multiple;
     ++normal;
     done.items.push_back(std::move(item));

@@ -24,7 +24,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include <sstream>
 
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/ons/access_refusal.hpp"
@@ -32,6 +31,7 @@
 #include "onshi/ons/codes.hpp"
 #include "onshi/tls/session_info.hpp"
 #include "onshi/tls/tls_context.hpp"
+#include "response_wire.hpp"
 #include "tls_socket_stream.hpp"
 
 namespace onshi::mocks::ons {
@@ -186,6 +186,8 @@ class Session : public std::enable_shared_from_this<Session> {
     ++shared_.handshakes;
     handshake_duration_ = micros_since(handshake_started_);
     tls_ = tls::session_info(stream_.native_handle());
+    // Read once per connection, not per request: every request checks it against its header.
+    if (tls_.peer_certificate) facility_ = tls_.peer_certificate->subject_attribute("serialNumber");
     read();
   }
 
@@ -247,6 +249,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.content_type = std::string(req[http::field::content_type]);
     request.body = std::move(req.body());
     request.terminal_certificate = tls_.peer_certificate;
+    request.terminal_facility = facility_;
     request.authorization = std::string(req[http::field::authorization]);
 
     FaultDecision decision = shared_.faults.on_request(request.target);
@@ -255,14 +258,14 @@ class Session : public std::enable_shared_from_this<Session> {
       timer_.async_wait([self = shared_from_this(), request = std::move(request),
                          decision = std::move(decision)](error_code wait_ec) mutable {
         if (wait_ec || self->shared_.stopping) return self->close_now();
-        self->serve(request, decision);
+        self->serve(std::move(request), decision);
       });
       return;
     }
-    serve(request, decision);
+    serve(std::move(request), decision);
   }
 
-  void serve(const MockRequest& request, const FaultDecision& decision) {
+  void serve(MockRequest request, const FaultDecision& decision) {
     const auto& req = parser_->get();
     MockLogEntry entry = request_entry(request.method, request.target, 0);
     entry.fault = decision.applied;
@@ -285,7 +288,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (decision.action && decision.action->kind != FaultKind::slow_drip) {
         out = shared_.service.fault_response(request, *decision.action);
       } else {
-        out = shared_.service.handle(request);
+        out = shared_.service.handle(std::move(request));
         if (decision.action) drip = decision.action;
       }
     } catch (const std::exception& e) {
@@ -333,25 +336,18 @@ class Session : public std::enable_shared_from_this<Session> {
   void respond(MockResponse out, bool keep_alive, unsigned version, MockLogEntry entry,
                const std::optional<FaultRule>& drip = std::nullopt) {
     if (out.status != 200) ++shared_.refused;
-    response_.emplace(static_cast<http::status>(out.status), version);
-    response_->set(http::field::server, "onshi-ons-mock");
-    response_->set(http::field::content_type, out.content_type);
-    for (const auto& h : out.headers) response_->set(h.name, h.value);
-    response_->body() = std::move(out.body);
-    response_->keep_alive(keep_alive);
-    response_->prepare_payload();
-    entry.response_bytes = response_->body().size();
+    detail::write_response(wire_, out.status, version, keep_alive, "onshi-ons-mock", out.content_type, out.headers,
+                           out.body);
+    keep_alive_ = keep_alive;
+    entry.response_bytes = out.body.size();
     finish_entry(entry);
     if (drip) return start_drip(*drip);
     beast::get_lowest_layer(stream_).expires_after(shared_.options.read_timeout);
-    http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    net::async_write(stream_, net::buffer(wire_), beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   // The whole response, `chunk_bytes` at a time with `interval` between writes.
   void start_drip(const FaultRule& rule) {
-    std::ostringstream wire;
-    wire << *response_;
-    drip_wire_ = wire.str();
     drip_offset_ = 0;
     drip_chunk_ = rule.chunk_bytes;
     drip_interval_ = rule.interval;
@@ -359,10 +355,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void drip_next() {
-    if (drip_offset_ >= drip_wire_.size()) return on_write({}, drip_wire_.size());
-    const std::size_t n = std::min(drip_chunk_, drip_wire_.size() - drip_offset_);
+    if (drip_offset_ >= wire_.size()) return on_write({}, wire_.size());
+    const std::size_t n = std::min(drip_chunk_, wire_.size() - drip_offset_);
     beast::get_lowest_layer(stream_).expires_after(shared_.options.read_timeout);
-    net::async_write(stream_, net::buffer(drip_wire_.data() + drip_offset_, n),
+    net::async_write(stream_, net::buffer(wire_.data() + drip_offset_, n),
                      [self = shared_from_this(), n](error_code ec, std::size_t) {
                        if (ec) return self->close_now();
                        self->drip_offset_ += n;
@@ -377,9 +373,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(error_code ec, std::size_t) {
     if (ec) return close_now();
     ++served_;
-    const bool keep_alive = response_->keep_alive();
-    response_.reset();
-    if (!keep_alive) return shutdown();
+    if (wire_.capacity() > 64 * 1024) wire_ = std::string();  // after a large answer (bulk)
+    if (!keep_alive_) return shutdown();
     read();
   }
 
@@ -426,7 +421,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
+  std::string wire_;  // the response being written (response_wire.hpp); its buffer is reused
+  bool keep_alive_ = false;
   std::string remote_;
   mutable bool described_ = false;  // describe_verified_client()
   mutable std::string facility_;
@@ -441,7 +437,6 @@ class Session : public std::enable_shared_from_this<Session> {
   mutable std::string client_fingerprint_;
   int injected_alert_ = 0;
   net::steady_timer timer_{stream_.get_executor()};
-  std::string drip_wire_;
   std::size_t drip_offset_ = 0;
   std::size_t drip_chunk_ = 16;
   std::chrono::milliseconds drip_interval_{100};

@@ -44,9 +44,15 @@ std::vector<std::string> consent_decisions(const o::ConsentChoices& c) {
 OnsMockService::OnsMockService(OnsMockServiceConfig config) : config_(std::move(config)) {
   if (!config_.jpki_ca) throw Error(ErrorCode::config, "no JPKI CA certificate", "mock ONS");
   if (config_.clock == nullptr) throw Error(ErrorCode::config, "no clock", "mock ONS");
-  for (const auto& p : config_.population.patients) {
-    qualification_record(p);
-    qualification_validity(p);
+  // Also checks every patient's codes now rather than on the first inquiry.
+  const auto& patients = config_.population.patients;
+  records_.reserve(patients.size());
+  validities_.reserve(patients.size());
+  for (std::size_t k = 0; k < patients.size(); ++k) {
+    records_.push_back(qualification_record(patients[k]));
+    validities_.push_back(qualification_validity(patients[k]));
+    const auto& i = patients[k].insurance;
+    if (i.on_record) by_card_.emplace(normalise_insurer(i.insurer_number) + "|" + i.insured_identification_number, k);
   }
   for (const auto& [serial, id] : config_.enrolments.entries()) {
     try {
@@ -57,7 +63,7 @@ OnsMockService::OnsMockService(OnsMockServiceConfig config) : config_(std::move(
   }
 }
 
-MockResponse OnsMockService::handle(const MockRequest& request) const {
+MockResponse OnsMockService::handle(MockRequest request) const {
   const std::string path = request.target.substr(0, request.target.find('?'));
   const o::InterfacePaths& paths = config_.profile.paths;
   enum class Endpoint { card, search, medication, checkup, bulk_submit, bulk_fetch, login };
@@ -84,8 +90,10 @@ MockResponse OnsMockService::handle(const MockRequest& request) const {
     return plain(415, "Content-Type must be application/xml or application/json");
   }
   // The TLS layer requires a terminal certificate; its serialNumber is the facility code.
-  const std::string facility =
-      request.terminal_certificate ? request.terminal_certificate->subject_attribute("serialNumber") : std::string();
+  const std::string facility = !request.terminal_facility.empty() ? request.terminal_facility
+                                : request.terminal_certificate
+                                    ? request.terminal_certificate->subject_attribute("serialNumber")
+                                    : std::string();
   if (!is_facility_code(facility)) {
     const Echo echo{format_jst_date(config_.clock->wall_now()), "0000000000", ""};
     return refusal(403, o::ProfileError::facility_mismatch, "terminal certificate has no facility code", echo, reference,
@@ -115,7 +123,7 @@ MockResponse OnsMockService::handle(const MockRequest& request) const {
     r.outcome.refusal = "no_login";
     return in_wire_format(std::move(r));
   }
-  MockRequest canonical = request;
+  MockRequest& canonical = request;  // the body is replaced by its canonical form
   try {
     o::CanonicalMessage message = o::to_canonical(request.body, *syntax, config_.profile.inbound, {config_.max_xml_bytes});
     canonical.body = std::move(message.xml);
@@ -147,17 +155,27 @@ std::vector<const fixtures::Patient*> OnsMockService::find_qualifications(const 
                                                                           const std::string& number,
                                                                           const std::optional<std::string>& branch,
                                                                           const std::optional<std::string>& birthdate) const {
-  const std::string insurer = normalise_insurer(insurer_number);
   std::vector<const fixtures::Patient*> matches;
-  for (const auto& p : config_.population.patients) {
+  const auto [first, last] = by_card_.equal_range(normalise_insurer(insurer_number) + "|" + number);
+  for (auto it = first; it != last; ++it) {
+    const fixtures::Patient& p = config_.population.patients[it->second];
     const auto& i = p.insurance;
-    if (!i.on_record || normalise_insurer(i.insurer_number) != insurer || i.insured_identification_number != number) continue;
     if (birthdate && p.birthdate != *birthdate) continue;
     if (symbol && !symbol->empty() && *symbol != i.insured_card_symbol) continue;
     if (branch && !branch->empty() && *branch != i.insured_branch_number) continue;
     matches.push_back(&p);
   }
+  // The population's order, whatever order the index keeps equal keys in.
+  std::sort(matches.begin(), matches.end());
   return matches;
+}
+
+const o::QualificationRecord& OnsMockService::record_of(const fixtures::Patient& patient) const {
+  return records_.at(static_cast<std::size_t>(&patient - config_.population.patients.data()));
+}
+
+o::QualificationValidity OnsMockService::validity_of(const fixtures::Patient& patient) const {
+  return validities_.at(static_cast<std::size_t>(&patient - config_.population.patients.data()));
 }
 
 void OnsMockService::remember_consent(const std::string& facility, const std::string& patient_id, o::InformationKind kind,
@@ -225,9 +243,9 @@ MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std:
     const fixtures::Patient& patient = config_.population.patient(*patient_id);
     outcome.patient_id = *patient_id;
     if (patient.insurance.on_record) {
-      o::QualificationRecord record = qualification_record(patient);
+      o::QualificationRecord record = record_of(patient);
       apply_consents(record, patient, inquiry.consents, now);
-      result.body.qualification_validity = qualification_validity(patient);
+      result.body.qualification_validity = validity_of(patient);
       result.body.results.push_back(std::move(record));
       // Remembered for later medication/checkup requests from this facility (24 h).
       remember_consent(facility, *patient_id, o::InformationKind::medication, inquiry.consents.pharmacists_info, now);
@@ -267,7 +285,7 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
   o::ConsentChoices consents;
   consents.limit_application_certificate = inquiry.limit_application_certificate_consent;
   for (const fixtures::Patient* p : matches) {
-    o::QualificationRecord record = qualification_record(*p);
+    o::QualificationRecord record = record_of(*p);
     apply_consents(record, *p, consents, now);
     result.body.results.push_back(std::move(record));
   }
@@ -277,7 +295,7 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
   if (matches.empty()) {
     result.body.qualification_validity = o::QualificationValidity::no_qualification;
   } else if (matches.size() == 1) {
-    result.body.qualification_validity = qualification_validity(*matches.front());
+    result.body.qualification_validity = validity_of(*matches.front());
     outcome.patient_id = matches.front()->id;
   } else {
     result.body.qualification_validity = o::QualificationValidity::multiple;

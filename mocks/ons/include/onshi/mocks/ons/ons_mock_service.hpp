@@ -40,6 +40,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -64,6 +65,9 @@ struct MockRequest {
   std::string content_type;
   std::string body;
   std::optional<crypto::Certificate> terminal_certificate;  // verified by TLS
+  // Its serialNumber (the facility code), when the server already read it for the connection;
+  // empty: handle() reads it from terminal_certificate.
+  std::string terminal_facility{};
   std::string authorization{};                               // the Authorization header, if any
 };
 
@@ -110,7 +114,7 @@ class OnsMockService {
   // Error(config) otherwise, so a bad fixture fails at start-up, not mid-request.
   explicit OnsMockService(OnsMockServiceConfig config);
 
-  MockResponse handle(const MockRequest& request) const;
+  MockResponse handle(MockRequest request) const;
 
   // The answer an injected fault gives instead of handle()'s: http_error → text/plain with
   // rule.status; ons_error → an XML error result with the rule's code and message;
@@ -149,7 +153,15 @@ class OnsMockService {
     WallTime expires_at;
   };
 
+  // The population's answers, worked out once: each patient's record (by position in
+  // config_.population.patients) and an index of the on-record ones by card data.
+  const onshi::ons::QualificationRecord& record_of(const fixtures::Patient& patient) const;
+  onshi::ons::QualificationValidity validity_of(const fixtures::Patient& patient) const;
+
   OnsMockServiceConfig config_;
+  std::vector<onshi::ons::QualificationRecord> records_;
+  std::vector<onshi::ons::QualificationValidity> validities_;
+  std::unordered_multimap<std::string, std::size_t> by_card_;  // normalised insurer "|" insured number
   mutable std::mutex replay_mutex_;
   mutable std::unordered_set<std::string> seen_challenges_;
   mutable std::deque<std::string> challenge_order_;
