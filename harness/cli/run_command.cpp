@@ -41,7 +41,7 @@ Command add_run_command(CLI::App& app) {
     const auto wired = rig::WiredRig::wire(config, overrides);
     const flow::Scenario& scenario = wired->scenario(options->scenario.empty() ? config.scenario : options->scenario);
     std::cout << "onshi-hil run: rig " << config.name << " (" << rig_file.string() << "), ONS "
-              << wired->ons_endpoint() << "\n";
+              << wired->ons_endpoint() << " (" << wired->ons_wire() << ")\n";
     const flow::RunRecord record = wired->run(scenario);
     report::print_step_table(std::cout, record);
     if (!options->record_file.empty()) {

@@ -3,6 +3,30 @@
 #include <nlohmann/json.hpp>
 
 namespace onshi::ons {
+namespace {
+
+// A decoder's complaint about a 200 answer is the peer breaking the protocol, not a bad input of ours.
+template <typename Decode>
+auto decoded(const std::string& path, Decode&& decode) -> decltype(decode()) {
+  try {
+    return decode();
+  } catch (const Error& e) {
+    throw Error(ErrorCode::protocol, "ONS answered 200 with an undecodable result: " + e.message(),
+                "POST " + path + ": " + e.context());
+  }
+}
+
+// The first line of a plain-text refusal ("no such endpoint: /x" when the profile's paths are
+// not the endpoint's), so the error says why without a packet capture.
+std::string plain_text_hint(const tls::HttpResponse& response) {
+  const std::optional<std::string> type = response.header("Content-Type");
+  if (!type || type->rfind("text/plain", 0) != 0) return {};
+  std::string line = response.body.substr(0, response.body.find('\n'));
+  if (line.size() > 160) line = line.substr(0, 160) + "…";
+  return line;
+}
+
+}  // namespace
 
 OnsStatusError::OnsStatusError(unsigned status, std::string message, std::string context,
                                std::optional<QualificationResult> result)
@@ -13,91 +37,108 @@ OnsClient::OnsClient(OnsClientOptions options) : options_(std::move(options)), h
 void OnsClient::connect() { http_.connect(options_.endpoint.host, options_.endpoint.port); }
 
 QualificationResult OnsClient::inquire(const CardQualificationInquiry& inquiry) {
-  return post(options_.endpoint.card_path, encode_xml(inquiry));
+  const std::string& path = options_.profile.paths.card;
+  const std::string xml = exchange(path, encode_xml(inquiry));
+  return decoded(path, [&] { return decode_result(xml, options_.limits); });
 }
 
 QualificationResult OnsClient::inquire(const QualificationSearchInquiry& inquiry) {
-  return post(options_.endpoint.search_path, encode_xml(inquiry));
-}
-
-tls::HttpResponse OnsClient::post_raw(const std::string& path, const std::string& xml) {
-  if (!http_.is_connected()) connect();
-  tls::HttpHeaders headers{{"Content-Type", std::string(kXmlContentType) + "; charset=UTF-8"}};
-  if (!token_.empty()) headers.push_back({"Authorization", token_});
-  return http_.request("POST", path, headers, xml);
-}
-
-void OnsClient::refused(const std::string& path, const tls::HttpResponse& response) {
-  std::string context = "POST " + path + ": HTTP " + std::to_string(response.status);
-  std::optional<QualificationResult> result;
-  try {
-    result = decode_result(response.body, options_.limits);
-  } catch (const Error&) {
-    // Not a qualification result (a proxy's HTML page, an empty 404, another message type).
-  }
-  if (result) {
-    if (result->header.error_code) context += ", ErrorCode " + *result->header.error_code;
-    if (result->header.error_message) context += ", ErrorMessage " + *result->header.error_message;
-  } else {
-    // Information and bulk results carry the same header fields; name the code either way.
-    const std::size_t at = response.body.find("<ErrorCode>");
-    const std::size_t end = response.body.find("</ErrorCode>");
-    if (at != std::string::npos && end != std::string::npos && end > at && end - at < 64) {
-      context += ", ErrorCode " + response.body.substr(at + 11, end - at - 11);
-    }
-  }
-  throw OnsStatusError(response.status, "ONS refused the inquiry", context, std::move(result));
-}
-
-QualificationResult OnsClient::post(const std::string& path, const std::string& xml) {
-  const tls::HttpResponse response = post_raw(path, xml);
-  if (response.status != 200) refused(path, response);
-  try {
-    return decode_result(response.body, options_.limits);
-  } catch (const Error& e) {
-    throw Error(ErrorCode::protocol, "ONS answered 200 with an undecodable result: " + e.message(),
-                "POST " + path + ": " + e.context());
-  }
+  const std::string& path = options_.profile.paths.search;
+  const std::string xml = exchange(path, encode_xml(inquiry));
+  return decoded(path, [&] { return decode_result(xml, options_.limits); });
 }
 
 InformationResult OnsClient::inquire(const InformationRequest& request) {
   const std::string& path =
-      request.kind == InformationKind::medication ? options_.endpoint.medication_path : options_.endpoint.checkup_path;
-  const tls::HttpResponse response = post_raw(path, encode_xml(request));
-  if (response.status != 200) refused(path, response);
-  try {
-    return decode_information_result(response.body, request.kind, options_.limits);
-  } catch (const Error& e) {
-    throw Error(ErrorCode::protocol, "ONS answered 200 with an undecodable result: " + e.message(), "POST " + path + ": " + e.context());
-  }
+      request.kind == InformationKind::medication ? options_.profile.paths.medication : options_.profile.paths.checkup;
+  const std::string xml = exchange(path, encode_xml(request));
+  return decoded(path, [&] { return decode_information_result(xml, request.kind, options_.limits); });
 }
 
 BulkResult OnsClient::submit(const BulkInquiry& inquiry) {
-  const std::string& path = options_.endpoint.bulk_submit_path;
-  const tls::HttpResponse response = post_raw(path, encode_xml(inquiry));
-  if (response.status != 200) refused(path, response);
-  try {
-    return decode_bulk_result(response.body, options_.limits);
-  } catch (const Error& e) {
-    throw Error(ErrorCode::protocol, "ONS answered 200 with an undecodable result: " + e.message(), "POST " + path + ": " + e.context());
-  }
+  const std::string& path = options_.profile.paths.bulk_submit;
+  const std::string xml = exchange(path, encode_xml(inquiry));
+  return decoded(path, [&] { return decode_bulk_result(xml, options_.limits); });
 }
 
 BulkResult OnsClient::fetch(const BulkFetch& fetch) {
-  const std::string& path = options_.endpoint.bulk_fetch_path;
-  const tls::HttpResponse response = post_raw(path, encode_xml(fetch));
+  const std::string& path = options_.profile.paths.bulk_fetch;
+  const std::string xml = exchange(path, encode_xml(fetch));
+  return decoded(path, [&] { return decode_bulk_result(xml, options_.limits); });
+}
+
+std::string OnsClient::exchange(const std::string& path, const std::string& xml) {
+  const tls::HttpResponse response = post_raw(path, xml);
   if (response.status != 200) refused(path, response);
-  try {
-    return decode_bulk_result(response.body, options_.limits);
-  } catch (const Error& e) {
-    throw Error(ErrorCode::protocol, "ONS answered 200 with an undecodable result: " + e.message(), "POST " + path + ": " + e.context());
+  return decoded(path, [&] { return canonical_body(response); });
+}
+
+tls::HttpResponse OnsClient::post_raw(const std::string& path, const std::string& xml) {
+  // Canonical UTF-8 XML is already the wire form of the built-in profile: no copy, no scan.
+  const bool canonical = options_.wire == WireFormat{} && options_.profile.outbound.empty();
+  std::string wire;
+  if (!canonical) {
+    try {
+      wire = from_canonical(xml, options_.wire, options_.profile.outbound);
+    } catch (const Error& e) {
+      // e.g. a character with no Shift_JIS form: this request cannot be sent as configured.
+      throw Error(e.code(), e.message(), "POST " + path + ": " + e.context());
+    }
   }
+  if (!http_.is_connected()) connect();
+  tls::HttpHeaders headers{{"Content-Type", content_type_for(options_.wire)}};
+  if (!token_.empty()) headers.push_back({"Authorization", token_});
+  return http_.request("POST", path, headers, canonical ? xml : wire);
+}
+
+std::string OnsClient::canonical_body(const tls::HttpResponse& response) {
+  const std::optional<std::string> type = response.header("Content-Type");
+  // Without a Content-Type, take the answer to be in the syntax it was asked in.
+  const std::optional<WireSyntax> syntax = type ? wire_syntax_of(*type) : options_.wire.syntax;
+  if (!syntax) throw Error(ErrorCode::protocol, "answer is '" + *type + "', not XML or JSON", "Content-Type");
+  CanonicalMessage message = to_canonical(response.body, *syntax, options_.profile.inbound, options_.limits);
+  last_answer_format_ = message.format;
+  return std::move(message.xml);
+}
+
+void OnsClient::refused(const std::string& path, const tls::HttpResponse& response) {
+  std::string context = "POST " + path + ": HTTP " + std::to_string(response.status);
+  std::optional<std::string> xml;
+  try {
+    xml = canonical_body(response);
+  } catch (const Error&) {
+    // Not a message at all (an empty 404, text/plain, a proxy's HTML page).
+  }
+  std::optional<QualificationResult> result;
+  if (xml) {
+    try {
+      result = decode_result(*xml, options_.limits);
+    } catch (const Error&) {
+      // Not a qualification result (an information or bulk result, or no message).
+    }
+  }
+  if (result) {
+    if (result->header.error_code) context += ", ErrorCode " + *result->header.error_code;
+    if (result->header.error_message) context += ", ErrorMessage " + *result->header.error_message;
+  } else if (xml) {
+    // Information and bulk results carry the same header fields; name the code either way.
+    const std::size_t at = xml->find("<ErrorCode>");
+    const std::size_t end = xml->find("</ErrorCode>");
+    if (at != std::string::npos && end != std::string::npos && end > at && end - at < 64) {
+      context += ", ErrorCode " + xml->substr(at + 11, end - at - 11);
+    }
+  }
+  if (!result) {
+    if (const std::string hint = plain_text_hint(response); !hint.empty()) context += ", " + hint;
+  }
+  throw OnsStatusError(response.status, "ONS refused the inquiry", context, std::move(result));
 }
 
 std::string OnsClient::login(const OnsCredentials& credentials) {
   if (!http_.is_connected()) connect();
-  const std::string& path = options_.endpoint.login_path;
-  const nlohmann::json body = {{credentials.id_field, credentials.login_id}, {credentials.password_field, credentials.password}};
+  const std::string& path = options_.profile.paths.login;
+  const nlohmann::json body = {{options_.profile.login_id_field, credentials.login_id},
+                               {options_.profile.password_field, credentials.password}};
   const tls::HttpResponse response =
       http_.request("POST", path, {{"Content-Type", "application/json;charset=UTF-8"}}, body.dump());
   const std::string where = "POST " + path;
@@ -110,7 +151,7 @@ std::string OnsClient::login(const OnsCredentials& credentials) {
   if (response.status != 200) {
     const std::string msg = answer.is_object() && answer.contains("msg") && answer["msg"].is_string()
                                 ? answer["msg"].get<std::string>()
-                                : std::string();
+                                : plain_text_hint(response);
     throw OnsStatusError(response.status, "ONS refused the login", where + ": HTTP " + std::to_string(response.status) + (msg.empty() ? "" : ", " + msg), std::nullopt);
   }
   if (!answer.is_object() || !answer.contains("result") || !answer["result"].is_object() ||

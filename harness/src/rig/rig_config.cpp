@@ -87,7 +87,8 @@ RigConfig read(const config::TomlReader& r) {
     }
   }
   if (const toml::table* ons = r.optional_table(root, "ons")) {
-    r.only_keys(*ons, {"kind", "url", "server_ca", "client_cert", "client_key", "threads", "faults", "admin_port"});
+    r.only_keys(*ons, {"kind", "url", "server_ca", "client_cert", "client_key", "threads", "faults", "admin_port",
+                       "interface_profile", "wire"});
     rig.ons.kind = r.optional_string(*ons, "kind", rig.ons.kind);
     require_one_of(r, *ons, "kind", rig.ons.kind, {"embedded-mock", "remote"});
     rig.ons.threads = static_cast<int>(r.optional_int(*ons, "threads", rig.ons.threads));
@@ -97,6 +98,9 @@ RigConfig read(const config::TomlReader& r) {
     if (rig.ons.admin_port < -1 || rig.ons.admin_port > 65535) {
       r.fail(*ons->get("admin_port"), "admin_port", "must be -1 (off), 0 (any) or a port");
     }
+    rig.ons.interface_profile = r.optional_string(*ons, "interface_profile", "");
+    rig.ons.wire = r.optional_string(*ons, "wire", rig.ons.wire);
+    require_one_of(r, *ons, "wire", rig.ons.wire, {"xml", "xml-sjis", "json"});
     if (rig.ons.kind == "remote") {
       rig.ons.url = r.required_string(*ons, "url");
       if (rig.ons.url.rfind("https://", 0) != 0) r.fail(*ons->get("url"), "url", "must start with https://");

@@ -10,7 +10,9 @@
 #include "onshi/rig/patient_card.hpp"
 #include "onshi/mocks/ons/ons_mock_server.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
+#include "onshi/ons/interface_profile.hpp"
 #include "onshi/ons/ons_client.hpp"
+#include "onshi/ons/wire_format.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/reader/ccid_card_reader.hpp"
@@ -39,6 +41,28 @@ struct HostPort {
   std::string host;
   std::uint16_t port = 0;
 };
+
+// A path in the rig file, relative to the rig file's directory.
+std::filesystem::path relative_to_rig(const RigConfig& config, const std::filesystem::path& p) {
+  return p.is_absolute() ? p : config.file.parent_path() / p;
+}
+
+ons::WireFormat wire_format(const std::string& name, const std::string& where) {
+  if (name == "xml") return {};
+  if (name == "xml-sjis") return {ons::WireSyntax::xml, ons::TextEncoding::shift_jis};
+  if (name == "json") return {ons::WireSyntax::json, ons::TextEncoding::utf8};
+  throw Error(ErrorCode::config, "unknown ONS wire format '" + name + "' (xml, xml-sjis, json)", where);
+}
+
+ons::InterfaceProfile interface_profile(const RigConfig& config, const std::string& where) {
+  if (config.ons.interface_profile.empty()) return ons::default_interface_profile();
+  try {
+    return ons::load_interface_profile(relative_to_rig(config, config.ons.interface_profile));
+  } catch (const Error& e) {
+    // The profile file's own error, plus which rig named it.
+    throw Error(e.code(), e.message() + " (the [ons] interface_profile of " + where + ")", e.context());
+  }
+}
 
 HostPort parse_https_url(const std::string& url, const std::string& where) {
   const std::string rest = url.substr(std::string("https://").size());
@@ -80,6 +104,7 @@ struct WiredRig::Impl {
   std::unique_ptr<mocks::ons::OnsMockServer> mock;
   std::unique_ptr<OnsQualificationClient> ons;
   std::unique_ptr<flow::ResultFolder> results;
+  std::string ons_wire;  // "xml-sjis, interface profile 2025.1"
 };
 
 WiredRig::WiredRig(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -89,6 +114,9 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   auto impl = std::make_unique<Impl>();
   impl->config = config;
   const std::string where = "rig " + config.file.string();
+  // Before the PKI and the mock start: a typo in either fails at once.
+  ons::InterfaceProfile profile = interface_profile(config, where);
+  const ons::WireFormat format = wire_format(config.ons.wire, where);
   impl->population = fixtures::load_population();
   impl->scenarios = flow::load_scenarios(config.scenario_catalogue.empty() ? flow::default_scenario_catalogue()
                                                                            : config.scenario_catalogue);
@@ -98,13 +126,14 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   impl->pki.terminal(config.facility_code);  // a facility without a terminal certificate fails here, by name
 
   ons::OnsClientOptions client;
+  client.profile = std::move(profile);
+  client.wire = format;
   if (config.ons.kind == "embedded-mock") {
     mocks::ons::OnsMockOptions options = mocks::ons::mock_options_from_pki(impl->pki_dir, impl->population);
     options.threads = static_cast<unsigned>(config.ons.threads);
+    options.service.profile = client.profile;  // the mock serves the paths and names the client uses
     if (!config.ons.faults.empty()) {
-      // Relative to the rig file, like every other path in it.
-      const auto file = config.ons.faults.is_absolute() ? config.ons.faults : config.file.parent_path() / config.ons.faults;
-      options.faults = mocks::ons::load_fault_plan(file.string());
+      options.faults = mocks::ons::load_fault_plan(relative_to_rig(config, config.ons.faults).string());
     }
     options.admin_port = config.ons.admin_port;
     impl->mock = std::make_unique<mocks::ons::OnsMockServer>(std::move(options));
@@ -127,7 +156,8 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
     throw Error(ErrorCode::config, "unknown ONS link kind '" + config.ons.kind + "'", where);
   }
   const std::string endpoint =
-      "https://" + client.endpoint.host + ":" + std::to_string(client.endpoint.port) + client.endpoint.card_path;
+      "https://" + client.endpoint.host + ":" + std::to_string(client.endpoint.port) + client.profile.paths.card;
+  impl->ons_wire = config.ons.wire + ", interface profile " + client.profile.version;
   impl->ons = std::make_unique<OnsQualificationClient>(std::move(client), endpoint);
   impl->results = std::make_unique<flow::ResultFolder>(overrides.output_dir ? *overrides.output_dir : config.output_dir);
   return std::unique_ptr<WiredRig>(new WiredRig(std::move(impl)));
@@ -139,6 +169,7 @@ const flow::Scenario& WiredRig::scenario(const std::string& name) const {
   return flow::find_scenario(impl_->scenarios, name);
 }
 std::string WiredRig::ons_endpoint() const { return impl_->ons->endpoint(); }
+std::string WiredRig::ons_wire() const { return impl_->ons_wire; }
 std::filesystem::path WiredRig::pki_dir() const { return impl_->pki_dir; }
 
 flow::RunRecord WiredRig::run(const flow::Scenario& scenario) {

@@ -9,8 +9,10 @@
 #include "onshi/ons/bulk_inquiry.hpp"
 #include "onshi/ons/card_inquiry.hpp"
 #include "onshi/ons/information_request.hpp"
+#include "onshi/ons/interface_profile.hpp"
 #include "onshi/ons/qualification_result.hpp"
 #include "onshi/ons/search_inquiry.hpp"
+#include "onshi/ons/wire_format.hpp"
 #include "onshi/ons/wire_profile.hpp"
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/tls/https_client.hpp"
@@ -20,32 +22,29 @@ namespace onshi::ons {
 struct OnsEndpoint {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
-  std::string card_path{kCardInquiryPath};
-  std::string search_path{kSearchInquiryPath};
-  // The rest of the interface profile's paths (interface_profile.hpp defaults).
-  std::string medication_path = "/onshi/v1/information/medication";
-  std::string checkup_path = "/onshi/v1/information/checkup";
-  std::string bulk_submit_path = "/onshi/v1/bulk/qualification";
-  std::string bulk_fetch_path = "/onshi/v1/bulk/qualification/result";
-  std::string login_path = "/oqs-api-pro/MSA12020/ILI12020SV01/auth";
 };
 
-// The login step's credentials (JSON field names from the interface profile).
+// The login step's credentials (the JSON field names come from the interface profile).
 struct OnsCredentials {
   std::string login_id;
   std::string password;
-  std::string id_field = "loginId";
-  std::string password_field = "password";
 };
 
 struct OnsClientOptions {
   tls::HttpsClientOptions http;
   OnsEndpoint endpoint;
+  // Every path and login field name, and the element names on the wire (a 2025 endpoint's
+  // PharmaceuticalInfo…); the codecs keep working on canonical names.
+  InterfaceProfile profile = default_interface_profile();
+  // How requests are sent (XML UTF-8, XML Shift_JIS, JSON); answers are read by their own
+  // Content-Type, whatever they are.
+  WireFormat wire;
   XmlLimits limits;
 };
 
 // ONS answered with an HTTP status other than 200. code() is protocol; context() carries
-// the status and, when the body was an XML result, its ErrorCode and ErrorMessage.
+// the status and, when the body was a result (in any wire format), its ErrorCode and
+// ErrorMessage; for a plain-text answer (404 "no such endpoint"), its first line.
 class OnsStatusError : public Error {
  public:
   OnsStatusError(unsigned status, std::string message, std::string context, std::optional<QualificationResult> result);
@@ -80,12 +79,19 @@ class OnsClient {
   std::string login(const OnsCredentials& credentials);
 
   tls::HttpsClient& http() { return http_; }
+  // The wire format of the last answer read (what the endpoint speaks back); none before one.
+  const std::optional<WireFormat>& last_answer_format() const noexcept { return last_answer_format_; }
 
  private:
-  QualificationResult post(const std::string& path, const std::string& xml);
+  // Sends canonical XML in the configured wire format; a non-200 answer throws via refused();
+  // a 200 answer comes back as canonical UTF-8 XML (Error(protocol) if it cannot be).
+  std::string exchange(const std::string& path, const std::string& xml);
   tls::HttpResponse post_raw(const std::string& path, const std::string& xml);
+  // The answer's body as canonical XML, by its Content-Type. Throws Error(protocol|malformed_input).
+  std::string canonical_body(const tls::HttpResponse& response);
   [[noreturn]] void refused(const std::string& path, const tls::HttpResponse& response);
   std::string token_;
+  std::optional<WireFormat> last_answer_format_;
 
   OnsClientOptions options_;
   tls::HttpsClient http_;

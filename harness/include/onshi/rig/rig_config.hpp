@@ -37,6 +37,9 @@ struct OnsLink {
   int threads = 2;                     // embedded-mock: server threads
   std::filesystem::path faults;        // embedded-mock: fault plan JSON installed at start ("" = none)
   int admin_port = -1;                 // embedded-mock: admin API on 127.0.0.1 (-1 off, 0 ephemeral)
+  std::filesystem::path interface_profile;  // both: profile TOML, relative to the rig file ("" = built-in 2024.1);
+                                            //   the embedded mock serves the same one
+  std::string wire = "xml";            // both: how requests go: xml (UTF-8) | xml-sjis (Shift_JIS) | json
 };
 
 struct RigConfig {

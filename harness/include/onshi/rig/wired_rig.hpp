@@ -30,6 +30,8 @@ class WiredRig {
   const std::vector<flow::Scenario>& scenarios() const;
   const flow::Scenario& scenario(const std::string& name) const;
   std::string ons_endpoint() const;
+  // How the client talks to it: "<wire>, interface profile <version>".
+  std::string ons_wire() const;
   std::filesystem::path pki_dir() const;
 
   // One reception: a fresh card for the scenario's patient in a fresh emulated reader.
