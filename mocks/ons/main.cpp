@@ -1,57 +1,46 @@
 // onshi-ons-mock: the mock ONS as a standalone HTTPS server, for vendor terminals and curl.
-//   onshi-ons-mock --pki DIR [--port N] [--bind ADDR] [--threads N] [--population DIR]
+//   onshi-ons-mock --pki DIR [--port N] [--bind ADDR] [--threads N] [--population DIR|FILE]
 //                  [--faults plan.json] [--admin-port N] [--journal out.json]
-// Prints "listening on https://ADDR:PORT" once ready, one log line per request on stderr,
-// and serves until SIGINT or SIGTERM.
+//                  [--interface-profile FILE] [--login-required] [--bulk-delay-ms N]
+//                  [--no-session-resumption]
+// The options are `onshi-hil mock ons`'s (mock_cli.hpp), except that --pki is served as it
+// is, never made. Prints "listening on https://ADDR:PORT" once ready, one log line per
+// request on stderr, and serves until SIGINT or SIGTERM. Exit 2: bad command line or input
+// file (the message names it); 3: could not serve (I/O, TLS).
+#include <iostream>
+
+#include "onshi/core/error.hpp"
+#include "onshi/mocks/ons/mock_cli.hpp"
+#include "onshi/mocks/ons/serve.hpp"
 // -Wnull-dereference fires in libstdc++ code inlined into CLI11's parser; not ours.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <iostream>
-
 #include <CLI/CLI.hpp>
-
-#include "onshi/core/error.hpp"
-#include "onshi/fixtures/population.hpp"
-#include "onshi/mocks/ons/serve.hpp"
 #pragma GCC diagnostic pop
 
 int main(int argc, char** argv) {
+  namespace m = onshi::mocks::ons;
   CLI::App app{"Mock ONS (オンライン資格確認) HTTPS server for onshi-hil"};
-  std::string pki_dir;
-  std::string population_dir = (onshi::fixtures::fixtures_dir() / "population").string();
-  std::string bind = "127.0.0.1";
-  std::uint16_t port = 0;
-  unsigned threads = 2;
-  std::string faults_file;
-  int admin_port = -1;
-  std::string journal_file;
-  app.add_option("--pki", pki_dir, "test-PKI directory (onshi-hil pki --out DIR)")->required();
-  app.add_option("--port", port, "TCP port; 0 picks a free one")->capture_default_str();
-  app.add_option("--bind", bind, "address to listen on")->capture_default_str();
-  app.add_option("--threads", threads, "server threads")->capture_default_str()->check(CLI::Range(1u, 64u));
-  app.add_option("--population", population_dir, "synthetic population directory")->capture_default_str();
-  app.add_option("--faults", faults_file, "fault plan JSON to install at start");
-  app.add_option("--admin-port", admin_port, "admin API port on 127.0.0.1; 0 picks one, -1 = off")
-      ->capture_default_str()
-      ->check(CLI::Range(-1, 65535));
-  app.add_option("--journal", journal_file, "write the journal as JSON on exit");
-  bool no_resumption = false;
-  app.add_flag("--no-session-resumption", no_resumption,
-               "no TLS session cache or tickets: every handshake is a full one (bench)");
-  CLI11_PARSE(app, argc, argv);
+  m::MockCliOptions options;
+  m::add_mock_cli_options(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   try {
-    namespace m = onshi::mocks::ons;
-    m::OnsMockOptions options = m::mock_options_from_pki(pki_dir, onshi::fixtures::load_population(population_dir));
-    options.bind_address = bind;
-    options.port = port;
-    options.threads = threads;
-    options.tls.session_resumption = !no_resumption;
-    if (!faults_file.empty()) options.faults = m::load_fault_plan(faults_file);
-    options.admin_port = admin_port;
-    return m::serve_until_signalled(std::move(options), std::cout, std::cerr, journal_file);
+    m::OnsMockOptions server = m::mock_options_from_cli(options);
+    std::cerr << m::describe(server) << std::endl;
+    return m::serve_until_signalled(std::move(server), std::cout, std::cerr, options.journal_file);
   } catch (const onshi::Error& e) {
     std::cerr << "onshi-ons-mock: " << e.what() << std::endl;
-    return 1;
+    switch (e.code()) {
+      case onshi::ErrorCode::config:
+      case onshi::ErrorCode::not_found:
+      case onshi::ErrorCode::invalid_argument:
+      case onshi::ErrorCode::malformed_input: return 2;
+      default: return 3;
+    }
   }
 }

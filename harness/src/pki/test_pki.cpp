@@ -16,14 +16,6 @@ bool is_facility_code(const std::string& code) {
   return code.size() == 10 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool is_safe_id(const std::string& id) {
-  return !id.empty() && id.size() <= 64 && id != "." && id != ".." &&
-         std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
-                  c == '_' || c == '.';
-         });
-}
-
 void check_population(const fixtures::Population& population) {
   if (population.facilities.empty()) {
     throw Error(ErrorCode::config, "the population has no facility (the test PKI needs at least one)", "population");
@@ -37,18 +29,11 @@ void check_population(const fixtures::Population& population) {
   }
   seen.clear();
   for (const auto& p : population.patients) {
-    if (!is_safe_id(p.id)) {
+    if (!is_card_directory_id(p.id)) {
       throw Error(ErrorCode::config, "patient id '" + p.id + "' is not usable as a directory name", "population");
     }
     if (!seen.insert(p.id).second) throw Error(ErrorCode::config, "duplicate patient id " + p.id, "population");
   }
-}
-
-// Opaque, stable per patient, and carrying nothing personal: like the CN of a real
-// 利用者証明用電子証明書, which names no one.
-std::string card_id(const std::string& patient_id) {
-  const Bytes digest = crypto::sha256(to_bytes("onshi-hil/test-pki/card/" + patient_id));
-  return "JPKIT" + to_hex(ByteView(digest.data(), 10));
 }
 
 }  // namespace
@@ -60,17 +45,15 @@ const Credential& TestPki::terminal(const std::string& code) const {
 }
 
 const Credential& TestPki::patient_signature(const std::string& id) const {
-  const auto found = patient_signatures.find(id);
-  if (found == patient_signatures.end()) {
-    throw Error(ErrorCode::not_found, "no signature certificate for patient " + id, "test PKI");
-  }
-  return found->second;
+  if (const auto found = patient_signatures.find(id); found != patient_signatures.end()) return found->second;
+  if (const auto card = population_cards.find(id); card != population_cards.end()) return card->second.sign;
+  throw Error(ErrorCode::not_found, "no signature certificate for patient " + id, "test PKI");
 }
 
 const Credential& TestPki::patient(const std::string& id) const {
-  const auto found = patients.find(id);
-  if (found == patients.end()) throw Error(ErrorCode::not_found, "no auth certificate for patient " + id, "test PKI");
-  return found->second;
+  if (const auto found = patients.find(id); found != patients.end()) return found->second;
+  if (const auto card = population_cards.find(id); card != population_cards.end()) return card->second.auth;
+  throw Error(ErrorCode::not_found, "no auth certificate for patient " + id, "test PKI");
 }
 
 TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& population, const Clock& clock) {
@@ -118,19 +101,11 @@ TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& popu
 
   pki.jpki_ca = make_ca(recipe.jpki_ca, not_before, ca_not_after, recipe.key_bits);
   for (const auto& patient : population.patients) {
-    pki.patients.emplace(patient.id,
-                         leaf(expand_placeholders(recipe.patient_auth, {{"card_id", card_id(patient.id)}}),
-                              CertificateProfile::client, pki.jpki_ca));
-    // A signature certificate is no TLS client: no extended key usage.
-    CertificateSpec sign;
-    sign.subject = expand_placeholders(recipe.patient_sign, {{"card_id", card_id(patient.id)}});
-    sign.not_before = not_before;
-    sign.not_after = leaf_not_after;
-    sign.extended_key_usage = false;
-    Credential signature;
-    signature.key = crypto::PrivateKey::generate_rsa(recipe.key_bits);
-    signature.certificate = issue_certificate(sign, signature.key, &pki.jpki_ca);
-    pki.patient_signatures.emplace(patient.id, std::move(signature));
+    CardCredentials card = issue_card_credentials(recipe, pki.jpki_ca, patient.id, not_before, leaf_not_after,
+                                                  crypto::PrivateKey::generate_rsa(recipe.key_bits),
+                                                  crypto::PrivateKey::generate_rsa(recipe.key_bits));
+    pki.patients.emplace(patient.id, std::move(card.auth));
+    pki.patient_signatures.emplace(patient.id, std::move(card.sign));
   }
   return pki;
 }

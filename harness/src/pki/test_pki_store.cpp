@@ -16,6 +16,7 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
+#include "onshi/pki/population_cards.hpp"
 #include "onshi/pki/test_pki.hpp"
 
 namespace onshi::pki {
@@ -185,11 +186,24 @@ void write_test_pki(const TestPki& pki, const fs::path& dir) {
     }
     patients.push_back(entry);
   }
+  nlohmann::ordered_json cards = nlohmann::ordered_json::array();
+  for (const auto& [id, card] : pki.population_cards) {
+    write_credential(card.auth, paths.patient_auth_cert(id), paths.patient_auth_key(id));
+    write_credential(card.sign, paths.patient_sign_cert(id), paths.patient_sign_key(id));
+    cards.push_back({{"id", id},
+                     {"cert", PkiPaths::patient_auth_cert_relative(id)},
+                     {"key", PkiPaths::patient_auth_key_relative(id)},
+                     {"serial", card.auth.certificate.serial_hex()},
+                     {"sign_cert", PkiPaths::patient_sign_cert_relative(id)},
+                     {"sign_key", PkiPaths::patient_sign_key_relative(id)},
+                     {"sign_serial", card.sign.certificate.serial_hex()}});
+  }
   // Key order as documented in pki_paths.hpp: a person reading the file finds the schema first.
-  const nlohmann::ordered_json manifest = {{"schema", kManifestSchema},
-                         {"generated", iso8601_utc(pki.generated)},
-                         {"facilities", facilities},
-                         {"patients", patients}};
+  nlohmann::ordered_json manifest = {{"schema", kManifestSchema},
+                                     {"generated", iso8601_utc(pki.generated)},
+                                     {"facilities", facilities},
+                                     {"patients", patients}};
+  if (!cards.empty()) manifest["cards"] = cards;  // absent unless asked for: older readers see no change
   write_file(paths.manifest(), manifest.dump(2) + "\n", 0644);  // last: its presence marks completeness
 }
 
@@ -270,28 +284,37 @@ TestPki load_test_pki(const fs::path& dir) {
       pki.patient_signatures.emplace(id, std::move(sign));
     }
   }
+  index = 0;
+  if (const auto cards = manifest.find("cards"); cards != manifest.end()) {
+    if (!cards->is_array()) malformed("manifest 'cards' is not an array", manifest_file);
+    for (const json& entry : *cards) {
+      const std::string where = "cards[" + std::to_string(index++) + "]";
+      if (!entry.is_object()) malformed(where + " is not an object", manifest_file);
+      const std::string id = manifest_string(entry, "id", manifest_file, where);
+      const fs::path cert = manifest_path(dir, entry, "cert", manifest_file, where);
+      const fs::path sign_cert = manifest_path(dir, entry, "sign_cert", manifest_file, where);
+      CardCredentials card{load_credential(cert, manifest_path(dir, entry, "key", manifest_file, where)),
+                           load_credential(sign_cert, manifest_path(dir, entry, "sign_key", manifest_file, where))};
+      require_issued_by(card.auth, pki.jpki_ca, cert, paths.jpki_ca_cert());
+      require_issued_by(card.sign, pki.jpki_ca, sign_cert, paths.jpki_ca_cert());
+      check_serial(entry, card.auth, cert, where);
+      if (manifest_string(entry, "sign_serial", manifest_file, where) != card.sign.certificate.serial_hex()) {
+        malformed("serial differs from the manifest's sign_serial (" + where + ")", sign_cert);
+      }
+      if (pki.patients.contains(id) || !pki.population_cards.emplace(id, std::move(card)).second) {
+        malformed("duplicate patient " + id + " (" + where + ")", manifest_file);
+      }
+    }
+  }
   return pki;
 }
 
-TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixtures::Population& population,
-                        const Clock& clock) {
-  fs::path target = fs::absolute(dir).lexically_normal();
-  if (!target.has_filename()) target = target.parent_path();
+namespace {
+
+// Writes `pki` beside `target` and swaps it in, so a reader sees the old or the new PKI whole.
+void replace_directory(const TestPki& pki, const fs::path& target) {
   const fs::path parent = target.parent_path();
   const std::string name = target.filename().string();
-  make_dir(parent);
-  const DirectoryLock lock(parent / ("." + name + ".lock"));
-
-  if (fs::exists(PkiPaths(target).manifest())) {
-    try {
-      TestPki existing = load_test_pki(target);
-      if (unusable_reason(existing, recipe, population, clock.wall_now()).empty()) return existing;
-    } catch (const Error&) {
-      // Incomplete or damaged: replaced below.
-    }
-  }
-
-  TestPki pki = generate_test_pki(recipe, population, clock);
   const std::string suffix = std::to_string(::getpid());
   const fs::path staging = parent / ("." + name + ".new-" + suffix);
   const fs::path retired = parent / ("." + name + ".old-" + suffix);
@@ -306,7 +329,42 @@ TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixture
   fs::rename(staging, target, ec);
   if (ec) throw Error(ErrorCode::io, "cannot move the new test PKI into place: " + ec.message(), target.string());
   fs::remove_all(retired, ec);
+}
+
+}  // namespace
+
+TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixtures::Population& population,
+                        const std::vector<std::string>& card_patient_ids, const Clock& clock) {
+  fs::path target = fs::absolute(dir).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();
+  make_dir(target.parent_path());
+  const DirectoryLock lock(target.parent_path() / ("." + target.filename().string() + ".lock"));
+
+  std::optional<TestPki> existing;
+  if (fs::exists(PkiPaths(target).manifest())) {
+    try {
+      existing = load_test_pki(target);
+    } catch (const Error&) {
+      // Incomplete or damaged: replaced below.
+    }
+  }
+  if (existing && unusable_reason(*existing, recipe, population, clock.wall_now()).empty()) {
+    TestPki pki = std::move(*existing);
+    if (add_population_cards(pki, recipe, card_patient_ids, clock) > 0) replace_directory(pki, target);
+    return pki;
+  }
+
+  TestPki pki = generate_test_pki(recipe, population, clock);
+  // A generated population's cards survive the new CA: their keys (the slow part) are kept.
+  if (existing) recertify_population_cards(*existing, pki, recipe, clock);
+  add_population_cards(pki, recipe, card_patient_ids, clock);
+  replace_directory(pki, target);
   return pki;
+}
+
+TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixtures::Population& population,
+                        const Clock& clock) {
+  return ensure_test_pki(dir, recipe, population, {}, clock);
 }
 
 TestPki ensure_test_pki(const fs::path& dir) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,16 @@ std::optional<std::string> Enrolments::patient_for(std::string_view serial) cons
   return it->second;
 }
 
+Enrolments Enrolments::only_patients_in(const fixtures::Population& population) const {
+  std::set<std::string_view> ids;
+  for (const auto& p : population.patients) ids.insert(p.id);
+  Enrolments kept;
+  for (const auto& [serial, id] : by_serial_) {
+    if (ids.contains(id)) kept.by_serial_.emplace(serial, id);
+  }
+  return kept;
+}
+
 Enrolments load_enrolments(const std::filesystem::path& manifest_file) {
   std::ifstream in(manifest_file);
   if (!in) throw Error(ErrorCode::not_found, "cannot open test-PKI manifest", manifest_file.string());
@@ -43,24 +54,32 @@ Enrolments load_enrolments(const std::filesystem::path& manifest_file) {
   if (patients == manifest.end() || !patients->is_array()) {
     throw Error(ErrorCode::config, "no \"patients\" array", manifest_file.string());
   }
-  Enrolments enrolments;
-  std::size_t index = 0;
-  for (const auto& entry : *patients) {
-    const std::string where = manifest_file.string() + ": patients[" + std::to_string(index++) + "]";
-    if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) {
-      throw Error(ErrorCode::config, "entry without a string \"id\"", where);
-    }
-    std::string serial;
-    if (entry.contains("serial") && entry["serial"].is_string()) {
-      serial = entry["serial"].get<std::string>();
-    } else if (entry.contains("cert") && entry["cert"].is_string()) {
-      serial = crypto::Certificate::load_pem_file(manifest_file.parent_path() / entry["cert"].get<std::string>())
-                   .serial_hex();
-    } else {
-      throw Error(ErrorCode::config, "entry has neither \"serial\" nor \"cert\"", where);
-    }
-    enrolments.enrol(serial, entry["id"].get<std::string>());
+  const auto cards = manifest.find("cards");
+  if (cards != manifest.end() && !cards->is_array()) {
+    throw Error(ErrorCode::config, "\"cards\" is not an array", manifest_file.string());
   }
+  Enrolments enrolments;
+  auto enrol_all = [&](const nlohmann::json& array, const char* name) {
+    std::size_t index = 0;
+    for (const auto& entry : array) {
+      const std::string where = manifest_file.string() + ": " + name + "[" + std::to_string(index++) + "]";
+      if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) {
+        throw Error(ErrorCode::config, "entry without a string \"id\"", where);
+      }
+      std::string serial;
+      if (entry.contains("serial") && entry["serial"].is_string()) {
+        serial = entry["serial"].get<std::string>();
+      } else if (entry.contains("cert") && entry["cert"].is_string()) {
+        serial = crypto::Certificate::load_pem_file(manifest_file.parent_path() / entry["cert"].get<std::string>())
+                     .serial_hex();
+      } else {
+        throw Error(ErrorCode::config, "entry has neither \"serial\" nor \"cert\"", where);
+      }
+      enrolments.enrol(serial, entry["id"].get<std::string>());
+    }
+  };
+  enrol_all(*patients, "patients");
+  if (cards != manifest.end()) enrol_all(*cards, "cards");
   return enrolments;
 }
 

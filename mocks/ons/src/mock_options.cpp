@@ -17,7 +17,9 @@ OnsMockOptions mock_options_from_pki(const std::filesystem::path& pki_dir, fixtu
   if (std::filesystem::exists(paths.ons_server_chain(), ec)) options.tls.chain_file = paths.ons_server_chain();
   options.tls.client_ca_file = paths.terminal_ca_cert();
   options.service.jpki_ca = crypto::Certificate::load_pem_file(paths.jpki_ca_cert());
-  options.service.enrolments = load_enrolments(paths.manifest());
+  // Cards of patients this population lacks (the recipe's, when serving a generated one) are
+  // not enrolled: answered 4 (該当資格なし) instead of failing the start.
+  options.service.enrolments = load_enrolments(paths.manifest()).only_patients_in(population);
   options.service.population = std::move(population);
   return options;
 }

@@ -3,7 +3,9 @@
 //
 //   DIR/manifest.json   {"schema":"onshi-hil/test-pki/1", "generated":"2025-01-02T03:04:05Z",
 //                         "facilities":[{"code","cert","key","serial"}...],   paths relative to DIR,
-//                         "patients":[{"id","cert","key","serial"}...]}        serial = upper-case hex
+//                         "patients":[{"id","cert","key","serial"}...],       serial = upper-case hex
+//                         "cards":[{"id","cert","key","serial",...}...]}      optional: a generated
+//                                                    population's cards (population_cards.hpp)
 //   DIR/ons-ca/{cert,key}.pem
 //   DIR/ons-server/{cert,key,chain}.pem        chain = server cert + ONS CA
 //   DIR/terminal-ca/{cert,key}.pem
@@ -12,6 +14,7 @@
 //   DIR/foreign-terminal/{cert,key}.pem         first facility's code, issued by foreign-ca
 //   DIR/jpki-ca/{cert,key}.pem
 //   DIR/patients/<id>/auth-{cert,key}.pem       JPKI-like user authentication, per patient
+//   DIR/patients/<id>/sign-{cert,key}.pem       JPKI-like signature, per patient (and card)
 //
 // Keys are PKCS#8 PEM, unencrypted, mode 0600.
 #include <filesystem>

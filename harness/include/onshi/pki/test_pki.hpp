@@ -7,9 +7,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "onshi/core/clock.hpp"
 #include "onshi/fixtures/population.hpp"
+#include "onshi/pki/card_credentials.hpp"
 #include "onshi/pki/credential.hpp"
 #include "onshi/pki/recipe.hpp"
 
@@ -29,8 +31,12 @@ struct TestPki {
   Credential jpki_ca;
   std::map<std::string, Credential> patients;  // by patient id (P001...)
   std::map<std::string, Credential> patient_signatures;  // 署名用 key and certificate, by patient id
+  // Cards of a generated population's patients (population_cards.hpp), by patient id; apart
+  // from `patients`, which stays the recipe population's set that unusable_reason compares.
+  std::map<std::string, CardCredentials> population_cards;
 
-  // Throw Error(not_found) naming the code / id.
+  // Throw Error(not_found) naming the code / id. patient() and patient_signature() also find
+  // population cards.
   const Credential& terminal(const std::string& code) const;
   const Credential& patient(const std::string& id) const;
   const Credential& patient_signature(const std::string& id) const;
@@ -62,6 +68,10 @@ TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe,
                         const fixtures::Population& population, const Clock& clock = SystemClock::instance());
 // Same with load_recipe() and fixtures::load_population().
 TestPki ensure_test_pki(const std::filesystem::path& dir);
+// ensure_test_pki, then population cards (population_cards.hpp) for each of
+// `card_patient_ids` that has none, written back under the same lock.
+TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe, const fixtures::Population& population,
+                        const std::vector<std::string>& card_patient_ids, const Clock& clock = SystemClock::instance());
 
 // $ONSHI_TEST_PKI (set by ctest for tests registered with NEEDS_PKI), or nullopt.
 std::optional<std::filesystem::path> test_pki_dir_from_environment();

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "onshi/fixtures/population.hpp"
+
 namespace onshi::mocks::ons {
 
 class Enrolments {
@@ -17,6 +19,11 @@ class Enrolments {
   const std::map<std::string, std::string>& entries() const { return by_serial_; }
   std::size_t size() const { return by_serial_.size(); }
 
+  // Those whose patient is in `population`. The others' cards stay valid but enrolled with no
+  // one the mock serves, so they are answered 4 (該当資格なし) like any unenrolled card; this
+  // is what lets one test PKI serve the shipped and a generated population alike.
+  Enrolments only_patients_in(const fixtures::Population& population) const;
+
   // Upper-case hex without separators or leading zeros: Certificate::serial_hex()'s spelling.
   static std::string normalise_serial(std::string_view serial);
 
@@ -24,8 +31,9 @@ class Enrolments {
   std::map<std::string, std::string> by_serial_;
 };
 
-// Reads the "patients" entries of a test-PKI manifest.json ({"id", "cert", "serial"}); a
-// missing serial is read from the certificate file. Throws Error(config) naming the entry.
+// Reads the "patients" entries of a test-PKI manifest.json ({"id", "cert", "serial"}) and its
+// optional "cards" (a generated population's, onshi/pki/population_cards.hpp); a missing
+// serial is read from the certificate file. Throws Error(config) naming the entry.
 Enrolments load_enrolments(const std::filesystem::path& manifest_file);
 
 }  // namespace onshi::mocks::ons
