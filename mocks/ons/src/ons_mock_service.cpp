@@ -105,18 +105,7 @@ MockResponse OnsMockService::handle(MockRequest request) const {
   const WallTime now = config_.clock->wall_now();
   const Echo echo{format_jst_date(now), facility, ""};
   o::WireFormat format{*syntax, o::TextEncoding::utf8};
-  auto in_wire_format = [&](MockResponse r) {
-    if (r.content_type.rfind(o::kXmlContentType, 0) != 0) return r;
-    if (format == o::WireFormat{} && config_.profile.outbound.empty()) return r;  // canonical is the wire form
-    try {
-      r.body = o::from_canonical(r.body, format, config_.profile.outbound);
-      r.content_type = o::content_type_for(format);
-    } catch (const Error& e) {
-      // A name with no Shift_JIS form: say so in UTF-8 rather than send mojibake.
-      r = refusal(500, o::ProfileError::internal, e.context() + ": " + e.message(), echo, reference, now);
-    }
-    return r;
-  };
+  auto in_wire_format = [&](MockResponse r) { return to_wire(std::move(r), format, echo, reference, now); };
   if (config_.login_required && !token_valid(request.authorization, facility)) {
     MockResponse r = refusal(401, o::ProfileError::unauthenticated, "", echo, reference, now);
     r.headers.push_back({"WWW-Authenticate", "Bearer"});
@@ -306,14 +295,40 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
   return r;
 }
 
+MockResponse OnsMockService::to_wire(MockResponse r, const o::WireFormat& format, const Echo& echo,
+                                     o::ReferenceClassification reference, WallTime now) const {
+  if (r.content_type.rfind(o::kXmlContentType, 0) != 0) return r;
+  if (format == o::WireFormat{} && config_.profile.outbound.empty()) return r;  // canonical is the wire form
+  try {
+    r.body = o::from_canonical(r.body, format, config_.profile.outbound);
+    r.content_type = o::content_type_for(format);
+  } catch (const Error& e) {
+    // A name with no Shift_JIS form: say so in UTF-8 rather than send mojibake.
+    r = refusal(500, o::ProfileError::internal, e.context() + ": " + e.message(), echo, reference, now);
+  }
+  return r;
+}
+
 MockResponse OnsMockService::fault_response(const MockRequest& request, const FaultRule& rule) const {
   const WallTime now = config_.clock->wall_now();
   const std::string path = request.target.substr(0, request.target.find('?'));
   const auto reference =
       path == config_.profile.paths.card ? o::ReferenceClassification::my_number_card : o::ReferenceClassification::insurance_card_info;
-  const std::string facility =
-      request.terminal_certificate ? request.terminal_certificate->subject_attribute("serialNumber") : std::string();
+  const std::string facility = !request.terminal_facility.empty() ? request.terminal_facility
+                               : request.terminal_certificate
+                                   ? request.terminal_certificate->subject_attribute("serialNumber")
+                                   : std::string();
   const Echo echo{format_jst_date(now), facility, ""};
+  // An injected ONS-style answer comes in the format the terminal asked in, like a real one:
+  // JSON for JSON, Shift_JIS XML for Shift_JIS XML, with this profile's element names.
+  o::WireFormat format;
+  if (const auto syntax = o::wire_syntax_of(request.content_type)) format.syntax = *syntax;
+  if (format.syntax == o::WireSyntax::xml) format.encoding = o::declared_xml_encoding(request.body);
+  return to_wire(injected_answer(rule, echo, reference, now), format, echo, reference, now);
+}
+
+MockResponse OnsMockService::injected_answer(const FaultRule& rule, const Echo& echo, o::ReferenceClassification reference,
+                                             WallTime now) const {
   switch (rule.kind) {
     case FaultKind::ons_error: {
       o::QualificationResult result;

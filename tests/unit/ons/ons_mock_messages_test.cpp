@@ -270,6 +270,41 @@ TEST_F(OnsMockMessagesTest, JsonAndShiftJisAreAnsweredInKind) {
   EXPECT_EQ(post(s, profile().paths.search, xml, kFacility, "text/html").status, 415u);
 }
 
+TEST_F(OnsMockMessagesTest, InjectedFaultsAnswerInTheRequestsWireFormat) {
+  const OnsMockService s(config());
+  o::QualificationSearchInquiry q;
+  q.header = {format_jst_date(clock_.wall_now()), kFacility, std::string("受付-2")};
+  q.insurer_number = "06132013";
+  q.insured_identification_number = "2345";
+  const std::string xml = o::encode_xml(q);
+  auto faulted = [&](const std::string& body, const std::string& content_type, FaultKind kind) {
+    MockRequest r{"POST", profile().paths.search, content_type, body, pki_.terminal(kFacility).certificate};
+    FaultRule rule;
+    rule.kind = kind;
+    rule.status = 200;
+    rule.error_code = "EOQ0001";
+    rule.error_message = "資格確認システムで障害が発生しました";
+    return s.fault_response(r, rule);
+  };
+
+  const MockResponse json = faulted(o::xml_to_json(xml), "application/json", FaultKind::maintenance);
+  EXPECT_EQ(json.status, 503u);
+  EXPECT_EQ(json.content_type, "application/json; charset=UTF-8");
+  EXPECT_EQ(nlohmann::json::parse(json.body)["XmlMsg"]["MessageHeader"]["ErrorCode"], "HIL0503") << json.body;
+
+  const std::string sjis = o::from_canonical(xml, {o::WireSyntax::xml, o::TextEncoding::shift_jis});
+  const MockResponse answer = faulted(sjis, "application/xml; charset=Shift_JIS", FaultKind::ons_error);
+  EXPECT_EQ(answer.content_type, "application/xml; charset=Shift_JIS");
+  const o::QualificationResult result = o::decode_result(o::to_canonical(answer.body, o::WireSyntax::xml).xml);
+  EXPECT_EQ(result.header.error_code, "EOQ0001");
+  EXPECT_EQ(result.header.error_message, "資格確認システムで障害が発生しました");
+  EXPECT_EQ(result.header.character_code_identifier, o::CharacterCodeIdentifier::shift_jis);
+
+  // UTF-8 XML stays as it was; a bare HTTP error stays plain text whatever was asked.
+  EXPECT_EQ(faulted(xml, "application/xml", FaultKind::processing).content_type, "application/xml; charset=UTF-8");
+  EXPECT_EQ(faulted(xml, "application/json", FaultKind::http_error).content_type, "text/plain; charset=UTF-8");
+}
+
 TEST_F(OnsMockMessagesTest, NewerProfileMovesPathsAndRenamesConsentElements) {
   OnsMockServiceConfig c = config();
   c.profile = o::load_interface_profile(fixtures::fixtures_dir() / "ons" / "profile-2025.toml");

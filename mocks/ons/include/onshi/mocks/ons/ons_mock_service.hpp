@@ -59,6 +59,10 @@
 
 namespace onshi::mocks::ons {
 
+namespace support {
+struct Echo;  // service_support.hpp: what an answer's header echoes
+}  // namespace support
+
 struct MockRequest {
   std::string method;
   std::string target;
@@ -123,6 +127,11 @@ class OnsMockService {
   MockResponse fault_response(const MockRequest& request, const FaultRule& rule) const;
 
  private:
+  // A canonical (UTF-8 XML) answer in the request's wire format and this profile's names.
+  MockResponse to_wire(MockResponse response, const onshi::ons::WireFormat& format, const support::Echo& echo,
+                       onshi::ons::ReferenceClassification reference, WallTime now) const;
+  MockResponse injected_answer(const FaultRule& rule, const support::Echo& echo,
+                               onshi::ons::ReferenceClassification reference, WallTime now) const;
   MockResponse card_inquiry(const MockRequest& request, const std::string& facility) const;
   MockResponse search_inquiry(const MockRequest& request, const std::string& facility) const;
   MockResponse information_request(const MockRequest& request, const std::string& facility,
