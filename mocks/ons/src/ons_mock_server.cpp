@@ -20,6 +20,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #pragma GCC diagnostic pop
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -78,11 +79,24 @@ struct Shared {
   explicit Shared(OnsMockOptions o)
       : options(std::move(o)),
         service(options.service),
-        tls_context(tls::make_server_tls_context(options.tls)),
         journal(options.journal_capacity, options.log),
         faults(options.faults) {
-    SSL_CTX_set_client_hello_cb(tls_context.native_handle(), fail_handshake_on_injected_alert, nullptr);
+    // One SSL_CTX per worker thread: OpenSSL 3 guards a context's certificate store with a
+    // lock every handshake takes, and two threads sharing one bounce it between the cores.
+    // They share the session-ticket keys, so a ticket issued on one worker resumes on any.
+    unsigned char ticket_keys[80];
+    for (unsigned i = 0; i < std::max(1u, options.threads); ++i) {
+      tls_contexts.push_back(tls::make_server_tls_context(options.tls));
+      SSL_CTX* ctx = tls_contexts.back().native_handle();
+      SSL_CTX_set_client_hello_cb(ctx, fail_handshake_on_injected_alert, nullptr);
+      const bool shared_keys = i == 0 ? SSL_CTX_get_tlsext_ticket_keys(ctx, ticket_keys, sizeof ticket_keys) == 1
+                                      : SSL_CTX_set_tlsext_ticket_keys(ctx, ticket_keys, sizeof ticket_keys) == 1;
+      if (!shared_keys) throw Error(ErrorCode::tls, "cannot share session-ticket keys between workers", "mock ONS");
+    }
+    OPENSSL_cleanse(ticket_keys, sizeof ticket_keys);
   }
+
+  SSL_CTX* tls_context_for(std::size_t worker) { return tls_contexts.at(worker).native_handle(); }
 
   void log(MockLogEntry& entry) { journal.record(entry); }
 
@@ -95,7 +109,7 @@ struct Shared {
 
   OnsMockOptions options;
   OnsMockService service;
-  tls::TlsContext tls_context;
+  std::vector<tls::TlsContext> tls_contexts;  // one per worker, same configuration
   Journal journal;
   FaultInjector faults;
   std::atomic<std::uint64_t> connections{0};
@@ -113,8 +127,8 @@ struct Shared {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // `worker_load` counts the live sessions of the worker the socket belongs to.
-  Session(tcp::socket socket, Shared& shared, std::atomic<int>& worker_load)
-      : shared_(shared), worker_load_(worker_load), stream_(std::move(socket), shared.tls_context.native_handle()) {
+  Session(tcp::socket socket, Shared& shared, std::atomic<int>& worker_load, SSL_CTX* tls_context)
+      : shared_(shared), worker_load_(worker_load), stream_(std::move(socket), tls_context) {
     ++worker_load_;
     error_code ec;
     const tcp::endpoint peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
@@ -574,7 +588,7 @@ struct OnsMockServer::Impl {
       ++shared->connections;
       error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<Session>(std::move(socket), *shared, *load[worker])->start();
+      std::make_shared<Session>(std::move(socket), *shared, *load[worker], shared->tls_context_for(worker))->start();
       accept();
     });
   }

@@ -89,6 +89,23 @@ TEST_F(MockOnsTlsTest, SClientWithoutClientCertificateIsRefusedOverTls12) {
   EXPECT_EQ(server().stats().handshakes, 0u);
 }
 
+TEST_F(MockOnsTlsTest, SessionTicketsResumeOnEveryWorkerThread) {
+  // Each worker thread has its own SSL_CTX; they share ticket keys, so a session from one
+  // connection resumes on the next whichever worker takes it (connections alternate).
+  const std::string session_file = write_temp("session.pem", "").string();
+  for (int i = 0; i < 4; ++i) {
+    const std::string xml = ons::encode_xml(card_inquiry("P001"));  // a fresh challenge each time
+    std::vector<std::string> extra = {"-cert", paths().terminal_cert(kFacility).string(), "-key",
+                                      paths().terminal_key(kFacility).string(), "-ign_eof", "-sess_out", session_file};
+    if (i > 0) extra.insert(extra.end(), {"-sess_in", session_file});
+    const ProcessResult p = run_process(s_client(extra), raw_request(xml));
+    ASSERT_TRUE(contains(p.out, "HTTP/1.1 200")) << p.out << p.err;
+    if (i > 0) {
+      EXPECT_TRUE(contains(p.out, "Reused, TLSv1.3")) << "connection " << i << ":\n" << p.out;
+    }
+  }
+}
+
 TEST_F(MockOnsTlsTest, CertificateFromAForeignCaIsRefused) {
   // Same facility code in the subject, but issued by a CA the mock does not trust.
   std::vector<std::string> args = curl(paths().foreign_terminal_cert(), paths().foreign_terminal_key());
