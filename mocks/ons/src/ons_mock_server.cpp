@@ -200,8 +200,6 @@ class Session : public std::enable_shared_from_this<Session> {
     ++shared_.handshakes;
     handshake_duration_ = micros_since(handshake_started_);
     tls_ = tls::session_info(stream_.native_handle());
-    // Read once per connection, not per request: every request checks it against its header.
-    if (tls_.peer_certificate) facility_ = tls_.peer_certificate->subject_attribute("serialNumber");
     read();
   }
 
@@ -263,6 +261,9 @@ class Session : public std::enable_shared_from_this<Session> {
     request.content_type = std::string(req[http::field::content_type]);
     request.body = std::move(req.body());
     request.terminal_certificate = tls_.peer_certificate;
+    // Read once per connection, at its first request (a connection that only handshakes never
+    // needs it): every request checks it against its header.
+    if (facility_.empty() && tls_.peer_certificate) facility_ = tls_.peer_certificate->subject_attribute("serialNumber");
     request.terminal_facility = facility_;
     request.authorization = std::string(req[http::field::authorization]);
 
