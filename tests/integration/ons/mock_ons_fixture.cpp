@@ -32,6 +32,19 @@ void MockOnsTest::TearDown() {
   if (!temp_.empty()) std::filesystem::remove_all(temp_, ignored);
 }
 
+ons::InformationRequest MockOnsTest::p001_medication(const std::string& facility) {
+  ons::InformationRequest r;
+  r.kind = ons::InformationKind::medication;
+  r.medical_institution_code = facility;
+  r.insurer_number = "06132013";
+  r.insurance_card_symbol = "101";
+  r.insured_person_identification_number = "2345";
+  r.branch_number = "00";
+  r.start_date = "20200101";
+  r.end_date = "20991231";
+  return r;
+}
+
 ons::CardQualificationInquiry MockOnsTest::card_inquiry(const std::string& patient_id,
                                                         const std::string& facility) const {
   const pki::Credential& card = pki_.patient(patient_id);

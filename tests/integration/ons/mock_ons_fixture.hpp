@@ -11,6 +11,7 @@
 
 #include "onshi/mocks/ons/ons_mock_server.hpp"
 #include "onshi/ons/card_inquiry.hpp"
+#include "onshi/ons/information_request.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/tls/https_client.hpp"
@@ -30,6 +31,8 @@ class MockOnsTest : public ::testing::Test {
 
   // A card-path inquiry for `patient_id` from `facility`, challenge signed with the card key.
   ons::CardQualificationInquiry card_inquiry(const std::string& patient_id, const std::string& facility = kFacility) const;
+  // P001's medication information by its insurance-card data (consent comes from card_inquiry).
+  static ons::InformationRequest p001_medication(const std::string& facility = kFacility);
   std::filesystem::path write_temp(const std::string& name, const std::string& content) const;
 
   std::string url(std::string_view path) const;

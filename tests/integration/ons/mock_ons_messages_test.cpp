@@ -70,15 +70,7 @@ TEST_F(MockOnsMessagesTest, ClientLogsInThenGetsMedicationAfterConsentAndABulkRe
   const std::string token = c.login({login_id_, password_});
   EXPECT_EQ(token.size(), 64u);
 
-  ons::InformationRequest medication;
-  medication.kind = ons::InformationKind::medication;
-  medication.medical_institution_code = kFacility;
-  medication.insurer_number = "06132013";
-  medication.insurance_card_symbol = "101";
-  medication.insured_person_identification_number = "2345";
-  medication.branch_number = "00";
-  medication.start_date = "20200101";
-  medication.end_date = "20991231";
+  const ons::InformationRequest medication = p001_medication();
   try {
     c.inquire(medication);
     FAIL() << "answered without consent";

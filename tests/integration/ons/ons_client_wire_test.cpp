@@ -111,15 +111,7 @@ TEST_P(OnsClientWireTest, SearchInquiryIsAnswered) {
 TEST_P(OnsClientWireTest, MedicationInformationIsAnsweredAfterConsent) {
   ons::OnsClient c = client();
   ASSERT_EQ(c.inquire(card_inquiry("P001")).body.qualification_validity, ons::QualificationValidity::valid);
-  ons::InformationRequest medication;
-  medication.kind = ons::InformationKind::medication;
-  medication.medical_institution_code = kFacility;
-  medication.insurer_number = "06132013";
-  medication.insurance_card_symbol = "101";
-  medication.insured_person_identification_number = "2345";
-  medication.branch_number = "00";
-  medication.start_date = "20200101";
-  medication.end_date = "20991231";
+  const ons::InformationRequest medication = p001_medication();
   const ons::InformationResult info = c.inquire(medication);
   EXPECT_EQ(c.last_answer_format(), std::optional<ons::WireFormat>(GetParam().format));
   EXPECT_FALSE(info.medications.empty());
