@@ -163,12 +163,16 @@ Bytes PcscCardReader::connect() {
   SCARDHANDLE card = 0;
   DWORD protocol = 0;
   LONG rc = SCARD_S_SUCCESS;
+  // pcscd may still report the previous card, gone by the time we power it (a card swapped
+  // between receptions, a virtual card reconnecting to vpcd): its state says "present" until
+  // the driver polls again, so back off a little longer each time, bounded (about 4 s).
+  constexpr int kAttempts = 10;
   for (int attempt = 1;; ++attempt) {
     rc = SCardConnect(context_, reader_.c_str(), SCARD_SHARE_SHARED, pcsc_protocols(options_.protocol), &card, &protocol);
-    // pcscd may still report the previous card, gone by the time we power it (a card swapped
-    // between receptions): wait, bounded, for the card now in the slot and try again.
     const bool card_swapped = rc == SCARD_W_REMOVED_CARD || rc == SCARD_W_UNPOWERED_CARD || rc == SCARD_E_NO_SMARTCARD;
-    if (!card_swapped || attempt == 3 || !wait_for_card(std::chrono::seconds(2))) break;
+    if (!card_swapped || attempt == kAttempts) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(400, 50 * attempt)));
+    if (!wait_for_card(std::chrono::seconds(2))) break;
   }
   if (rc != SCARD_S_SUCCESS) throw Error(code_for(rc), meaning(rc) + "SCardConnect failed: " + pcsc_text(rc), name());
   card_ = card;
