@@ -371,6 +371,7 @@ void MessageWriter::leaf(std::string_view name, std::string_view value) {
 }
 
 XmlNode add_element(XmlNode parent, std::string_view name) {
+  if (parent.writer_ == nullptr) throw Error(ErrorCode::state, "XML writer: no such element", std::string(name));
   parent.writer_->enter(parent);
   return parent.writer_->open_child(name);
 }
@@ -384,6 +385,7 @@ void add_text(XmlNode parent, std::string_view name, std::string_view value) {
     }
   }
   if (first_invalid_utf8(value)) throw Error(ErrorCode::invalid_argument, "value is not UTF-8", std::string(name));
+  if (parent.writer_ == nullptr) throw Error(ErrorCode::state, "XML writer: no such element", std::string(name));
   parent.writer_->enter(parent);
   parent.writer_->leaf(name, value);
 }

@@ -57,6 +57,7 @@ TEST(MessageWriter, WritingIntoAClosedElementThrows) {
   XmlNode first = add_element(w.root(), "First");
   add_element(w.root(), "Second");  // closes First
   EXPECT_TRUE(throws_error([&] { add_text(first, "Late", "x"); }, ErrorCode::state, "MessageWriter", "closed"));
+  EXPECT_TRUE(throws_error([&] { add_element(XmlNode{}, "Orphan"); }, ErrorCode::state, "Orphan", "no such element"));
 }
 
 TEST(MessageWriter, RefusesControlCharactersAndBadUtf8) {
