@@ -26,9 +26,7 @@ MockResponse bulk_refusal(unsigned status, o::ProfileError error, const std::str
   result.segment_of_result = o::SegmentOfResult::abnormal_end;
   result.processing_result_status = o::ProcessingResultStatus::error;
   result.error_code = std::string(o::to_code(error));
-  std::string message(o::label(error));
-  if (!detail.empty()) message += " (" + detail + ")";
-  result.error_message = message;
+  result.error_message = support::refusal_message(error, detail);
   MockResponse r = bulk_response(status, result);
   r.outcome.error = error;
   return r;

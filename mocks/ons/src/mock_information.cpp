@@ -120,9 +120,7 @@ MockResponse OnsMockService::information_request(const MockRequest& request, con
     result.segment_of_result = o::SegmentOfResult::abnormal_end;
     result.processing_result_status = o::ProcessingResultStatus::error;
     result.error_code = std::string(o::to_code(error));
-    std::string message(o::label(error));
-    if (!detail.empty()) message += " (" + detail + ")";
-    result.error_message = message;
+    result.error_message = support::refusal_message(error, detail);
     MockResponse r = information_response(status, result);
     r.outcome.error = error;
     return r;

@@ -53,15 +53,20 @@ inline MockResponse xml_response(unsigned status, const o::QualificationResult& 
   return r;
 }
 
+// ErrorMessage of a refusal: the profile's label, then what exactly was wrong.
+inline std::string refusal_message(o::ProfileError error, const std::string& detail) {
+  std::string message(o::label(error));
+  if (!detail.empty()) message += " (" + detail + ")";
+  return message;
+}
+
 inline MockResponse refusal(unsigned status, o::ProfileError error, const std::string& detail, const Echo& echo,
                      o::ReferenceClassification reference, WallTime now) {
   o::QualificationResult result;
   result.header = result_header(echo, reference, now);
   result.header.segment_of_result = o::SegmentOfResult::abnormal_end;
   result.header.error_code = std::string(o::to_code(error));
-  std::string message(o::label(error));
-  if (!detail.empty()) message += " (" + detail + ")";
-  result.header.error_message = message;
+  result.header.error_message = refusal_message(error, detail);
   result.body.processing_result_status = o::ProcessingResultStatus::error;
   MockResponse r = xml_response(status, result);
   r.outcome.error = error;
