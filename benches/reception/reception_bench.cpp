@@ -5,7 +5,7 @@
 
 #include "onshi/crypto/certificate.hpp"
 #include "onshi/crypto/private_key.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/mocks/ons/ons_mock_server.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/pki/pki_paths.hpp"
@@ -48,7 +48,7 @@ BENCHMARK(BM_EmulatedReception)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 struct MockAndClient {
   explicit MockAndClient(const std::filesystem::path& dir)
-      : paths(dir), server(mocks::ons::mock_options_from_pki(dir, fixtures::load_population())) {
+      : paths(dir), server(mocks::ons::mock_options_from_pki(dir, population::load_population())) {
     server.start();
     ons::OnsClientOptions options;
     options.endpoint.host = "127.0.0.1";
@@ -90,7 +90,7 @@ BENCHMARK(BM_CardInquiryRoundTripKeepAlive)->UseRealTime()->Unit(benchmark::kMic
 // The insurance-card path: no signature, so the figure is the mTLS round trip and the mock's work.
 void BM_SearchInquiryRoundTripKeepAlive(benchmark::State& state) {
   MockAndClient fixture(bench_pki_dir());
-  const fixtures::Patient& p = fixtures::load_population().patient("P001");
+  const population::Patient& p = population::load_population().patient("P001");
   ons::QualificationSearchInquiry inquiry;
   inquiry.header.qualification_confirmation_date = format_jst_date(std::chrono::system_clock::now());
   inquiry.header.medical_institution_code = "1312345678";

@@ -9,15 +9,15 @@
 #include <memory>
 #include <string>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/core/error.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
 #include "onshi/mocks/reader/usbip_server.hpp"
 #include "onshi/mocks/reader/vpcd_client.hpp"
 #include "onshi/pki/test_pki.hpp"
-#include "onshi/rig/patient_card.hpp"
+#include "onshi/mocks/card/patient_card.hpp"
 #include "onshi/rig/wired_rig.hpp"
 #include "onshi/usb/usbip_protocol.hpp"
 
@@ -41,11 +41,11 @@ struct PatientCard {
 PatientCard load_card(const EmulateOptions& options) {
   const std::filesystem::path pki_dir = options.pki_dir.empty() ? rig::default_pki_dir() : std::filesystem::path(options.pki_dir);
   const pki::TestPki test_pki = pki::ensure_test_pki(pki_dir);
-  const fixtures::Population population = fixtures::load_population();
+  const population::Population population = population::load_population();
   if (population.patients.empty()) throw Error(ErrorCode::config, "the synthetic population has no patients");
-  const fixtures::Patient& patient =
+  const population::Patient& patient =
       options.patient.empty() ? population.patients.front() : population.patient(options.patient);
-  return {rig::make_patient_card(patient, test_pki), patient.id, patient.auth_pin};
+  return {mocks::card::make_patient_card(patient, test_pki), patient.id, patient.auth_pin};
 }
 
 void print_card(const PatientCard& c) {

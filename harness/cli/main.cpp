@@ -1,7 +1,7 @@
 // onshi-hil: hardware-in-the-loop end-to-end harness for オンライン資格確認.
 #include <iostream>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/core/error.hpp"
 

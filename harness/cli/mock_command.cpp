@@ -3,7 +3,7 @@
 #include <iostream>
 #include <memory>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/mocks/ons/mock_cli.hpp"
 #include "onshi/mocks/ons/serve.hpp"

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/population_cards.hpp"
@@ -28,7 +28,7 @@ struct PkiOptions {
 };
 
 // The ids of the first `card_certs` patients of `population`.
-std::vector<std::string> card_patient_ids(const fixtures::Population& population, const std::string& card_certs) {
+std::vector<std::string> card_patient_ids(const population::Population& population, const std::string& card_certs) {
   std::size_t count = population.patients.size();
   if (card_certs != "all") {
     try {
@@ -69,10 +69,10 @@ Command add_pki_command(CLI::App& app) {
       ->needs(population_option);
   return [options]() {
     const pki::Recipe recipe = pki::load_recipe();
-    const fixtures::Population population = fixtures::load_population();
+    const population::Population population = population::load_population();
     std::vector<std::string> card_ids;
     if (!options->population.empty()) {
-      card_ids = card_patient_ids(fixtures::load_population(options->population), options->card_certs);
+      card_ids = card_patient_ids(population::load_population(options->population), options->card_certs);
     }
     const auto started = std::chrono::steady_clock::now();
     pki::TestPki written;

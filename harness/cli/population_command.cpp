@@ -5,15 +5,15 @@
 #include <memory>
 #include <string>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/core/error.hpp"
-#include "onshi/fixtures/population_generator.hpp"
+#include "onshi/population/population_generator.hpp"
 
 namespace onshi::cli {
 
 Command add_population_command(CLI::App& app) {
-  auto options = std::make_shared<fixtures::PopulationGeneratorOptions>();
+  auto options = std::make_shared<population::PopulationGeneratorOptions>();
   auto out_file = std::make_shared<std::string>();
   CLI::App* population = app.add_subcommand("population", "Synthetic patient populations.");
   population->require_subcommand(1);
@@ -29,8 +29,8 @@ Command add_population_command(CLI::App& app) {
       ->capture_default_str();
   generate->add_option("--out", *out_file, "output TOML file; - for stdout")->required();
   return [options, out_file]() {
-    const fixtures::GeneratedPopulation generated = fixtures::generate_population(*options);
-    const std::string toml = fixtures::population_to_toml(generated);
+    const population::GeneratedPopulation generated = population::generate_population(*options);
+    const std::string toml = population::population_to_toml(generated);
     if (*out_file == "-") {
       std::cout << toml;
       return exit_ok;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/ccid/class_descriptor.hpp"
 #include "onshi/ccid/constants.hpp"

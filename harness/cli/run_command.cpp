@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/report/run_record_json.hpp"
 #include "onshi/report/step_table.hpp"

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "cli11.hpp"
+#include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/flow/scenario.hpp"
 

@@ -2,7 +2,7 @@
 
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 
 namespace onshi::flow {
 
@@ -92,7 +92,7 @@ std::string_view to_string(IdentityPath path) {
   return "unknown";
 }
 
-std::filesystem::path default_scenario_catalogue() { return fixtures::fixtures_dir() / "scenarios" / "catalogue.toml"; }
+std::filesystem::path default_scenario_catalogue() { return config::fixtures_dir() / "scenarios" / "catalogue.toml"; }
 
 const Scenario& find_scenario(const std::vector<Scenario>& catalogue, const std::string& name) {
   std::string names;

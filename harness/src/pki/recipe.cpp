@@ -7,7 +7,7 @@
 
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 
 namespace onshi::pki {
 namespace {
@@ -53,7 +53,7 @@ DistinguishedName read_subject(const config::TomlReader& r, const toml::table& s
 
 }  // namespace
 
-std::filesystem::path default_recipe_path() { return fixtures::fixtures_dir() / "pki" / "recipe.toml"; }
+std::filesystem::path default_recipe_path() { return config::fixtures_dir() / "pki" / "recipe.toml"; }
 
 Recipe load_recipe(const std::filesystem::path& file) {
   const config::TomlReader r(file);

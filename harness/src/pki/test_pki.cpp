@@ -16,7 +16,7 @@ bool is_facility_code(const std::string& code) {
   return code.size() == 10 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-void check_population(const fixtures::Population& population) {
+void check_population(const population::Population& population) {
   if (population.facilities.empty()) {
     throw Error(ErrorCode::config, "the population has no facility (the test PKI needs at least one)", "population");
   }
@@ -56,7 +56,7 @@ const Credential& TestPki::patient(const std::string& id) const {
   throw Error(ErrorCode::not_found, "no auth certificate for patient " + id, "test PKI");
 }
 
-TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& population, const Clock& clock) {
+TestPki generate_test_pki(const Recipe& recipe, const population::Population& population, const Clock& clock) {
   check_population(population);
   const WallTime now = std::chrono::time_point_cast<std::chrono::seconds>(clock.wall_now());
   const WallTime not_before = now - recipe.backdate_days * kDay;
@@ -110,7 +110,7 @@ TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& popu
   return pki;
 }
 
-std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const fixtures::Population& population,
+std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const population::Population& population,
                             WallTime now, std::chrono::hours margin) {
   std::set<std::string> codes;
   for (const auto& f : population.facilities) codes.insert(f.code);

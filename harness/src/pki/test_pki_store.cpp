@@ -333,7 +333,7 @@ void replace_directory(const TestPki& pki, const fs::path& target) {
 
 }  // namespace
 
-TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixtures::Population& population,
+TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,
                         const std::vector<std::string>& card_patient_ids, const Clock& clock) {
   fs::path target = fs::absolute(dir).lexically_normal();
   if (!target.has_filename()) target = target.parent_path();
@@ -362,13 +362,13 @@ TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixture
   return pki;
 }
 
-TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const fixtures::Population& population,
+TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,
                         const Clock& clock) {
   return ensure_test_pki(dir, recipe, population, {}, clock);
 }
 
 TestPki ensure_test_pki(const fs::path& dir) {
-  return ensure_test_pki(dir, load_recipe(), fixtures::load_population());
+  return ensure_test_pki(dir, load_recipe(), population::load_population());
 }
 
 }  // namespace onshi::pki

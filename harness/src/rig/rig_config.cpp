@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "onshi/config/data_paths.hpp"
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
 
@@ -127,11 +128,6 @@ RigConfig load_rig(const std::filesystem::path& file) { return read(config::Toml
 
 RigConfig parse_rig(std::string_view text, const std::string& name) { return read(config::TomlReader(text, name)); }
 
-std::filesystem::path default_rig_file() {
-  if (const char* env = std::getenv("ONSHI_RIGS_DIR"); env != nullptr && *env != '\0') {
-    return std::filesystem::path(env) / "emulated.toml";
-  }
-  return std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "emulated.toml";
-}
+std::filesystem::path default_rig_file() { return config::rigs_dir() / "emulated.toml"; }
 
 }  // namespace onshi::rig

@@ -3,11 +3,11 @@
 #include <cstdlib>
 
 #include "onshi/core/error.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/flow/reception_flow.hpp"
 #include "onshi/flow/result_folder.hpp"
 #include "onshi/jpki/card_info.hpp"
-#include "onshi/rig/patient_card.hpp"
+#include "onshi/mocks/card/patient_card.hpp"
 #include "onshi/mocks/ons/ons_mock_server.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
 #include "onshi/ons/interface_profile.hpp"
@@ -99,7 +99,7 @@ struct WiredRig::Impl {
   RigConfig config;
   std::filesystem::path pki_dir;
   pki::TestPki pki;
-  fixtures::Population population;
+  population::Population population;
   std::vector<flow::Scenario> scenarios;
   std::unique_ptr<mocks::ons::OnsMockServer> mock;
   std::unique_ptr<OnsQualificationClient> ons;
@@ -117,7 +117,7 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   // Before the PKI and the mock start: a typo in either fails at once.
   ons::InterfaceProfile profile = interface_profile(config, where);
   const ons::WireFormat format = wire_format(config.ons.wire, where);
-  impl->population = fixtures::load_population();
+  impl->population = population::load_population();
   impl->scenarios = flow::load_scenarios(config.scenario_catalogue.empty() ? flow::default_scenario_catalogue()
                                                                            : config.scenario_catalogue);
   impl->pki_dir = overrides.pki_dir ? *overrides.pki_dir : config.pki_dir.empty() ? default_pki_dir() : config.pki_dir;
@@ -173,11 +173,11 @@ std::string WiredRig::ons_wire() const { return impl_->ons_wire; }
 std::filesystem::path WiredRig::pki_dir() const { return impl_->pki_dir; }
 
 flow::RunRecord WiredRig::run(const flow::Scenario& scenario) {
-  const fixtures::Patient& patient = impl_->population.patient(scenario.patient);
+  const population::Patient& patient = impl_->population.patient(scenario.patient);
 
   // Card and reader links (only "virtual" and "emulated/in-process" exist so far; the rig
   // parser refuses anything else by name).
-  std::shared_ptr<iso7816::Icc> card = make_patient_card(patient, impl_->pki, scenario.card);
+  std::shared_ptr<iso7816::Icc> card = mocks::card::make_patient_card(patient, impl_->pki, {scenario.card.expired_auth_certificate});
   WiredReader wired_reader = wire_reader(impl_->config.reader, card, "rig " + impl_->config.file.string());
   reader::CardReader& card_reader = *wired_reader.reader;
 

@@ -31,7 +31,7 @@ std::optional<std::string> Enrolments::patient_for(std::string_view serial) cons
   return it->second;
 }
 
-Enrolments Enrolments::only_patients_in(const fixtures::Population& population) const {
+Enrolments Enrolments::only_patients_in(const population::Population& population) const {
   std::set<std::string_view> ids;
   for (const auto& p : population.patients) ids.insert(p.id);
   Enrolments kept;

@@ -75,7 +75,7 @@ MockResponse OnsMockService::bulk_submit(const MockRequest& request, const std::
                                              q.insured_branch_number, q.birthdate);
     o::ConsentChoices consents;
     consents.limit_application_certificate = q.limit_application_certificate_consent;
-    for (const fixtures::Patient* p : matches) {
+    for (const population::Patient* p : matches) {
       o::QualificationRecord record = record_of(*p);
       apply_consents(record, *p, consents, now);
       item.results.push_back(std::move(record));

@@ -1,7 +1,7 @@
 #include "onshi/mocks/ons/mock_cli.hpp"
 
-#include "cli11.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/config/cli11.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/ons/interface_profile.hpp"
 #include "onshi/pki/test_pki.hpp"
 
@@ -38,7 +38,7 @@ OnsMockOptions mock_options_from_cli(const MockCliOptions& options) {
   if (options.make_missing_pki) pki::ensure_test_pki(options.pki_dir);
   OnsMockOptions server = mock_options_from_pki(
       options.pki_dir,
-      options.population.empty() ? fixtures::load_population() : fixtures::load_population(options.population));
+      options.population.empty() ? population::load_population() : population::load_population(options.population));
   if (!options.interface_profile.empty()) {
     server.service.profile = onshi::ons::load_interface_profile(options.interface_profile);
   }

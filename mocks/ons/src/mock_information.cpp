@@ -146,7 +146,7 @@ MockResponse OnsMockService::information_request(const MockRequest& request, con
                                            q.insured_person_identification_number, q.branch_number, std::nullopt);
   if (matches.empty()) return refuse(404, o::ProfileError::no_qualification, "");
   if (matches.size() > 1) return refuse(409, o::ProfileError::several_qualifications, "");
-  const fixtures::Patient& patient = *matches.front();
+  const population::Patient& patient = *matches.front();
   const std::string item = kind == o::InformationKind::medication ? "PharmacistsInfo" : "SpecificHealthCheckupsInfo";
 
   const auto consented_at = consent_time(facility, patient.id, kind);

@@ -5,7 +5,7 @@
 
 namespace onshi::mocks::ons {
 
-OnsMockOptions mock_options_from_pki(const std::filesystem::path& pki_dir, fixtures::Population population) {
+OnsMockOptions mock_options_from_pki(const std::filesystem::path& pki_dir, population::Population population) {
   std::error_code ec;
   if (!std::filesystem::is_directory(pki_dir, ec)) {
     throw Error(ErrorCode::not_found, "test-PKI directory does not exist", pki_dir.string());

@@ -139,15 +139,15 @@ MockResponse OnsMockService::handle(MockRequest request) const {
   return plain(500, "unreachable endpoint");
 }
 
-std::vector<const fixtures::Patient*> OnsMockService::find_qualifications(const std::string& insurer_number,
+std::vector<const population::Patient*> OnsMockService::find_qualifications(const std::string& insurer_number,
                                                                           const std::optional<std::string>& symbol,
                                                                           const std::string& number,
                                                                           const std::optional<std::string>& branch,
                                                                           const std::optional<std::string>& birthdate) const {
-  std::vector<const fixtures::Patient*> matches;
+  std::vector<const population::Patient*> matches;
   const auto [first, last] = by_card_.equal_range(normalise_insurer(insurer_number) + "|" + number);
   for (auto it = first; it != last; ++it) {
-    const fixtures::Patient& p = config_.population.patients[it->second];
+    const population::Patient& p = config_.population.patients[it->second];
     const auto& i = p.insurance;
     if (birthdate && p.birthdate != *birthdate) continue;
     if (symbol && !symbol->empty() && *symbol != i.insured_card_symbol) continue;
@@ -159,11 +159,11 @@ std::vector<const fixtures::Patient*> OnsMockService::find_qualifications(const 
   return matches;
 }
 
-const o::QualificationRecord& OnsMockService::record_of(const fixtures::Patient& patient) const {
+const o::QualificationRecord& OnsMockService::record_of(const population::Patient& patient) const {
   return records_.at(static_cast<std::size_t>(&patient - config_.population.patients.data()));
 }
 
-o::QualificationValidity OnsMockService::validity_of(const fixtures::Patient& patient) const {
+o::QualificationValidity OnsMockService::validity_of(const population::Patient& patient) const {
   return validities_.at(static_cast<std::size_t>(&patient - config_.population.patients.data()));
 }
 
@@ -229,7 +229,7 @@ MockResponse OnsMockService::card_inquiry(const MockRequest& request, const std:
   outcome.user_certificate_serial = serial;
   outcome.consents = consent_decisions(inquiry.consents);
   if (const auto patient_id = config_.enrolments.patient_for(serial)) {
-    const fixtures::Patient& patient = config_.population.patient(*patient_id);
+    const population::Patient& patient = config_.population.patient(*patient_id);
     outcome.patient_id = *patient_id;
     if (patient.insurance.on_record) {
       o::QualificationRecord record = record_of(patient);
@@ -268,12 +268,12 @@ MockResponse OnsMockService::search_inquiry(const MockRequest& request, const st
   o::QualificationResult result;
   result.header = result_header(echo, kRef, now);
   result.body.processing_result_status = o::ProcessingResultStatus::normal_end;
-  const std::vector<const fixtures::Patient*> matches =
+  const std::vector<const population::Patient*> matches =
       find_qualifications(inquiry.insurer_number, inquiry.insured_card_symbol, inquiry.insured_identification_number,
                           inquiry.insured_branch_number, inquiry.birthdate);
   o::ConsentChoices consents;
   consents.limit_application_certificate = inquiry.limit_application_certificate_consent;
-  for (const fixtures::Patient* p : matches) {
+  for (const population::Patient* p : matches) {
     o::QualificationRecord record = record_of(*p);
     apply_consents(record, *p, consents, now);
     result.body.results.push_back(std::move(record));

@@ -9,7 +9,7 @@ namespace o = onshi::ons;
 namespace {
 
 template <class E>
-E code_of(const fixtures::Patient& p, const char* field, const std::string& value) {
+E code_of(const population::Patient& p, const char* field, const std::string& value) {
   if (const auto v = o::from_code<E>(value)) return *v;
   throw Error(ErrorCode::config, std::string("unknown ") + std::string(o::CodeTable<E>::name) + " '" + value + "'",
               "patient " + p.id + ": " + field);
@@ -32,8 +32,8 @@ o::ConsentRecord stamped(o::ConsentFlag flag, WallTime now, bool with_available_
 
 }  // namespace
 
-o::QualificationRecord qualification_record(const fixtures::Patient& p) {
-  const fixtures::InsuranceRecord& i = p.insurance;
+o::QualificationRecord qualification_record(const population::Patient& p) {
+  const population::InsuranceRecord& i = p.insurance;
   o::QualificationRecord r;
   r.insured_card_classification =
       code_of<o::InsuredCardClassification>(p, "insured_card_classification", i.insured_card_classification);
@@ -58,7 +58,7 @@ o::QualificationRecord qualification_record(const fixtures::Patient& p) {
   if (!i.reason_of_loss.empty()) r.reason_of_loss = code_of<o::ReasonOfLoss>(p, "reason_of_loss", i.reason_of_loss);
   r.insurer_name = present(i.insurer_name);
   if (p.elderly_recipient) {
-    const fixtures::ElderlyRecipientCertificate& e = *p.elderly_recipient;
+    const population::ElderlyRecipientCertificate& e = *p.elderly_recipient;
     r.elderly_recipient_certificate_info =
         o::ElderlyRecipientCertificateInfo{present(e.date), e.valid_start_date, e.valid_end_date, e.contribution_ratio};
   }
@@ -74,15 +74,15 @@ o::QualificationRecord qualification_record(const fixtures::Patient& p) {
   return r;
 }
 
-o::QualificationValidity qualification_validity(const fixtures::Patient& p) {
+o::QualificationValidity qualification_validity(const population::Patient& p) {
   return code_of<o::QualificationValidity>(p, "insurance.validity", p.insurance.validity);
 }
 
-void apply_consents(o::QualificationRecord& r, const fixtures::Patient& p, const o::ConsentChoices& c, WallTime now) {
+void apply_consents(o::QualificationRecord& r, const population::Patient& p, const o::ConsentChoices& c, WallTime now) {
   if (c.limit_application_certificate) {
     r.limit_application_certificate_consent = stamped(*c.limit_application_certificate, now, false);
     if (*c.limit_application_certificate == o::ConsentFlag::consented && p.limit_certificate) {
-      const fixtures::LimitCertificate& l = *p.limit_certificate;
+      const population::LimitCertificate& l = *p.limit_certificate;
       o::LimitApplicationCertificateInfo info;
       info.classification =
           code_of<o::LimitApplicationCertificateClassification>(p, "limit_certificate.classification", l.classification);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "onshi/config/data_paths.hpp"
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
 
@@ -81,12 +82,7 @@ ReaderIdentity parse_reader_identity(std::string_view text, const std::string& n
   return read(config::TomlReader(text, name));
 }
 
-std::filesystem::path readers_dir() {
-  if (const char* env = std::getenv("ONSHI_RIGS_DIR"); env != nullptr && *env != '\0') {
-    return std::filesystem::path(env) / "readers";
-  }
-  return std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "readers";
-}
+std::filesystem::path readers_dir() { return config::rigs_dir() / "readers"; }
 
 ReaderIdentity reader_identity_by_name(const std::string& name) {
   if (name.empty() || name == "generic-ccid") return ReaderIdentity{};

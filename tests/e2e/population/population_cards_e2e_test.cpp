@@ -21,7 +21,7 @@
 
 #include "onshi/core/clock.hpp"
 #include "onshi/crypto/certificate.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
@@ -147,7 +147,7 @@ TEST_F(PopulationCardsTest, GeneratedPatientsAreAnsweredOnTheCardPath) {
       << output;
   EXPECT_NE(output.find("population cards   12 of"), std::string::npos) << output;
 
-  const fixtures::Population population = fixtures::load_population(population_file);
+  const population::Population population = population::load_population(population_file);
   ASSERT_EQ(population.patients.size(), 20u);
   const pki::PkiPaths paths(pki_dir);
   const std::string& first = population.patients.front().id;
@@ -193,7 +193,7 @@ TEST_F(PopulationCardsTest, GeneratedPatientsAreAnsweredOnTheCardPath) {
   ons::OnsClient client(options);
 
   for (std::size_t i = 0; i < 12; ++i) {
-    const fixtures::Patient& patient = population.patients[i];
+    const population::Patient& patient = population.patients[i];
     SCOPED_TRACE(patient.id);
     const ons::QualificationResult result = client.inquire(card_inquiry(pki.patient(patient.id), patient.id));
     EXPECT_EQ(result.body.processing_result_status, ons::ProcessingResultStatus::normal_end);

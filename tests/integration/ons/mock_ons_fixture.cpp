@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "onshi/crypto/certificate.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 
 namespace onshi::testing {
 
@@ -15,7 +15,7 @@ void MockOnsTest::SetUp() {
   paths_ = std::make_unique<pki::PkiPaths>(*dir);
   pki_ = pki::load_test_pki(*dir);
   log_ = std::make_shared<mocks::ons::MemoryLogSink>();
-  mocks::ons::OnsMockOptions options = mocks::ons::mock_options_from_pki(*dir, fixtures::load_population());
+  mocks::ons::OnsMockOptions options = mocks::ons::mock_options_from_pki(*dir, population::load_population());
   options.log = log_;
   customise(options);
   server_ = std::make_unique<mocks::ons::OnsMockServer>(std::move(options));

@@ -10,7 +10,8 @@
 #include <string>
 
 #include "mock_ons_fixture.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/config/data_paths.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/ons/interface_profile.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/ons/wire_format.hpp"
@@ -38,7 +39,7 @@ const WireCase kCases[] = {
 void PrintTo(const WireCase& c, std::ostream* os) { *os << c.name << " profile-" << c.profile; }
 
 ons::InterfaceProfile shipped_profile(const std::string& version) {
-  return ons::load_interface_profile(fixtures::fixtures_dir() / "ons" / ("profile-" + version + ".toml"));
+  return ons::load_interface_profile(config::fixtures_dir() / "ons" / ("profile-" + version + ".toml"));
 }
 
 bool has(const std::vector<std::string>& v, const std::string& item) {

@@ -59,7 +59,7 @@ TEST(Enrolments, OnlyPatientsInTheServedPopulation) {
   Enrolments e;
   e.enrol("0A", "P001");
   e.enrol("0B", "G000001");
-  fixtures::Population generated;
+  population::Population generated;
   generated.patients.push_back({});
   generated.patients.back().id = "G000001";
   const Enrolments served = e.only_patients_in(generated);

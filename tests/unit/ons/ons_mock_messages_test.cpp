@@ -7,8 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onshi/config/data_paths.hpp"
 #include "onshi/crypto/private_key.hpp"
-#include "onshi/fixtures/population_generator.hpp"
+#include "onshi/population/population_generator.hpp"
 #include "onshi/mocks/ons/ons_mock_service.hpp"
 #include "onshi/ons/wire_format.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -46,7 +47,7 @@ class OnsMockMessagesTest : public ::testing::Test {
 
   OnsMockServiceConfig config() const {
     OnsMockServiceConfig c;
-    c.population = fixtures::load_population();
+    c.population = population::load_population();
     c.enrolments = load_enrolments(paths_->manifest());
     c.jpki_ca = pki_.jpki_ca.certificate;
     c.clock = &clock_;
@@ -307,7 +308,7 @@ TEST_F(OnsMockMessagesTest, InjectedFaultsAnswerInTheRequestsWireFormat) {
 
 TEST_F(OnsMockMessagesTest, NewerProfileMovesPathsAndRenamesConsentElements) {
   OnsMockServiceConfig c = config();
-  c.profile = o::load_interface_profile(fixtures::fixtures_dir() / "ons" / "profile-2025.toml");
+  c.profile = o::load_interface_profile(config::fixtures_dir() / "ons" / "profile-2025.toml");
   c.profile.paths.card = "/v2/card";
   const OnsMockService s(std::move(c));
   EXPECT_EQ(post(s, std::string(o::kCardInquiryPath), "<x/>").status, 404u);
@@ -327,17 +328,17 @@ TEST_F(OnsMockMessagesTest, NewerProfileMovesPathsAndRenamesConsentElements) {
 }
 
 TEST_F(OnsMockMessagesTest, GeneratedPopulationAnswersEveryStateOnTheSearchPath) {
-  fixtures::PopulationGeneratorOptions g;
+  population::PopulationGeneratorOptions g;
   g.seed = 5;
   g.count = 400;
-  const fixtures::GeneratedPopulation generated = fixtures::generate_population(g);
+  const population::GeneratedPopulation generated = population::generate_population(g);
   OnsMockServiceConfig c = config();
   c.population = generated.population;
   c.enrolments = Enrolments{};
   const OnsMockService s(std::move(c));
   std::set<std::string> answered;
   for (std::size_t k = 0; k < generated.states.size(); ++k) {
-    const fixtures::Patient& p = generated.population.patients[k];
+    const population::Patient& p = generated.population.patients[k];
     o::QualificationSearchInquiry q;
     q.header = {format_jst_date(clock_.wall_now()), kFacility, std::nullopt};
     q.insurer_number = p.insurance.insurer_number;
@@ -347,7 +348,7 @@ TEST_F(OnsMockMessagesTest, GeneratedPopulationAnswersEveryStateOnTheSearchPath)
     ASSERT_EQ(r.status, 200u) << p.id << r.body;
     const auto validity = o::decode_result(r.body).body.qualification_validity;
     ASSERT_TRUE(validity.has_value());
-    const std::string state(fixtures::to_string(generated.states[k]));
+    const std::string state(population::to_string(generated.states[k]));
     const std::string code(o::to_code(*validity));
     SCOPED_TRACE(p.id + " " + state);
     if (state == "not_found") EXPECT_EQ(code, "4");

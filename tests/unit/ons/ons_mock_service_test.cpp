@@ -40,7 +40,7 @@ class OnsMockServiceTest : public ::testing::Test {
 
   OnsMockServiceConfig config() const {
     OnsMockServiceConfig c;
-    c.population = fixtures::load_population();
+    c.population = population::load_population();
     c.enrolments = load_enrolments(paths_->manifest());
     c.jpki_ca = pki_.jpki_ca.certificate;
     c.clock = &clock_;

@@ -1,5 +1,6 @@
 // The wire layer: Shift_JIS in and out through glibc iconv, JSON ⇄ XML, element renames of
 // an interface profile, and the profiles shipped in fixtures/ons.
+#include "onshi/config/data_paths.hpp"
 #include "onshi/ons/wire_format.hpp"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include "onshi/core/error.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/ons/interface_profile.hpp"
 
 namespace onshi::ons {
@@ -129,11 +130,11 @@ TEST(WireFormat, ContentTypesPickTheSyntax) {
 }
 
 TEST(InterfaceProfile, ShippedDefaultMatchesTheBuiltIn) {
-  EXPECT_EQ(load_interface_profile(fixtures::fixtures_dir() / "ons" / "profile-2024.toml"), default_interface_profile());
+  EXPECT_EQ(load_interface_profile(config::fixtures_dir() / "ons" / "profile-2024.toml"), default_interface_profile());
 }
 
 TEST(InterfaceProfile, NewerProfileRenamesOnTheWireAndReadsBothNames) {
-  const InterfaceProfile p2025 = load_interface_profile(fixtures::fixtures_dir() / "ons" / "profile-2025.toml");
+  const InterfaceProfile p2025 = load_interface_profile(config::fixtures_dir() / "ons" / "profile-2025.toml");
   EXPECT_EQ(p2025.version, "2025.1");
   const std::string canonical = "<XmlMsg><PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>"
                                 "<PharmacistsInfoAvailableTime>20260402093000</PharmacistsInfoAvailableTime>"

@@ -29,7 +29,7 @@ class FixedClock final : public Clock {
 
 // One facility, one recipe patient and 1024-bit keys: this is about cards, not key sizes.
 struct Small {
-  fixtures::Population population;
+  population::Population population;
   Recipe recipe = testing::shared_recipe();
   Small() {
     population.facilities.push_back({"1312345678", "one"});

@@ -15,8 +15,8 @@ const Recipe& shared_recipe() {
   return recipe;
 }
 
-const fixtures::Population& shared_population() {
-  static const fixtures::Population population = fixtures::load_population();
+const population::Population& shared_population() {
+  static const population::Population population = population::load_population();
   return population;
 }
 

@@ -5,14 +5,14 @@
 #include <filesystem>
 #include <string>
 
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/pki/recipe.hpp"
 #include "onshi/pki/test_pki.hpp"
 
 namespace onshi::pki::testing {
 
 const Recipe& shared_recipe();
-const fixtures::Population& shared_population();
+const population::Population& shared_population();
 const TestPki& shared_pki();
 
 // A fresh directory under the system temp dir, removed with everything in it on destruction.

@@ -172,7 +172,7 @@ TEST_F(pkiStore, EnsureReusesAValidPki) {
 
 TEST(pkiEnsure, GeneratesWhenMissingAndRegeneratesWhenStale) {
   // A small population keeps this to a handful of RSA keys.
-  fixtures::Population population;
+  population::Population population;
   population.facilities.push_back({"1312345678", "one"});
   population.patients.push_back({});
   population.patients.back().id = "P001";

@@ -177,10 +177,10 @@ TEST(pkiTestPki, EveryCertificateIsX509v3Sha256WithKeyIdentifiersAndFreshSerial)
 TEST(pkiTestPki, UnusableWhenPopulationOrTimeDiffers) {
   const auto& pki = shared_pki();
   const auto now = std::chrono::system_clock::now();
-  fixtures::Population fewer = shared_population();
+  population::Population fewer = shared_population();
   fewer.patients.pop_back();
   EXPECT_NE(unusable_reason(pki, shared_recipe(), fewer, now), "");
-  fixtures::Population other = shared_population();
+  population::Population other = shared_population();
   other.facilities.front().code = "9999999999";
   EXPECT_NE(unusable_reason(pki, shared_recipe(), other, now), "");
   Recipe bigger = shared_recipe();
@@ -191,7 +191,7 @@ TEST(pkiTestPki, UnusableWhenPopulationOrTimeDiffers) {
 }
 
 TEST(pkiTestPki, GenerateRejectsUnfitPopulation) {
-  fixtures::Population population;
+  population::Population population;
   EXPECT_THROW(generate_test_pki(shared_recipe(), population), Error);  // no facility
   population.facilities.push_back({"12345", "short code"});
   EXPECT_THROW(generate_test_pki(shared_recipe(), population), Error);

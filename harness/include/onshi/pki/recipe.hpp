@@ -30,7 +30,7 @@ struct Recipe {
   std::filesystem::path source;  // the file it came from ("" when built in code)
 };
 
-// fixtures::fixtures_dir() / "pki/recipe.toml".
+// config::fixtures_dir() / "pki/recipe.toml".
 std::filesystem::path default_recipe_path();
 
 // Throws Error(config) "FILE:LINE: key 'x'" for anything missing, unknown or out of range

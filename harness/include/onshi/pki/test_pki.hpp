@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "onshi/core/clock.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/pki/card_credentials.hpp"
 #include "onshi/pki/credential.hpp"
 #include "onshi/pki/recipe.hpp"
@@ -45,7 +45,7 @@ struct TestPki {
 // Makes every key and certificate in memory (about a dozen RSA keys). Throws Error(config)
 // when the population has no facility, a code that is not 10 digits, or an id unfit for a
 // directory name.
-TestPki generate_test_pki(const Recipe& recipe, const fixtures::Population& population,
+TestPki generate_test_pki(const Recipe& recipe, const population::Population& population,
                           const Clock& clock = SystemClock::instance());
 
 // Writes the layout of pki_paths.hpp under `dir` (created if needed); manifest.json last.
@@ -59,18 +59,18 @@ TestPki load_test_pki(const std::filesystem::path& dir);
 // Why `pki` should not be reused for (recipe, population) at `now`, or "" when it may:
 // facilities/patients differ from the population, key size differs from the recipe,
 // a certificate is not yet valid or expires within `margin`.
-std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const fixtures::Population& population,
+std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const population::Population& population,
                             WallTime now, std::chrono::hours margin = std::chrono::hours(24));
 
 // Loads `dir` when it holds a complete, usable test PKI; otherwise generates one and replaces
 // `dir` with it. Safe to call from concurrent processes (a lock file beside `dir`).
 TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe,
-                        const fixtures::Population& population, const Clock& clock = SystemClock::instance());
-// Same with load_recipe() and fixtures::load_population().
+                        const population::Population& population, const Clock& clock = SystemClock::instance());
+// Same with load_recipe() and population::load_population().
 TestPki ensure_test_pki(const std::filesystem::path& dir);
 // ensure_test_pki, then population cards (population_cards.hpp) for each of
 // `card_patient_ids` that has none, written back under the same lock.
-TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe, const fixtures::Population& population,
+TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe, const population::Population& population,
                         const std::vector<std::string>& card_patient_ids, const Clock& clock = SystemClock::instance());
 
 // $ONSHI_TEST_PKI (set by ctest for tests registered with NEEDS_PKI), or nullopt.

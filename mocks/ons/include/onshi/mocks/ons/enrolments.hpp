@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 
 namespace onshi::mocks::ons {
 
@@ -22,7 +22,7 @@ class Enrolments {
   // Those whose patient is in `population`. The others' cards stay valid but enrolled with no
   // one the mock serves, so they are answered 4 (該当資格なし) like any unenrolled card; this
   // is what lets one test PKI serve the shipped and a generated population alike.
-  Enrolments only_patients_in(const fixtures::Population& population) const;
+  Enrolments only_patients_in(const population::Population& population) const;
 
   // Upper-case hex without separators or leading zeros: Certificate::serial_hex()'s spelling.
   static std::string normalise_serial(std::string_view serial);

@@ -36,7 +36,7 @@ struct OnsMockOptions {
 // Options for a test-PKI directory (layout of onshi/pki/pki_paths.hpp: ons-server/,
 // terminal-ca/, jpki-ca/, and manifest.json "patients" as the enrolments) and a population.
 // Throws Error(config|not_found|malformed_input) naming the file.
-OnsMockOptions mock_options_from_pki(const std::filesystem::path& pki_dir, fixtures::Population population);
+OnsMockOptions mock_options_from_pki(const std::filesystem::path& pki_dir, population::Population population);
 
 struct OnsMockStats {
   std::uint64_t connections = 0;

@@ -46,7 +46,7 @@
 
 #include "onshi/core/clock.hpp"
 #include "onshi/crypto/certificate.hpp"
-#include "onshi/fixtures/population.hpp"
+#include "onshi/population/population.hpp"
 #include "onshi/mocks/ons/enrolments.hpp"
 #include "onshi/mocks/ons/fault_plan.hpp"
 #include "onshi/ons/bulk_inquiry.hpp"
@@ -94,7 +94,7 @@ struct MockResponse {
 };
 
 struct OnsMockServiceConfig {
-  fixtures::Population population;
+  population::Population population;
   Enrolments enrolments;
   crypto::Certificate jpki_ca;
   const Clock* clock = &SystemClock::instance();
@@ -142,7 +142,7 @@ class OnsMockService {
   bool token_valid(const std::string& authorization, const std::string& facility) const;
   bool remember_challenge(const std::string& challenge) const;
   // On-record qualifications matching the card data; empty symbol/branch match any.
-  std::vector<const fixtures::Patient*> find_qualifications(const std::string& insurer_number,
+  std::vector<const population::Patient*> find_qualifications(const std::string& insurer_number,
                                                             const std::optional<std::string>& symbol,
                                                             const std::string& number,
                                                             const std::optional<std::string>& branch,
@@ -164,8 +164,8 @@ class OnsMockService {
 
   // The population's answers, worked out once: each patient's record (by position in
   // config_.population.patients) and an index of the on-record ones by card data.
-  const onshi::ons::QualificationRecord& record_of(const fixtures::Patient& patient) const;
-  onshi::ons::QualificationValidity validity_of(const fixtures::Patient& patient) const;
+  const onshi::ons::QualificationRecord& record_of(const population::Patient& patient) const;
+  onshi::ons::QualificationValidity validity_of(const population::Patient& patient) const;
 
   OnsMockServiceConfig config_;
   std::vector<onshi::ons::QualificationRecord> records_;

@@ -1,17 +1,17 @@
-#include "onshi/rig/patient_card.hpp"
+#include "onshi/mocks/card/patient_card.hpp"
 
 #include "onshi/mocks/card/my_number_card_factory.hpp"
 #include "onshi/pki/issue.hpp"
 
-namespace onshi::rig {
+namespace onshi::mocks::card {
 
-std::shared_ptr<iso7816::Icc> make_patient_card(const fixtures::Patient& patient, const pki::TestPki& test_pki,
-                                                const flow::CardPlan& plan) {
+std::shared_ptr<iso7816::Icc> make_patient_card(const population::Patient& patient, const pki::TestPki& test_pki,
+                                                const PatientCardOptions& options) {
   const pki::Credential& auth = test_pki.patient(patient.id);
   const pki::Credential& sign = test_pki.patient_signature(patient.id);
-  mocks::card::MyNumberCardSpec spec;
+  MyNumberCardSpec spec;
   spec.auth = {auth.certificate, auth.key};
-  if (plan.expired_auth_certificate) {
+  if (options.expired_auth_certificate) {
     const auto now = std::chrono::system_clock::now();
     pki::CertificateSpec expired;
     expired.subject = {{"C", "JP"}, {"O", "JPKI-like test CA"}, {"CN", auth.certificate.subject_attribute("CN")}};
@@ -32,8 +32,8 @@ std::shared_ptr<iso7816::Icc> make_patient_card(const fixtures::Patient& patient
   spec.basic_four = {patient.name, patient.address, patient.birthdate, patient.sex == "3" ? "9" : patient.sex};
   spec.card_expiry = patient.card_expiry;
   spec.security_code = patient.security_code;
-  spec.face_image = mocks::card::synthetic_face_image(patient.face_seed);
-  return mocks::card::make_virtual_my_number_card(spec);
+  spec.face_image = synthetic_face_image(patient.face_seed);
+  return make_virtual_my_number_card(spec);
 }
 
-}  // namespace onshi::rig
+}  // namespace onshi::mocks::card
