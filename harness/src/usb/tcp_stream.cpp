@@ -46,37 +46,6 @@ std::string errno_text() { return std::strerror(errno); }
 
 }  // namespace
 
-HostPort parse_host_port(const std::string& text, std::uint16_t default_port) {
-  HostPort hp;
-  const auto colon = text.rfind(':');
-  std::string port_text;
-  if (colon == std::string::npos) {
-    hp.host = text;
-  } else {
-    hp.host = text.substr(0, colon);
-    port_text = text.substr(colon + 1);
-  }
-  if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') hp.host = hp.host.substr(1, hp.host.size() - 2);
-  if (hp.host.empty()) throw Error(ErrorCode::invalid_argument, "missing host in '" + text + "' (want HOST:PORT)");
-  if (port_text.empty()) {
-    if (default_port == 0 && colon != std::string::npos) {
-      throw Error(ErrorCode::invalid_argument, "missing port in '" + text + "' (want HOST:PORT)");
-    }
-    hp.port = default_port;
-    return hp;
-  }
-  unsigned long port = 0;
-  for (char c : port_text) {
-    if (c < '0' || c > '9' || port > 65535) {
-      throw Error(ErrorCode::invalid_argument, "bad port '" + port_text + "' in '" + text + "'");
-    }
-    port = port * 10 + static_cast<unsigned long>(c - '0');
-  }
-  if (port > 65535) throw Error(ErrorCode::invalid_argument, "port out of range in '" + text + "'");
-  hp.port = static_cast<std::uint16_t>(port);
-  return hp;
-}
-
 TcpStream::TcpStream(int fd) : fd_(fd) {
   if (fd_ >= 0) set_nodelay(fd_);
 }

@@ -9,17 +9,13 @@
 
 #include "onshi/core/bytes.hpp"
 #include "onshi/core/clock.hpp"
+#include "onshi/core/host_port.hpp"
 
 namespace onshi::usb {
 
-struct HostPort {
-  std::string host;
-  std::uint16_t port = 0;
-  std::string to_string() const { return host + ":" + std::to_string(port); }
-};
-
-// "HOST:PORT" (or "HOST" with `default_port`); throws Error(invalid_argument) naming the text.
-HostPort parse_host_port(const std::string& text, std::uint16_t default_port = 0);
+// One endpoint spelling for the whole harness (onshi/core/host_port.hpp).
+using onshi::HostPort;
+using onshi::parse_host_port;
 
 class TcpStream {
  public:
