@@ -190,7 +190,7 @@ RunRecord ReceptionFlow::run(const Reception& reception) {
          s.consents.diagnosis_info = flag(c.diagnosis);
          s.consents.operation_info = flag(c.operation);
          s.consents.limit_application_certificate = flag(c.limit_certificate);
-         // Each answer is recorded with its time; a consent holds for 24 h (DOMAIN.md §1.2),
+         // Each answer is recorded with its time; a consent holds for 24 h (docs/domain/reception-flow.md, consent),
          // as the result files' …AvailableTime = …ConsTime + 24 h.
          const WallTime at = plugs_.clock.wall_now();
          const std::string consented_at = format_jst_datetime(at);

@@ -1,5 +1,5 @@
 #pragma once
-// The reader link of a rig (DESIGN.md §1): the CardReader the flow uses, plus whatever must
+// The reader link of a rig (docs/architecture.md, "Links"): the CardReader the flow uses, plus whatever must
 // stay alive behind it (the emulated reader device, the USB/IP server exporting it). The
 // flow sees only reader::CardReader, whichever transport the rig file picks.
 #include <memory>

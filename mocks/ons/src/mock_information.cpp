@@ -57,7 +57,7 @@ constexpr std::array<Drug, 8> kDrugs{{
 constexpr std::array<const char*, 4> kPharmacies{"オンシ薬局 (synthetic)", "サンプル調剤薬局 (synthetic)",
                                                  "オンシ内科クリニック (synthetic)", "みほん病院 (synthetic)"};
 
-// Three years of dispensings (DOMAIN.md §5), 2023-04 to 2026-03, about one a month.
+// Three years of dispensings (docs/domain/performance.md), 2023-04 to 2026-03, about one a month.
 std::vector<o::MedicationInfo> medications_of(const std::string& patient_id) {
   std::mt19937_64 rng(fnv1a("medication|" + patient_id));
   std::vector<o::MedicationInfo> out;

@@ -1,4 +1,4 @@
-// The mock ONS's login step (DOMAIN.md §1.5): over mTLS, JSON credentials in, a random
+// The mock ONS's login step (docs/domain/ons-messages.md, login): over mTLS, JSON credentials in, a random
 // expiring token out; with login_required, other endpoints want it in Authorization.
 #include <nlohmann/json.hpp>
 

@@ -24,7 +24,7 @@ o::ConsentRecord stamped(o::ConsentFlag flag, WallTime now, bool with_available_
   o::ConsentRecord r{flag, std::nullopt, std::nullopt};
   if (flag == o::ConsentFlag::consented) {
     r.cons_time = format_jst_datetime(now);
-    // 24 h consent validity (DOMAIN.md §1.2).
+    // 24 h consent validity (docs/domain/reception-flow.md).
     if (with_available_time) r.available_time = format_jst_datetime(now + std::chrono::hours(24));
   }
   return r;
@@ -93,7 +93,7 @@ void apply_consents(o::QualificationRecord& r, const population::Patient& p, con
       info.valid_end_date = l.valid_end_date;
       r.limit_application_certificate_info = info;
     }
-    // 特定疾病 certificates ride on the same 高額療養費 consent screen (DOMAIN.md §1.2).
+    // 特定疾病 certificates ride on the same 高額療養費 consent screen (docs/domain/reception-flow.md).
     if (!p.specific_diseases.empty()) {
       const bool consented = *c.limit_application_certificate == o::ConsentFlag::consented;
       o::SpecificDiseasesConsentRecord consent;

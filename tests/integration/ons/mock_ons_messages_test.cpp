@@ -132,7 +132,7 @@ TEST_F(MockOnsMessagesTest, CurlJsonAndShiftJisRequests) {
   q.birthdate = "19850412";
   const std::string xml = ons::encode_xml(q);
 
-  // JSON, as the terminal's web API sends it (DOMAIN.md §1.5).
+  // JSON, as the terminal's web API sends it (docs/domain/ons-messages.md).
   std::vector<std::string> json = curl_as(kFacility);
   json.insert(json.end(), {"-H", "Content-Type: application/json;charset=UTF-8", "-H", "Authorization: " + token,
                            "--data-binary", "@" + write_temp("search.json", ons::xml_to_json(xml)).string(),

@@ -43,7 +43,7 @@ TEST(OnsCodes, TablesAreConsistent) {
 }
 
 TEST(OnsCodes, MatchDomainTables) {
-  // DOMAIN.md §1.4 values, spelled out so a table edit is a visible test change.
+  // docs/domain/ons-messages.md values, spelled out so a table edit is a visible test change.
   EXPECT_EQ(to_code(SegmentOfResult::abnormal_end), "9");
   EXPECT_EQ(label(QualificationValidity::no_qualification), "該当資格なし");
   EXPECT_EQ(to_code(QualificationValidity::multiple), "5");

@@ -1,4 +1,4 @@
-// 保険者番号 check digits (DOMAIN.md §1.6).
+// 保険者番号 check digits (docs/domain/number-formats.md).
 #include <gtest/gtest.h>
 
 #include "onshi/ons/insurer_number.hpp"
@@ -7,7 +7,7 @@ namespace onshi::testing {
 namespace {
 
 TEST(InsurerNumber, CheckDigitFollowsTheWeights21Rule) {
-  EXPECT_EQ(ons::insurer_check_digit("12345"), '5');  // DOMAIN.md's worked example: 123455
+  EXPECT_EQ(ons::insurer_check_digit("12345"), '5');  // docs/domain/number-formats.md's worked example: 123455
   EXPECT_EQ(ons::insurer_check_digit("0613201"), '3');
   EXPECT_EQ(ons::insurer_check_digit("3913001"), '8');
 }

@@ -1,5 +1,5 @@
 #pragma once
-// CCID Rev 1.1 numbers (DOMAIN.md §3): message types, bStatus/bError, dwFeatures bits.
+// CCID Rev 1.1 numbers (docs/domain/ccid.md): message types, bStatus/bError, dwFeatures bits.
 #include <cstdint>
 #include <string>
 

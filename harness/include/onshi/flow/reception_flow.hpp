@@ -1,5 +1,5 @@
 #pragma once
-// The reception flow as run at a clinic's reader (DOMAIN.md §1.2), step by step:
+// The reception flow as run at a clinic's reader (docs/domain/reception-flow.md), step by step:
 //   card_detect -> read_certificate -> identity_check -> consent -> qualification_lookup -> deliver_result
 // Each step is timed on the monotonic clock and ends passed or failed with a reason; once a
 // step fails the rest are recorded as skipped. The flow binds plugs (reader, ONS client,

@@ -1,5 +1,5 @@
 #pragma once
-// The terminal's result folders the receipt computer reads (DOMAIN.md §1.4): req/, res/,
+// The terminal's result folders the receipt computer reads (docs/domain/file-interface.md): req/, res/,
 // face/. Card receptions land unsolicited in face/ as
 // OQSsiquc01res_face_<医療機関コード><reception id>_<yyyyMMddHHmmss>.xml, written atomically
 // so a reader polling the folder never sees half a file.

@@ -11,7 +11,7 @@
 
 namespace onshi::flow {
 
-// Per-item consent as the reader asks it (DOMAIN.md §1.2 step 3).
+// Per-item consent as the reader asks it (docs/domain/reception-flow.md, consent items).
 struct ConsentChoices {
   bool medication = false;         // お薬情報 (PharmacistsInfo)
   bool checkups = false;           // 特定健診 (SpecificHealthCheckupsInfo)
@@ -20,7 +20,7 @@ struct ConsentChoices {
   bool limit_certificate = false;  // 高額療養費制度を利用する (LimitApplicationCertificateRelated)
 };
 
-// How the patient proves who they are at the reader (DOMAIN.md §1.3).
+// How the patient proves who they are at the reader (docs/domain/reception-flow.md, identity paths).
 enum class IdentityPath { pin, face, visual };
 std::string_view to_string(IdentityPath path);
 

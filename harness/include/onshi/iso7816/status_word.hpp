@@ -1,5 +1,5 @@
 #pragma once
-// Status words the card and the harness agree on (DOMAIN.md §2.3).
+// Status words the card and the harness agree on (docs/domain/card.md, PINs and status words).
 #include <cstdint>
 #include <string>
 

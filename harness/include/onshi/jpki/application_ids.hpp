@@ -1,5 +1,5 @@
 #pragma once
-// Application identifiers of the My Number Card's APs (DOMAIN.md §2.1), selected with
+// Application identifiers of the My Number Card's APs (docs/domain/card.md, applications), selected with
 // SELECT by DF name: 00 A4 04 0C Lc AID.
 #include <array>
 #include <cstdint>

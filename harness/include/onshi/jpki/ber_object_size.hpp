@@ -1,6 +1,6 @@
 #pragma once
 // How long a BER/DER object is, from its first bytes: what a host needs to read a whole
-// certificate EF with READ BINARY without knowing the file size (DOMAIN.md §2.4).
+// certificate EF with READ BINARY without knowing the file size (docs/domain/card.md, reading and signing).
 #include <cstddef>
 #include <optional>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The text and image records of the 券面事項入力補助AP (kenhojo) and 券面AP (kenkaku), DOMAIN.md §2.5,
+// The text and image records of the 券面事項入力補助AP (kenhojo) and 券面AP (kenkaku), docs/domain/card.md,
 // encoded by the virtual card and parsed back by the host: one codec for both sides.
 //
 //   kenhojo 0001  D0 0C <12 ASCII digits>                         (My Number)
@@ -63,7 +63,7 @@ CardSurfaceInfo parse_card_surface(ByteView file);
 // The bytes the issuer signs: the encoded DF22..DF27 elements, in order.
 Bytes card_surface_signed_part(const CardSurfaceInfo& info);
 
-// 照合番号B, what a face reader reads off the card front (DOMAIN.md §1.3): birth date YYMMDD +
+// 照合番号B, what a face reader reads off the card front (docs/domain/reception-flow.md, face path): birth date YYMMDD +
 // expiry year YYYY + 4-digit security code = 14 digits. Error(invalid_argument) on other shapes.
 std::string collation_number_b(const std::string& birthdate_yyyymmdd, const std::string& expiry_yyyymmdd,
                                const std::string& security_code);

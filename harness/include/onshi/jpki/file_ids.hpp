@@ -1,5 +1,5 @@
 #pragma once
-// Elementary-file identifiers inside the JPKI AP (DOMAIN.md §2.2), selected with
+// Elementary-file identifiers inside the JPKI AP (docs/domain/card.md, JPKI AP files), selected with
 // SELECT EF: 00 A4 02 0C 02 FID.
 #include <cstdint>
 #include <string>
@@ -24,7 +24,7 @@ inline constexpr FileId sign_password = 0x001B;        // 6-16 upper-case alphan
 
 }  // namespace ef
 
-// 券面事項入力補助AP (kenhojo) EFs (DOMAIN.md §2.3, §2.5).
+// 券面事項入力補助AP (kenhojo) EFs (docs/domain/card.md, kenhojo files).
 namespace kenhojo_ef {
 inline constexpr FileId my_number = 0x0001;           // D0 0C + 12 digits; needs the kenhojo PIN
 inline constexpr FileId basic_four = 0x0002;          // FF 20 { DF21..DF25 }; needs the kenhojo PIN

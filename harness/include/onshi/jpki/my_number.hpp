@@ -1,5 +1,5 @@
 #pragma once
-// The 12-digit My Number (個人番号) and its check digit (DOMAIN.md §1.6):
+// The 12-digit My Number (個人番号) and its check digit (docs/domain/number-formats.md):
 // check = (-Σ wᵢdᵢ) mod 11 mod 10, weights 6,5,4,3,2,7,6,5,4,3,2 over digits 1..11.
 #include <string>
 #include <string_view>

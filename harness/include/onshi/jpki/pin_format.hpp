@@ -1,6 +1,6 @@
 #pragma once
 // What a card accepts as a PIN value before comparing it: the auth PIN is 4 ASCII digits,
-// the sign password 6-16 upper-case alphanumerics (DOMAIN.md §2.3). Both the host client
+// the sign password 6-16 upper-case alphanumerics (docs/domain/card.md, PINs). Both the host client
 // (to refuse a malformed PIN before it can cost a real card a try) and the virtual card use it.
 #include <cstddef>
 #include <string_view>

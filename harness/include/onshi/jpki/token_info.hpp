@@ -1,6 +1,6 @@
 #pragma once
 // JPKI EF 0006: a PKCS#11 CK_TOKEN_INFO (160 bytes with 4-byte CK_ULONGs) whose 32-byte
-// space-padded label tells which kind of JPKI token this is (DOMAIN.md §2.2).
+// space-padded label tells which kind of JPKI token this is (docs/domain/card.md, JPKI AP files).
 #include <cstddef>
 #include <string>
 #include <string_view>

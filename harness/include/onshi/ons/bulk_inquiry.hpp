@@ -1,5 +1,5 @@
 #pragma once
-// Bulk qualification inquiry in two phases (DOMAIN.md §1.4–1.5):
+// Bulk qualification inquiry in two phases (docs/domain/ons-messages.md, bulk inquiry):
 //   OQSmuquc01req: MessageHeader as OQSsiquc01req, MessageBody/QualificationConfirmSearchInfo*
 //     (one per patient, ArbitraryIdentifier tells them apart) → a BulkResult carrying the
 //     ReceptionNumber and SegmentOfResult 2 (処理中).

@@ -1,5 +1,5 @@
 #pragma once
-// The ONS code tables (DOMAIN.md §1.4) as enums, each with its wire code and Japanese label.
+// The ONS code tables (docs/domain/ons-messages.md, code tables) as enums, each with its wire code and Japanese label.
 // Codes are text on the wire ("01", "A03"), so every enum maps through a table rather
 // than its integer value; unknown codes are decode errors, not silent defaults.
 #include <array>

@@ -2,7 +2,7 @@
 // Medication (薬剤情報, YZKsiquc01req) and specific-health-checkup (特定健診情報,
 // TKKsiquc01req) information requests, and the mock ONS's answer to them.
 //
-// Request (DOMAIN.md §1.4 — note the element names differ from OQSsiquc01req):
+// Request (docs/domain/ons-messages.md — note the element names differ from OQSsiquc01req):
 //   XmlMsg/MessageHeader{MedicalInstitutionCode, InsurerNumber, InsuranceCardSymbol?,
 //     InsuredPersonIdentificationNumber, BranchNumber?, ArbitraryFileIdentifier?}
 //   XmlMsg/MessageBody{StartDate, EndDate (medication only), FileCategory,

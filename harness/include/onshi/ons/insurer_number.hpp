@@ -1,5 +1,5 @@
 #pragma once
-// 保険者番号 and its 検証番号 (DOMAIN.md §1.6): 8 digits (法別2 + 都道府県2 + 保険者別3 + 検証1)
+// 保険者番号 and its 検証番号 (docs/domain/number-formats.md): 8 digits (法別2 + 都道府県2 + 保険者別3 + 検証1)
 // or 6 for 国保 (都道府県2 + 保険者別3 + 検証1), in XML possibly left-padded with spaces or
 // zeros to 8. Check digit: over the base digits from the right, weights 2,1,2,1...; add the
 // digits of each product; check = (10 − sum mod 10) mod 10.

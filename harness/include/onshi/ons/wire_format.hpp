@@ -1,7 +1,7 @@
 #pragma once
 // How an ONS message travels: XML in UTF-8 or Shift_JIS (declared in the XML declaration,
-// CharacterCodeIdentifier 0/1), or the same structure as JSON ({"XmlMsg":{…}}, DOMAIN.md
-// §1.5), chosen by Content-Type. The codecs (xml_codec.hpp) only ever see canonical UTF-8
+// CharacterCodeIdentifier 0/1), or the same structure as JSON ({"XmlMsg":{…}}, docs/domain/ons-messages.md,
+// transport), chosen by Content-Type. The codecs (xml_codec.hpp) only ever see canonical UTF-8
 // XML with canonical element names; this layer converts at the edge, both ways.
 //
 // JSON mapping: an element with element children is an object, a leaf is a string; an

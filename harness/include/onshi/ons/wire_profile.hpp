@@ -1,7 +1,7 @@
 #pragma once
 // The harness's HTTP profile for ONS inquiries ("onshi-hil card profile 1"): endpoint paths,
 // content type, and the ErrorCode values the mock ONS puts into error results. The real
-// service's paths and error codes are not public (DOMAIN.md §1.4–1.5); these are ours.
+// service's paths and error codes are not public (docs/domain/ons-messages.md); these are ours.
 #include <string_view>
 
 #include "onshi/ons/codes.hpp"
@@ -22,7 +22,7 @@ enum class ProfileError {
   certificate_expired,    // 403: outside its validity period
   signature_invalid,      // 403: ChallengeSignature does not verify
   challenge_replayed,     // 403: this challenge was already used
-  insurer_number_invalid, // 400: InsurerNumber fails its check digit (DOMAIN.md §1.6)
+  insurer_number_invalid, // 400: InsurerNumber fails its check digit (docs/domain/number-formats.md)
   throttled,              // 429: too many requests; Retry-After says when to come back
   out_of_service,         // 503: maintenance window (サービス時間外)
   internal,               // 500

@@ -1,7 +1,7 @@
 #pragma once
 // XML encoding and decoding of the ONS messages; used by both the harness and the mock ONS.
 // Encoders write `<?xml version="1.0" encoding="UTF-8" standalone="no"?>` and the elements
-// in DOMAIN.md order, omitting empty optionals. Decoders accept any element order, and
+// in docs/domain/ons-messages.md order, omitting empty optionals. Decoders accept any element order, and
 // throw Error(malformed_input, message, "<element path>") naming the missing or bad element.
 // They refuse a DOCTYPE (no entity tricks), non-UTF-8 declarations, invalid UTF-8 and
 // input above `max_bytes`.

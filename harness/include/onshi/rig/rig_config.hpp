@@ -1,6 +1,6 @@
 #pragma once
 // A rig file says which links of the reception chain are real and which are emulated
-// (DESIGN.md §1). Parsed strictly: an unknown key or an unsupported backend is an error
+// (docs/architecture.md, "Links"). Parsed strictly: an unknown key or an unsupported backend is an error
 // naming the file, line and key.
 #include <filesystem>
 #include <string>

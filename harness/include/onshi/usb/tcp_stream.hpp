@@ -2,7 +2,7 @@
 // A blocking TCP connection and listener over POSIX sockets with every wait bounded, for
 // the byte-stream protocols of the reader exports (USB/IP, vpcd). TCP_NODELAY is set on
 // every connection: these protocols send small request/answer frames, where Nagle plus
-// delayed ACK would add ~40 ms per exchange (DOMAIN.md §4.2); reads also ask for a quick
+// delayed ACK would add ~40 ms per exchange (docs/domain/vpcd.md); reads also ask for a quick
 // ACK, for peers that do not set TCP_NODELAY themselves (ifd-vpcd).
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The USB/IP wire protocol (Linux Documentation/usb/usbip_protocol.rst, DOMAIN.md §4.1):
+// The USB/IP wire protocol (Linux Documentation/usb/usbip_protocol.rst, docs/domain/usbip.md):
 // the OP_* messages of device listing and import, and the 48-byte URB headers of
 // CMD_SUBMIT / RET_SUBMIT / CMD_UNLINK / RET_UNLINK. All fields big-endian, except the
 // USB SETUP packet inside CMD_SUBMIT, which stays little-endian. Used by the USB/IP server

@@ -9,7 +9,7 @@
 
 namespace onshi::mocks::card {
 
-// 3B E0 00 FF 81 31 FE 45 14: T=1, IFSC 254, no historical bytes (DOMAIN.md §2.6).
+// 3B E0 00 FF 81 31 FE 45 14: T=1, IFSC 254, no historical bytes (docs/domain/card.md, ATR).
 Bytes contact_atr();
 // PC/SC part-3 pseudo-ATR of the Type B contactless interface:
 // 3B 88 80 01 + historical bytes 00 00 41 E0 B3 81 A1 00 + TCK 3B.

@@ -1,5 +1,5 @@
 #pragma once
-// A My Number Card in software: answers the APDUs of DOMAIN.md §2 from a CardFileSystem with
+// A My Number Card in software: answers the APDUs of docs/domain/card.md from a CardFileSystem with
 // the status words a real card gives, signs with real RSA (OpenSSL). One mutex per card, so
 // a reader thread and a test thread may share it. Status-word choices where the sources leave
 // room are listed in mocks/card/README.md.

@@ -1,6 +1,6 @@
 #pragma once
 // 利用登録: which user-authentication certificate (by serial) belongs to which synthetic
-// patient. ONS never sees the My Number; it keys on this certificate (DOMAIN.md §1.3).
+// patient. ONS never sees the My Number; it keys on this certificate (docs/domain/reception-flow.md).
 #include <filesystem>
 #include <map>
 #include <optional>

@@ -102,7 +102,7 @@ struct OnsMockServiceConfig {
   bool reject_replayed_challenges = true;
   std::size_t replay_window = 65536;  // challenges remembered
   onshi::ons::InterfaceProfile profile = onshi::ons::default_interface_profile();
-  std::chrono::seconds consent_validity{24 * 3600};  // DOMAIN.md §1.2
+  std::chrono::seconds consent_validity{24 * 3600};  // docs/domain/reception-flow.md
   std::chrono::milliseconds bulk_ready_after{2000};  // 処理中 until then
   std::size_t bulk_max_items = 1000;                 // per OQSmuquc01req
   std::size_t bulk_jobs_kept = 10'000;               // oldest dropped

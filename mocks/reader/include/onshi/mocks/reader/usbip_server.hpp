@@ -1,5 +1,5 @@
 #pragma once
-// Exports one emulated USB device over USB/IP (DOMAIN.md §4.1), so `usbip list -r` lists it,
+// Exports one emulated USB device over USB/IP (docs/domain/usbip.md), so `usbip list -r` lists it,
 // `usbip attach` (Linux vhci, usbip-win) attaches it as a real USB device, and the harness's
 // own userspace client imports it. Answers OP_REQ_DEVLIST and OP_REQ_IMPORT; on an imported
 // connection runs CMD_SUBMIT (control on ep0 synchronously, bulk OUT at once, IN URBs held

@@ -1,6 +1,6 @@
 #pragma once
 // Exports an ICC (the virtual My Number Card) to pcscd through vsmartcard's vpcd driver
-// (DOMAIN.md §4.2): the card side ("vicc") connects to vpcd's slot socket (default
+// (docs/domain/vpcd.md): the card side ("vicc") connects to vpcd's slot socket (default
 // 127.0.0.1:35963) and answers its frames — 2-byte big-endian length + payload; one-byte
 // control payloads 00 power off, 01 power on, 02 reset, 04 get ATR; anything else is a
 // C-APDU answered with the R-APDU. Any PC/SC application above pcscd then sees the card.
