@@ -159,7 +159,7 @@ Application make_card_input_helper_application(const MyNumberCardSpec& spec, con
   kenhojo.files.emplace(ef::my_number, guarded(my_number_file, unlock));
   kenhojo.files.emplace(ef::basic_four, guarded(basic_four_file, unlock));
   kenhojo.files.emplace(ef::signature, guarded(jpki::encode_tlv(0xFF30, signature_record), unlock));
-  kenhojo.files.emplace(ef::ap_info, BinaryEf{from_hex("DF51 02 0100"), {}});  // AP version 1.0 ([L] layout)
+  kenhojo.files.emplace(ef::ap_info, BinaryEf{from_hex("DF51 02 0100"), {}});  // AP version 1.0 (layout: low confidence)
   kenhojo.files.emplace(ef::pin, pin_ef(spec.kenhojo_pin, jpki::kenhojo_pin_format, profile.kenhojo_pin_max_tries));
   kenhojo.files.emplace(ef::collation_number_a, pin_ef(spec.my_number, jpki::collation_number_a_format,
                                                        profile.collation_number_max_tries, false));

@@ -16,7 +16,7 @@ inline constexpr FileId token_info = 0x0006;           // 160-byte CK_TOKEN_INFO
 inline constexpr FileId certificate_presence = 0x0008; // which certificates exist (8F 8F 00 = both)
 inline constexpr FileId auth_certificate = 0x000A;     // 利用者証明用電子証明書, readable without PIN
 inline constexpr FileId auth_ca_certificate = 0x000B;  // its issuing CA
-inline constexpr FileId terminal_ca_key = 0x0016;        // 特定機関認証 trust anchor ([L]: see mocks/card/README.md)
+inline constexpr FileId terminal_ca_key = 0x0016;        // 特定機関認証 trust anchor (low confidence: docs/domain/card.md)
 inline constexpr FileId auth_private_key = 0x0017;
 inline constexpr FileId auth_pin = 0x0018;             // 4 ASCII digits, 3 tries
 inline constexpr FileId sign_private_key = 0x001A;

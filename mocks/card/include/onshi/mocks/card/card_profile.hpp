@@ -22,7 +22,7 @@ struct CardProfile {
   unsigned auth_pin_max_tries = jpki::auth_pin_max_tries;
   unsigned sign_password_max_tries = jpki::sign_password_max_tries;
   unsigned kenhojo_pin_max_tries = jpki::kenhojo_pin_max_tries;
-  // No source gives the 照合番号A/B try counter; 10 is the harness's choice ([L]).
+  // No source gives the 照合番号A/B try counter; 10 is the harness's choice (docs/domain/card.md, PINs).
   unsigned collation_number_max_tries = 10;
   // Whether the card emulates 特定機関認証 (80 A2, PIN-less use of the auth key after a
   // terminal certificate check). Off: 80 A2 answers 6D00 like any unknown INS.
