@@ -218,7 +218,9 @@ std::string xml_to_json(std::string_view xml) {
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out[doc.document_element().name()] = element_to_json(doc.document_element());
-  return out.dump();
+  // Text that is not UTF-8 (an answer echoing a peer's bytes) becomes U+FFFD instead of a
+  // json::type_error that would turn an ONS answer into an internal error.
+  return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::string rename_elements(std::string_view xml, const ElementRenames& renames) {

@@ -4,15 +4,20 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/ons/ons_mock_server.hpp"
+#include "peer_text.hpp"
 
 namespace onshi::mocks::ons {
 namespace {
 
-AdminReply error(unsigned status, const std::string& message) {
-  return {status, "application/json", nlohmann::json{{"error", message}}.dump()};
-}
+AdminReply error(unsigned status, const std::string& message) { return admin_error_reply(status, message); }
 
 }  // namespace
+
+// `message` may quote what the peer sent (a URL, the byte a JSON parse choked on): made valid
+// UTF-8 first, as the JSON it goes into must be (peer_text.hpp).
+AdminReply admin_error_reply(unsigned status, const std::string& message) {
+  return {status, "application/json", nlohmann::json{{"error", detail::valid_utf8(message)}}.dump()};
+}
 
 AdminReply handle_admin(const std::string& method, const std::string& target, const std::string& body,
                         FaultInjector& faults, const Journal& journal, const OnsMockStats& stats) {

@@ -1,6 +1,9 @@
 #include "onshi/mocks/ons/fault_injector.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "portable_draws.hpp"
 
 namespace onshi::mocks::ons {
 namespace {
@@ -9,15 +12,9 @@ using std::chrono::microseconds;
 
 microseconds from_ms(double ms) { return microseconds(static_cast<std::int64_t>(std::llround(ms * 1000.0))); }
 
+// Capped at the plan's 10-minute latency bound, whatever the tail draws.
 double log_normal_ms(double median_ms, double sigma, std::mt19937_64& rng) {
-  std::lognormal_distribution<double> d(std::log(median_ms), sigma);
-  return std::min(d(rng), 600'000.0);
-}
-
-bool chance(double p, std::mt19937_64& rng) {
-  if (p >= 1.0) return true;
-  if (p <= 0.0) return false;
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < p;
+  return std::min(detail::log_normal(median_ms, sigma, rng), 600'000.0);
 }
 
 }  // namespace
@@ -25,16 +22,16 @@ bool chance(double p, std::mt19937_64& rng) {
 microseconds draw_latency(const LatencySpec& spec, std::mt19937_64& rng) {
   switch (spec.shape) {
     case LatencyShape::fixed: return from_ms(spec.fixed_ms);
-    case LatencyShape::uniform: return from_ms(std::uniform_real_distribution<double>(spec.min_ms, spec.max_ms)(rng));
+    case LatencyShape::uniform: return from_ms(detail::uniform_between(spec.min_ms, spec.max_ms, rng));
     case LatencyShape::log_normal: return from_ms(log_normal_ms(spec.median_ms, spec.sigma, rng));
     case LatencyShape::ip_vpn: {
       double ms = log_normal_ms(6.0, 0.25, rng);
-      if (chance(0.001, rng)) ms += 200.0;
+      if (detail::chance(0.001, rng)) ms += 200.0;
       return from_ms(ms);
     }
     case LatencyShape::ipsec: {
       double ms = log_normal_ms(18.0, 0.45, rng);
-      if (chance(0.002, rng)) ms += std::uniform_real_distribution<double>(500.0, 1500.0)(rng);
+      if (detail::chance(0.002, rng)) ms += detail::uniform_between(500.0, 1500.0, rng);
       return from_ms(ms);
     }
   }
@@ -65,7 +62,7 @@ bool FaultInjector::fires(std::size_t index, std::string_view target, std::chron
   if (rule.lasting && since >= rule.after.value_or(std::chrono::milliseconds(0)) + *rule.lasting) return false;
   const std::uint64_t nth = ++seen_[index];
   if (rule.first_n && nth > *rule.first_n) return false;
-  return chance(rule.probability, rng_);
+  return detail::chance(rule.probability, rng_);
 }
 
 FaultDecision FaultInjector::on_request(std::string_view target) {

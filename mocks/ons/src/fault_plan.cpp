@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "onshi/core/error.hpp"
+#include "peer_text.hpp"
 
 namespace onshi::mocks::ons {
 namespace {
@@ -163,8 +164,10 @@ FaultPlan parse_fault_plan(std::string_view text_in, const std::string& source) 
   json j;
   try {
     j = json::parse(text_in);
-  } catch (const json::parse_error& e) {
-    throw Error(ErrorCode::config, std::string("not valid JSON: ") + e.what(), source);
+  } catch (const json::exception& e) {
+    // Not only parse_error: a number too big for a double ({"seed":1e999}) is out_of_range.
+    // The message quotes the bytes it choked on, which need not be UTF-8 (peer_text.hpp).
+    throw Error(ErrorCode::config, "not valid JSON: " + detail::valid_utf8(e.what()), source);
   }
   only_keys(j, {"seed", "rules"}, source);
   FaultPlan plan;
@@ -224,7 +227,7 @@ std::string to_json(const FaultPlan& plan) {
     }
     out["rules"].push_back(std::move(j));
   }
-  return out.dump();
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace onshi::mocks::ons

@@ -1,8 +1,6 @@
 #include "onshi/mocks/ons/journal.hpp"
 
 #include <array>
-#include <cstdio>
-#include <ctime>
 #include <deque>
 #include <string_view>
 #include <unordered_map>
@@ -10,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "onshi/core/error.hpp"
+#include "onshi/core/iso8601.hpp"
 
 namespace onshi::mocks::ons {
 
@@ -218,20 +217,6 @@ void Journal::clear() {
   store_->clear();
 }
 
-namespace {
-
-std::string iso_utc(WallTime t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
-}
-
-}  // namespace
 
 std::string journal_to_json(const std::vector<MockLogEntry>& entries) {
   nlohmann::json out = nlohmann::json::array();
@@ -239,7 +224,7 @@ std::string journal_to_json(const std::vector<MockLogEntry>& entries) {
     nlohmann::json j;
     j["sequence"] = e.sequence;
     j["kind"] = e.kind == MockLogEntry::Kind::request ? "request" : "handshake_failure";
-    j["received_at"] = iso_utc(e.received_at);
+    j["received_at"] = format_iso8601_utc(e.received_at, true);
     j["remote"] = e.remote;
     j["tls_version"] = e.tls_version;
     j["client_signature"] = e.client_signature;
@@ -264,7 +249,9 @@ std::string journal_to_json(const std::vector<MockLogEntry>& entries) {
     j["note"] = e.note;
     out.push_back(std::move(j));
   }
-  return out.dump();
+  // Method, target and notes are the peer's bytes: invalid UTF-8 becomes U+FFFD rather than
+  // an exception that would take the admin API (or the exit-time journal file) down.
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace onshi::mocks::ons

@@ -13,7 +13,7 @@ MockResponse json_response(unsigned status, const nlohmann::json& body) {
   MockResponse r;
   r.status = status;
   r.content_type = "application/json; charset=UTF-8";
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // peer text may be echoed
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/ons/ons_mock_service.hpp"
 #include "onshi/ons/xml_codec.hpp"
+#include "peer_text.hpp"
 
 namespace onshi::mocks::ons::support {
 namespace o = onshi::ons;
@@ -56,7 +57,9 @@ inline MockResponse xml_response(unsigned status, const o::QualificationResult& 
 // ErrorMessage of a refusal: the profile's label, then what exactly was wrong.
 inline std::string refusal_message(o::ProfileError error, const std::string& detail) {
   std::string message(o::label(error));
-  if (!detail.empty()) message += " (" + detail + ")";
+  // The detail often quotes the request (a decoder's excerpt, a JSON parser's last token):
+  // valid UTF-8 before it goes into XML or JSON (peer_text.hpp).
+  if (!detail.empty()) message += " (" + onshi::mocks::ons::detail::valid_utf8(detail) + ")";
   return message;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The mock ONS's server-side TLS stream: OpenSSL reads and writes the socket itself
-// (SSL_set_fd) and Asio only waits for readiness. Why not asio::ssl::stream: that one keeps
+// (through no_sigpipe_socket_bio.hpp) and Asio only waits for readiness. Why not asio::ssl::stream: that one keeps
 // 2 x 17 KB record buffers per connection plus a 2 x 17 KB BIO pair and copies every record
 // through them; here a record is copied once, and with SSL_MODE_RELEASE_BUFFERS an idle
 // keep-alive connection holds only its SSL state (the 1,000-idle-connections RSS goal).
@@ -28,6 +28,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "no_sigpipe_socket_bio.hpp"
+
 namespace onshi::mocks::ons::detail {
 
 class TlsSocketStream {
@@ -43,10 +45,14 @@ class TlsSocketStream {
       : socket_(std::move(socket)), timer_(socket_.get_executor()), ssl_(SSL_new(ctx), SSL_free) {
     error_code ec;
     socket_.non_blocking(true, ec);
-    if (!ssl_ || ec || SSL_set_fd(ssl_.get(), static_cast<int>(socket_.native_handle())) != 1) {
+    // Not SSL_set_fd: its socket BIO writes with write(2), and a peer that has gone would
+    // raise SIGPIPE and end the process (no_sigpipe_socket_bio.hpp).
+    BIO* bio = ssl_ && !ec ? new_no_sigpipe_socket_bio(static_cast<int>(socket_.native_handle())) : nullptr;
+    if (bio == nullptr) {
       ssl_.reset();
       return;
     }
+    SSL_set_bio(ssl_.get(), bio, bio);  // the SSL owns the one reference
     SSL_set_mode(ssl_.get(), SSL_MODE_RELEASE_BUFFERS);
     // Read whatever has arrived in one read(2) instead of a record header, then its body.
     SSL_set_read_ahead(ssl_.get(), 1);

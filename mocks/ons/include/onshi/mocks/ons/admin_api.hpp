@@ -22,6 +22,10 @@ struct AdminReply {
   std::string body;
 };
 
+// {"error": message} with `status`; the message may quote peer bytes, which are made valid
+// UTF-8 first (invalid sequences become U+FFFD).
+AdminReply admin_error_reply(unsigned status, const std::string& message);
+
 AdminReply handle_admin(const std::string& method, const std::string& target, const std::string& body,
                         FaultInjector& faults, const Journal& journal, const OnsMockStats& stats);
 
