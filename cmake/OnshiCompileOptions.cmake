@@ -15,3 +15,27 @@ function(onshi_library name)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/harness/include)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE onshi_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
+
+# onshi_link_backends(LIB): LIB holds link backends that register themselves from static
+# initialisers (ONSHI_REGISTER_LINK_BACKEND, onshi/links/registry.hpp). Nothing refers to
+# those objects, so a normal static link would drop them: onshi_links_builtin (made by
+# onshi_make_links_builtin at the end of the top-level CMakeLists.txt) links each whole.
+function(onshi_link_backends lib)
+  set_property(GLOBAL APPEND PROPERTY ONSHI_LINK_BACKEND_LIBRARIES ${lib})
+endfunction()
+
+# onshi_links_builtin: the rig plus every registered link backend, for programs (the CLI,
+# tests, benches, vendors' suites) that wire rigs.
+function(onshi_make_links_builtin)
+  add_library(onshi_links_builtin INTERFACE)
+  add_library(onshi::links_builtin ALIAS onshi_links_builtin)
+  target_link_libraries(onshi_links_builtin INTERFACE onshi_rig)
+  get_property(backends GLOBAL PROPERTY ONSHI_LINK_BACKEND_LIBRARIES)
+  set(archives)
+  foreach(lib IN LISTS backends)
+    target_link_libraries(onshi_links_builtin INTERFACE ${lib})
+    list(APPEND archives "$<TARGET_FILE:${lib}>")
+  endforeach()
+  # One group: CMake folds repeated identical options, so a pair per archive would be lost.
+  target_link_options(onshi_links_builtin INTERFACE "LINKER:--whole-archive" ${archives} "LINKER:--no-whole-archive")
+endfunction()

@@ -18,7 +18,7 @@ std::string errno_text(int error) { return std::strerror(error); }
 
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& file, std::string_view content, mode_t mode) {
+void write_file_atomically(const std::filesystem::path& file, std::string_view content, mode_t mode, FileSync sync) {
   if (file.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
@@ -41,7 +41,7 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view c
     }
     done += static_cast<std::size_t>(n);
   }
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (error == 0 && sync == FileSync::to_disk && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && ::rename(temporary.c_str(), file.c_str()) != 0) error = errno;
   if (error != 0) {

@@ -3,21 +3,17 @@
 #include <cstdlib>
 
 #include "onshi/core/error.hpp"
-#include "onshi/population/population.hpp"
+#include "onshi/core/host_port.hpp"
 #include "onshi/flow/reception_flow.hpp"
-#include "onshi/flow/result_folder.hpp"
-#include "onshi/jpki/card_info.hpp"
-#include "onshi/mocks/card/patient_card.hpp"
-#include "onshi/mocks/ons/ons_mock_server.hpp"
-#include "onshi/mocks/reader/emulated_ccid_reader.hpp"
-#include "onshi/ons/interface_profile.hpp"
+#include "onshi/links/card_backend.hpp"
+#include "onshi/links/ons_backend.hpp"
+#include "onshi/links/output_backend.hpp"
+#include "onshi/links/reader_backend.hpp"
 #include "onshi/ons/ons_client.hpp"
-#include "onshi/ons/wire_format.hpp"
-#include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
-#include "onshi/reader/ccid_card_reader.hpp"
-#include "onshi/usb/in_process_transport.hpp"
-#include "reader_link.hpp"
+#include "onshi/population/population.hpp"
+#include "onshi/rig/ons_client_setup.hpp"
+#include "onshi/rig/reception_plan.hpp"
 
 namespace onshi::rig {
 namespace {
@@ -37,51 +33,28 @@ class OnsQualificationClient final : public flow::QualificationClient {
   std::string endpoint_;
 };
 
-struct HostPort {
-  std::string host;
-  std::uint16_t port = 0;
-};
-
-// A path in the rig file, relative to the rig file's directory.
-std::filesystem::path relative_to_rig(const RigConfig& config, const std::filesystem::path& p) {
-  return p.is_absolute() ? p : config.file.parent_path() / p;
+template <class Backend>
+const Backend& backend_of(const links::LinkChoice& choice) {
+  const Backend* backend = links::Registry<Backend>::instance().find(choice.kind);
+  if (backend == nullptr) {
+    // Parsed by a program that had the backend, wired by one that has not.
+    throw Error(ErrorCode::config, "no " + std::string(Backend::link) + " backend '" + choice.kind + "' in this program (known: " +
+                                       links::known_names<Backend>() + ")",
+                choice.where);
+  }
+  return *backend;
 }
 
-ons::WireFormat wire_format(const std::string& name, const std::string& where) {
-  if (name == "xml") return {};
-  if (name == "xml-sjis") return {ons::WireSyntax::xml, ons::TextEncoding::shift_jis};
-  if (name == "json") return {ons::WireSyntax::json, ons::TextEncoding::utf8};
-  throw Error(ErrorCode::config, "unknown ONS wire format '" + name + "' (xml, xml-sjis, json)", where);
-}
-
-ons::InterfaceProfile interface_profile(const RigConfig& config, const std::string& where) {
-  if (config.ons.interface_profile.empty()) return ons::default_interface_profile();
+// A link's own error, plus which rig and link it came from.
+template <class F>
+auto opening(const links::LinkChoice& choice, const std::string& rig, F&& open) {
   try {
-    return ons::load_interface_profile(relative_to_rig(config, config.ons.interface_profile));
+    return open();
   } catch (const Error& e) {
-    // The profile file's own error, plus which rig named it.
-    throw Error(e.code(), e.message() + " (the [ons] interface_profile of " + where + ")", e.context());
+    if (e.context().find(rig) != std::string::npos) throw;
+    throw Error(e.code(), e.message(),
+                "rig " + rig + " " + choice.where + " kind=" + choice.kind + (e.context().empty() ? "" : ": " + e.context()));
   }
-}
-
-HostPort parse_https_url(const std::string& url, const std::string& where) {
-  const std::string rest = url.substr(std::string("https://").size());
-  const std::string authority = rest.substr(0, rest.find('/'));
-  const auto colon = authority.rfind(':');
-  if (colon == std::string::npos || colon + 1 >= authority.size()) {
-    throw Error(ErrorCode::config, "ONS url needs an explicit port: " + url, where);
-  }
-  HostPort hp;
-  hp.host = authority.substr(0, colon);
-  if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']') hp.host = hp.host.substr(1, hp.host.size() - 2);
-  try {
-    const int port = std::stoi(authority.substr(colon + 1));
-    if (port <= 0 || port > 65535) throw std::out_of_range("port");
-    hp.port = static_cast<std::uint16_t>(port);
-  } catch (const std::exception&) {
-    throw Error(ErrorCode::config, "bad port in ONS url " + url, where);
-  }
-  return hp;
 }
 
 }  // namespace
@@ -97,13 +70,14 @@ std::filesystem::path default_pki_dir() {
 
 struct WiredRig::Impl {
   RigConfig config;
+  std::string rig;  // the rig file, for messages
   std::filesystem::path pki_dir;
   pki::TestPki pki;
   population::Population population;
   std::vector<flow::Scenario> scenarios;
-  std::unique_ptr<mocks::ons::OnsMockServer> mock;
+  std::unique_ptr<links::OnsLink> ons_link;
   std::unique_ptr<OnsQualificationClient> ons;
-  std::unique_ptr<flow::ResultFolder> results;
+  std::unique_ptr<links::OutputLink> output;
   std::string ons_wire;  // "xml-sjis, interface profile 2025.1"
 };
 
@@ -113,53 +87,32 @@ WiredRig::~WiredRig() = default;
 std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOverrides& overrides) {
   auto impl = std::make_unique<Impl>();
   impl->config = config;
-  const std::string where = "rig " + config.file.string();
-  // Before the PKI and the mock start: a typo in either fails at once.
-  ons::InterfaceProfile profile = interface_profile(config, where);
-  const ons::WireFormat format = wire_format(config.ons.wire, where);
+  impl->rig = config.file.string();
+  // Before the PKI and the ONS link: a typo in either fails at once.
+  ons::OnsClientOptions client;
+  client.profile = interface_profile_for(config.ons_client);
+  client.wire = wire_format_named(config.ons_client.wire, "rig " + impl->rig);
   impl->population = population::load_population();
   impl->scenarios = flow::load_scenarios(config.scenario_catalogue.empty() ? flow::default_scenario_catalogue()
                                                                            : config.scenario_catalogue);
   impl->pki_dir = overrides.pki_dir ? *overrides.pki_dir : config.pki_dir.empty() ? default_pki_dir() : config.pki_dir;
   impl->pki = pki::ensure_test_pki(impl->pki_dir);
-  const pki::PkiPaths paths(impl->pki_dir);
   impl->pki.terminal(config.facility_code);  // a facility without a terminal certificate fails here, by name
 
-  ons::OnsClientOptions client;
-  client.profile = std::move(profile);
-  client.wire = format;
-  if (config.ons.kind == "embedded-mock") {
-    mocks::ons::OnsMockOptions options = mocks::ons::mock_options_from_pki(impl->pki_dir, impl->population);
-    options.threads = static_cast<unsigned>(config.ons.threads);
-    options.service.profile = client.profile;  // the mock serves the paths and names the client uses
-    if (!config.ons.faults.empty()) {
-      options.faults = mocks::ons::load_fault_plan(relative_to_rig(config, config.ons.faults).string());
-    }
-    options.admin_port = config.ons.admin_port;
-    impl->mock = std::make_unique<mocks::ons::OnsMockServer>(std::move(options));
-    impl->mock->start();
-    client.endpoint.host = "127.0.0.1";
-    client.endpoint.port = impl->mock->port();
-    client.http.tls.ca_file = paths.ons_ca_cert();
-    client.http.tls.cert_file = paths.terminal_cert(config.facility_code);
-    client.http.tls.key_file = paths.terminal_key(config.facility_code);
-    client.http.tls.server_name = "127.0.0.1";
-  } else if (config.ons.kind == "remote") {
-    const HostPort hp = parse_https_url(config.ons.url, where);
-    client.endpoint.host = hp.host;
-    client.endpoint.port = hp.port;
-    client.http.tls.ca_file = config.ons.server_ca;
-    client.http.tls.cert_file = config.ons.client_cert;
-    client.http.tls.key_file = config.ons.client_key;
-    client.http.tls.server_name = hp.host;
-  } else {
-    throw Error(ErrorCode::config, "unknown ONS link kind '" + config.ons.kind + "'", where);
-  }
+  const auto& ons_backend = backend_of<links::OnsBackend>(config.ons);
+  const links::OnsOpenContext ons_context{impl->pki_dir, impl->pki, impl->population, config.facility_code,
+                                          client.profile, "rig " + impl->rig + " " + config.ons.where};
+  impl->ons_link = opening(config.ons, impl->rig, [&] { return ons_backend.open(*config.ons.settings, ons_context); });
+  impl->ons_link->configure_client(client);
   const std::string endpoint =
-      "https://" + client.endpoint.host + ":" + std::to_string(client.endpoint.port) + client.profile.paths.card;
-  impl->ons_wire = config.ons.wire + ", interface profile " + client.profile.version;
+      "https://" + HostPort{client.endpoint.host, client.endpoint.port}.to_string() + client.profile.paths.card;
+  impl->ons_wire = config.ons_client.wire + ", interface profile " + client.profile.version;
   impl->ons = std::make_unique<OnsQualificationClient>(std::move(client), endpoint);
-  impl->results = std::make_unique<flow::ResultFolder>(overrides.output_dir ? *overrides.output_dir : config.output_dir);
+
+  const auto& output_backend = backend_of<links::OutputBackend>(config.output);
+  const links::OutputOpenContext output_context{overrides.output_dir, "rig " + impl->rig + " " + config.output.where};
+  impl->output =
+      opening(config.output, impl->rig, [&] { return output_backend.open(*config.output.settings, output_context); });
   return std::unique_ptr<WiredRig>(new WiredRig(std::move(impl)));
 }
 
@@ -172,36 +125,25 @@ std::string WiredRig::ons_endpoint() const { return impl_->ons->endpoint(); }
 std::string WiredRig::ons_wire() const { return impl_->ons_wire; }
 std::filesystem::path WiredRig::pki_dir() const { return impl_->pki_dir; }
 
-flow::RunRecord WiredRig::run(const flow::Scenario& scenario) {
+flow::RunRecord WiredRig::run(const flow::Scenario& scenario, run::EventSink* events) {
+  const RigConfig& config = impl_->config;
   const population::Patient& patient = impl_->population.patient(scenario.patient);
 
-  // Card and reader links (only "virtual" and "emulated/in-process" exist so far; the rig
-  // parser refuses anything else by name).
-  std::shared_ptr<iso7816::Icc> card = mocks::card::make_patient_card(patient, impl_->pki, {scenario.card.expired_auth_certificate});
-  WiredReader wired_reader = wire_reader(impl_->config.reader, card, "rig " + impl_->config.file.string());
-  reader::CardReader& card_reader = *wired_reader.reader;
+  const auto& card_backend = backend_of<links::CardBackend>(config.card);
+  const links::CardOpenContext card_context{patient, impl_->pki, scenario.card, "rig " + impl_->rig + " " + config.card.where};
+  std::shared_ptr<iso7816::Icc> card =
+      opening(config.card, impl_->rig, [&] { return card_backend.open(*config.card.settings, card_context); });
 
-  flow::Reception reception;
-  reception.rig = impl_->config.name;
-  reception.scenario = scenario;
-  reception.facility_code = impl_->config.facility_code;
-  for (const std::string& entry : scenario.pin_entries) {
-    reception.pins.push_back(entry == "correct" ? patient.auth_pin : entry);
-  }
-  reception.collation_number_b = jpki::collation_number_b(patient.birthdate, patient.card_expiry, patient.security_code);
-  const pki::Credential& terminal = impl_->pki.terminal(impl_->config.facility_code);
-  reception.terminal = flow::TerminalCredential{terminal.certificate, terminal.key};
-  flow::ReceptionFlow flow(flow::FlowPlugs{card_reader, *impl_->ons, *impl_->results});
-  const std::uint64_t journal_before = impl_->mock ? impl_->mock->journal().last_sequence() : 0;
-  flow::RunRecord record = flow.run(reception);
-  if (impl_->mock) {
-    for (const auto& e : impl_->mock->journal().entries_after(journal_before)) {
-      record.ons_journal.push_back({e.sequence, e.kind == mocks::ons::MockLogEntry::Kind::request ? "request" : "handshake_failure",
-                                    e.received_at, e.target, e.status, e.error_code, e.refusal, e.fault, e.client_serial,
-                                    e.client_fingerprint, e.facility_code, e.patient_id, e.consents,
-                                    std::chrono::duration_cast<Duration>(e.duration)});
-    }
-  }
+  const auto& reader_backend = backend_of<links::ReaderBackend>(config.reader);
+  const std::string reader_where = "rig " + impl_->rig + " " + config.reader.where + " kind=" + config.reader.kind;
+  std::unique_ptr<links::ReaderLink> reader = opening(
+      config.reader, impl_->rig, [&] { return reader_backend.open(*config.reader.settings, {std::move(card), reader_where}); });
+
+  const flow::Reception reception = plan_reception(config.name, scenario, patient, impl_->pki, config.facility_code);
+  flow::ReceptionFlow flow(flow::FlowPlugs{reader->reader(), *impl_->ons, impl_->output->results()});
+  const std::uint64_t journal_mark = impl_->ons_link->journal_mark();
+  flow::RunRecord record = flow.run(reception, events);
+  record.ons_journal = impl_->ons_link->journal_after(journal_mark);
   return record;
 }
 

@@ -7,6 +7,8 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/flow/run_record.hpp"
+#include "onshi/links/reader/remote_reader_settings.hpp"
+#include "onshi/mocks/reader/links/emulated_reader_settings.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
 
@@ -64,13 +66,19 @@ TEST_P(ReaderTransports, ReaderVanishingMidFlowFailsAStepClearly) {
 INSTANTIATE_TEST_SUITE_P(Transports, ReaderTransports, ::testing::Values("in-process", "usbip"),
                          [](const auto& p) { return p.param == "in-process" ? std::string("in_process") : p.param; });
 
+const mocks::reader::EmulatedReaderSettings& emulated(const RigConfig& rig) {
+  return rig.reader.settings_as<mocks::reader::EmulatedReaderSettings>();
+}
+
 TEST(ReaderLinkRigFile, NewReaderKeysAreCheckedByName) {
-  EXPECT_EQ(parse_rig(rig_text("usbip"), "ok.toml").reader.transport, "usbip");
+  EXPECT_EQ(emulated(parse_rig(rig_text("usbip"), "ok.toml")).transport, "usbip");
   const RigConfig remote = parse_rig(
-      "name = \"r\"\n[facility]\ncode = \"1312345678\"\n[reader]\nkind = \"usbip\"\nserver = \"lab:3240\"\nbusid = \"1-2\"\n",
+      "name = \"r\"\n[facility]\ncode = \"1312345678\"\n[card]\nkind = \"physical\"\n"
+      "[reader]\nkind = \"usbip\"\nserver = \"lab:3240\"\nbusid = \"1-2\"\n",
       "remote.toml");
-  EXPECT_EQ(remote.reader.transport, "usbip");
-  EXPECT_EQ(remote.reader.busid, "1-2");
+  EXPECT_EQ(remote.reader.kind, "usbip");
+  EXPECT_EQ(remote.reader.settings_as<links::UsbipReaderSettings>().busid, "1-2");
+  EXPECT_EQ(remote.reader.settings_as<links::UsbipReaderSettings>().server, "lab:3240");
   try {
     parse_rig(rig_text("carrier-pigeon"), "bad.toml");
     FAIL();
@@ -78,15 +86,18 @@ TEST(ReaderLinkRigFile, NewReaderKeysAreCheckedByName) {
     EXPECT_NE(std::string(e.what()).find("carrier-pigeon"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("bad.toml"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(parse_rig("name = \"r\"\n[facility]\ncode = \"1312345678\"\n[reader]\nkind = \"usbip\"\n", "x.toml"),
+  EXPECT_THROW(parse_rig("name = \"r\"\n[facility]\ncode = \"1312345678\"\n[card]\nkind = \"physical\"\n"
+                         "[reader]\nkind = \"usbip\"\n",
+                         "x.toml"),
                Error);  // server and busid required
   EXPECT_THROW(parse_rig(rig_text("usbip", "fault = \"gremlins\"\n"), "f.toml"), Error);
-  EXPECT_THROW(parse_rig(rig_text("usbip", "fault_after_exchanges = 0\n"), "f.toml"), Error);
+  EXPECT_THROW(parse_rig(rig_text("usbip", "fault = \"pull-card\"\nfault_after_exchanges = 0\n"), "f.toml"), Error);
+  EXPECT_THROW(parse_rig(rig_text("usbip", "fault_after_exchanges = 3\n"), "f.toml"), Error);  // no fault named
 }
 
 TEST(ReaderLinkRigFile, ShippedUsbipRigLoads) {
   const RigConfig rig = load_rig(std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "usbip.toml");
-  EXPECT_EQ(rig.reader.transport, "usbip");
+  EXPECT_EQ(emulated(rig).transport, "usbip");
   EXPECT_EQ(load_rig(std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "site-template.toml").reader.kind, "usbip");
 }
 

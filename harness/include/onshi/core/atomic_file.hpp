@@ -1,8 +1,9 @@
 #pragma once
 // Whole-file writes a reader never sees half done: the content goes to a temporary file in
-// the same directory, is flushed to disk, and is renamed over the target. Records, result
-// files, journals and keys are all written this way, so a killed run leaves either the old
-// file or the new one.
+// the same directory and is renamed over the target. Records, result files, journals and
+// keys are all written this way, so a killed process leaves either the old file or the new
+// one. Surviving a power cut as well needs the data on disk first (FileSync::to_disk), which
+// costs milliseconds: evidence asks for it, a result file in a load run does not.
 #include <filesystem>
 #include <string_view>
 
@@ -10,8 +11,11 @@
 
 namespace onshi {
 
+enum class FileSync { none, to_disk };
+
 // Creates missing parent directories. `mode` applies before any byte is written (0600 for
 // keys). Throws Error(io) naming the path and the system's reason.
-void write_file_atomically(const std::filesystem::path& file, std::string_view content, mode_t mode = 0644);
+void write_file_atomically(const std::filesystem::path& file, std::string_view content, mode_t mode = 0644,
+                           FileSync sync = FileSync::none);
 
 }  // namespace onshi

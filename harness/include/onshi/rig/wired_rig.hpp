@@ -1,14 +1,18 @@
 #pragma once
-// A rig file turned into running parts: the only place that knows which backends exist.
-// It owns the test PKI, the synthetic population, the ONS link (embedded mock or remote),
-// the result folder, and per reception the card and reader the scenario needs.
+// A rig file turned into running parts. It owns what every reception shares — the test PKI,
+// the synthetic population, the scenario catalogue, the ONS link and its client, the output
+// link — and per reception opens the card and reader links the scenario needs. Which backend
+// sits behind each link is the registries' business (onshi/links), not the rig's.
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "onshi/flow/run_record.hpp"
 #include "onshi/flow/scenario.hpp"
 #include "onshi/rig/rig_config.hpp"
+#include "onshi/run/event_sink.hpp"
 
 namespace onshi::rig {
 
@@ -19,7 +23,7 @@ struct WireOverrides {
 
 class WiredRig {
  public:
-  // Starts what the rig needs (PKI made or reused, embedded mock listening on loopback).
+  // Starts what the rig needs (PKI made or reused, an embedded mock listening on loopback).
   // Throws Error naming the rig file and the link that could not be set up.
   static std::unique_ptr<WiredRig> wire(const RigConfig& config, const WireOverrides& overrides = {});
   ~WiredRig();
@@ -34,8 +38,9 @@ class WiredRig {
   std::string ons_wire() const;
   std::filesystem::path pki_dir() const;
 
-  // One reception: a fresh card for the scenario's patient in a fresh emulated reader.
-  flow::RunRecord run(const flow::Scenario& scenario);
+  // One reception: a fresh card for the scenario's patient in a freshly opened reader link.
+  // `events` (may be null) sees the reception's phases as they run.
+  flow::RunRecord run(const flow::Scenario& scenario, run::EventSink* events = nullptr);
 
  private:
   struct Impl;

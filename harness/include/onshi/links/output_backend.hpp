@@ -1,0 +1,41 @@
+#pragma once
+// The receipt-computer link: where the terminal's result files go and who reads them.
+// Backend: folder (the harness writes and reads req/ res/ face/ itself). A receipt computer
+// or terminal under test adds its own backend here.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onshi/flow/result_folder.hpp"
+#include "onshi/links/link_settings.hpp"
+#include "onshi/links/link_table.hpp"
+#include "onshi/links/registry.hpp"
+
+namespace onshi::links {
+
+class OutputLink {
+ public:
+  virtual ~OutputLink() = default;
+  virtual flow::ResultFolder& results() = 0;
+};
+
+struct OutputOpenContext {
+  std::optional<std::filesystem::path> dir_override;  // `run --output DIR`
+  std::string where;
+};
+
+struct OutputBackend {
+  static constexpr const char* link = "output";
+  std::string name;
+  std::string summary;
+  std::vector<std::string> keys;
+  std::function<std::shared_ptr<const LinkSettings>(const LinkTable&)> parse;
+  std::function<std::unique_ptr<OutputLink>(const LinkSettings&, const OutputOpenContext&)> open;
+};
+
+using OutputRegistry = Registry<OutputBackend>;
+
+}  // namespace onshi::links
