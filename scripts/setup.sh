@@ -20,6 +20,7 @@ packages=(
   usbip                                          # `usbip list -r`: the kernel's own USB/IP tool as the independent peer of our server
   pcscd libpcsclite-dev vsmartcard-vpcd          # PC/SC middleware + vpcd driver: the PC/SC reader backend and the vpcd export tests
   nginx                                          # benches/ons: the reference mTLS server the mock ONS is measured against
+  libxml2-utils                                  # xmllint: validates `run --junit` output against the JUnit schema, as a CI server reads it
 )
 
 missing=()

@@ -18,6 +18,7 @@ Command add_scenarios_command(CLI::App& app);
 Command add_emulate_command(CLI::App& app);
 Command add_rig_command(CLI::App& app);
 Command add_population_command(CLI::App& app);
+Command add_links_command(CLI::App& app);
 
 // Exit codes shared by every subcommand.
 inline constexpr int exit_ok = 0;

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   const onshi::cli::Command emulate = onshi::cli::add_emulate_command(app);
   const onshi::cli::Command rig = onshi::cli::add_rig_command(app);
   const onshi::cli::Command population = onshi::cli::add_population_command(app);
+  const onshi::cli::Command links = onshi::cli::add_links_command(app);
 
   try {
     app.parse(argc, argv);
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("emulate")) return emulate();
     if (app.got_subcommand("rig")) return rig();
     if (app.got_subcommand("population")) return population();
+    if (app.got_subcommand("links")) return links();
   } catch (const onshi::Error& e) {
     std::cerr << "onshi-hil: " << e.what() << std::endl;
     switch (e.code()) {

@@ -1,12 +1,15 @@
-// onshi-hil run: the operational test on a rig, one scenario, a per-step table and a record.
+// onshi-hil run: one scenario on a rig; the console table, the JSON record and JUnit XML are
+// reporters fed by the run executor's events (onshi/report/reporter.hpp).
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "onshi/config/cli11.hpp"
 #include "commands.hpp"
-#include "onshi/report/run_record_json.hpp"
-#include "onshi/report/step_table.hpp"
+#include "onshi/report/console_reporter.hpp"
+#include "onshi/report/json_reporter.hpp"
+#include "onshi/report/junit_reporter.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
 
@@ -17,6 +20,7 @@ struct RunOptions {
   std::string rig_file;
   std::string scenario;
   std::string record_file;
+  std::string junit_file;
   std::string pki_dir;
   std::string output_dir;
 };
@@ -29,7 +33,8 @@ Command add_run_command(CLI::App& app) {
                                             "Exit code 0 only when the run ends as the scenario expects.");
   run->add_option("--rig", options->rig_file, "rig file (default: rigs/emulated.toml)");
   run->add_option("--scenario", options->scenario, "scenario name from the catalogue (default: the rig's)");
-  run->add_option("--record", options->record_file, "write the JSON run record (onshi-hil/run-record/1) here");
+  run->add_option("--record", options->record_file, "write the JSON run record (onshi-hil/run-record/2) here");
+  run->add_option("--junit", options->junit_file, "write JUnit XML here: one testsuite, one testcase per step");
   run->add_option("--pki", options->pki_dir, "test-PKI directory (overrides the rig's; made when missing)");
   run->add_option("--output", options->output_dir, "result folder root: req/ res/ face/ (overrides the rig's)");
   return [options]() {
@@ -42,11 +47,23 @@ Command add_run_command(CLI::App& app) {
     const flow::Scenario& scenario = wired->scenario(options->scenario.empty() ? config.scenario : options->scenario);
     std::cout << "onshi-hil run: rig " << config.name << " (" << rig_file.string() << "), ONS "
               << wired->ons_endpoint() << " (" << wired->ons_wire() << ")\n";
-    const flow::RunRecord record = wired->run(scenario);
-    report::print_step_table(std::cout, record);
-    if (!options->record_file.empty()) {
-      report::write_json(record, options->record_file);
+    report::ConsoleReporter console(std::cout);
+    run::EventFanout events;
+    events.add(console);
+    std::optional<report::JsonReporter> json;
+    std::optional<report::JUnitReporter> junit;
+    if (!options->record_file.empty()) events.add(json.emplace(options->record_file));
+    if (!options->junit_file.empty()) events.add(junit.emplace(options->junit_file));
+    const flow::RunRecord record = wired->run(scenario, &events);
+    if (json) {
+      // The embedded mock's journal is read after the run; the record carries it.
+      json->add_ons_journal(record.name, record.ons_journal);
+      json->finish();
       std::cout << "record: " << options->record_file << "\n";
+    }
+    if (junit) {
+      junit->finish();
+      std::cout << "junit: " << options->junit_file << "\n";
     }
     return record.met_expectation() ? exit_ok : exit_failed;
   };

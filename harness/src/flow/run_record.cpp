@@ -7,8 +7,26 @@ std::string_view to_string(StepStatus status) {
     case StepStatus::passed: return "passed";
     case StepStatus::failed: return "failed";
     case StepStatus::skipped: return "skipped";
+    case StepStatus::error: return "error";
   }
   return "unknown";
+}
+
+StepStatus to_step_status(run::PhaseVerdict verdict) {
+  switch (verdict) {
+    case run::PhaseVerdict::passed: return StepStatus::passed;
+    case run::PhaseVerdict::failed: return StepStatus::failed;
+    case run::PhaseVerdict::skipped: return StepStatus::skipped;
+    case run::PhaseVerdict::error: return StepStatus::error;
+  }
+  return StepStatus::error;
+}
+
+const run::Measurement* StepResult::measurement(const std::string& measurement_name) const {
+  for (const auto& m : measurements) {
+    if (m.name == measurement_name) return &m;
+  }
+  return nullptr;
 }
 
 bool RunRecord::all_steps_passed() const {
@@ -24,7 +42,7 @@ bool RunRecord::met_expectation() const {
   if (expected_failed_step.empty()) return all_steps_passed();
   const StepResult* failed = nullptr;
   for (const auto& s : steps) {
-    if (s.status == StepStatus::failed) {
+    if (s.status == StepStatus::failed || s.status == StepStatus::error) {
       failed = &s;
       break;
     }
@@ -33,11 +51,40 @@ bool RunRecord::met_expectation() const {
          failed->reason.find(expected_reason_contains) != std::string::npos;
 }
 
-const StepResult* RunRecord::step(const std::string& name) const {
+const StepResult* RunRecord::step(const std::string& step_name) const {
   for (const auto& s : steps) {
-    if (s.name == name) return &s;
+    if (s.name == step_name) return &s;
   }
   return nullptr;
+}
+
+RunRecord RunRecord::from(const run::RunResult& result) {
+  RunRecord record;
+  record.name = result.name;
+  record.rig = result.attribute("rig");
+  record.scenario = result.attribute("scenario");
+  record.patient = result.attribute("patient");
+  record.facility = result.attribute("facility");
+  record.identity_method = result.attribute("identity_method");
+  record.result_file = result.attribute("result_file");
+  record.started = result.started;
+  record.total = result.total;
+  record.expected_failed_step = result.expectation.failed_phase;
+  record.expected_reason_contains = result.expectation.reason_contains;
+  for (const auto& [key, value] : result.expectation.attributes) {
+    if (key == "identity_method") record.expected_identity_method = value;
+  }
+  for (const auto& phase : result.phases) {
+    StepResult step;
+    step.name = phase.name;
+    step.status = to_step_status(phase.verdict);
+    step.duration = phase.duration;
+    step.reason = phase.reason;
+    step.details = phase.details;
+    step.measurements = phase.measurements;
+    record.steps.push_back(std::move(step));
+  }
+  return record;
 }
 
 }  // namespace onshi::flow

@@ -1,61 +1,78 @@
 #include "onshi/report/run_record_json.hpp"
 
-#include <fstream>
-
 #include <nlohmann/json.hpp>
 
-#include "onshi/core/error.hpp"
+#include "onshi/core/atomic_file.hpp"
+#include "onshi/core/iso8601.hpp"
 
 namespace onshi::report {
 namespace {
 
-std::string iso8601_utc(WallTime t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm f{};
-  gmtime_r(&seconds, &f);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &f);
-  return buffer;
-}
+using Json = nlohmann::ordered_json;
 
 double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-}  // namespace
+Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
-std::string to_json(const flow::RunRecord& record, int indent) {
-  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+Json measurement_json(const run::Measurement& m) {
+  Json j;
+  j["name"] = m.name;
+  if (m.is_number()) {
+    j["value"] = std::get<double>(m.value);
+  } else {
+    j["value"] = std::get<std::string>(m.value);
+  }
+  j["unit"] = m.unit;
+  if (m.limits) {
+    Json limits;
+    limits["low"] = optional_number(m.limits->low);
+    limits["high"] = optional_number(m.limits->high);
+    limits["marginal_low"] = optional_number(m.limits->marginal_low);
+    limits["marginal_high"] = optional_number(m.limits->marginal_high);
+    j["limits"] = limits;
+  } else {
+    j["limits"] = nullptr;
+  }
+  j["verdict"] = run::to_string(m.verdict);
+  return j;
+}
+
+Json record_json(const flow::RunRecord& record) {
+  Json steps = Json::array();
   for (const auto& s : record.steps) {
-    nlohmann::ordered_json step;
+    Json step;
     step["name"] = s.name;
     step["status"] = flow::to_string(s.status);
     step["duration_us"] = std::chrono::duration_cast<std::chrono::microseconds>(s.duration).count();
     step["duration_ms"] = to_ms(s.duration);
     step["reason"] = s.reason;
-    nlohmann::ordered_json details = nlohmann::ordered_json::object();
+    Json details = Json::object();
     for (const auto& [key, value] : s.details) details[key] = value;
     step["details"] = details;
+    Json measurements = Json::array();
+    for (const auto& m : s.measurements) measurements.push_back(measurement_json(m));
+    step["measurements"] = measurements;
     steps.push_back(step);
   }
-  nlohmann::ordered_json j;
+  Json j;
   j["schema"] = flow::run_record_schema;
   j["rig"] = record.rig;
   j["scenario"] = record.scenario;
   j["patient"] = record.patient;
   j["facility"] = record.facility;
-  j["started"] = iso8601_utc(record.started);
+  j["started"] = format_iso8601_utc(record.started);
   j["total_ms"] = to_ms(record.total);
   j["all_steps_passed"] = record.all_steps_passed();
-  j["expected_failed_step"] = record.expected_failed_step.empty() ? nlohmann::ordered_json(nullptr)
-                                                                 : nlohmann::ordered_json(record.expected_failed_step);
+  j["expected_failed_step"] = record.expected_failed_step.empty() ? Json(nullptr) : Json(record.expected_failed_step);
   j["met_expectation"] = record.met_expectation();
   j["result_file"] = record.result_file;
   j["steps"] = steps;
-  nlohmann::ordered_json journal = nlohmann::ordered_json::array();
+  Json journal = Json::array();
   for (const auto& e : record.ons_journal) {
-    nlohmann::ordered_json entry;
+    Json entry;
     entry["sequence"] = e.sequence;
     entry["kind"] = e.kind;
-    entry["received_at"] = iso8601_utc(e.received_at);
+    entry["received_at"] = format_iso8601_utc(e.received_at);
     entry["target"] = e.target;
     entry["status"] = e.status;
     entry["error_code"] = e.error_code;
@@ -70,21 +87,31 @@ std::string to_json(const flow::RunRecord& record, int indent) {
     journal.push_back(std::move(entry));
   }
   j["ons_journal"] = journal;
-  return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  // Schema 2 additions.
+  j["name"] = record.name;
+  j["identity_method"] = record.identity_method;
+  j["expected_identity_method"] =
+      record.expected_identity_method.empty() ? Json(nullptr) : Json(record.expected_identity_method);
+  j["expected_reason_contains"] = record.expected_reason_contains;
+  return j;
+}
+
+std::string dump(const Json& j, int indent) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string to_json(const flow::RunRecord& record, int indent) { return dump(record_json(record), indent); }
+
+std::string to_json(const std::vector<flow::RunRecord>& records, int indent) {
+  Json all = Json::array();
+  for (const auto& r : records) all.push_back(record_json(r));
+  return dump(all, indent);
 }
 
 void write_json(const flow::RunRecord& record, const std::filesystem::path& file) {
-  const std::filesystem::path temporary = file.string() + ".tmp";
-  {
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorCode::io, "cannot write run record", temporary.string());
-    out << to_json(record) << '\n';
-    if (!out) throw Error(ErrorCode::io, "write failed", temporary.string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, file, ec);
-  if (ec) throw Error(ErrorCode::io, "cannot rename run record into place: " + ec.message(), file.string());
+  write_file_atomically(file, to_json(record) + "\n");
 }
 
 }  // namespace onshi::report

@@ -34,6 +34,9 @@ links::LinkChoice choose_link(const config::TomlReader& r, std::string_view sect
       bool known = k == "kind";
       for (const std::string& allowed : backend->keys) known = known || k == allowed;
       for (const std::string& allowed : shared_keys) known = known || k == allowed;
+      for (const auto& [retired, hint] : backend->retired_keys) {
+        if (k == retired) throw Error(ErrorCode::config, hint, t.where(k));
+      }
       if (!known) {
         std::string list = "kind";
         for (const std::string& allowed : backend->keys) list += ", " + allowed;

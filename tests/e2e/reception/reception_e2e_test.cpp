@@ -78,7 +78,7 @@ TEST_F(EmulatedRigTest, PinOkRunsSixPassedStepsAndDeliversAFaceFile) {
 TEST_F(EmulatedRigTest, RecordIsVersionedJsonWithEveryStep) {
   const flow::RunRecord record = rig_->run(rig_->scenario("pin-ok"));
   const auto j = nlohmann::json::parse(report::to_json(record));
-  EXPECT_EQ(j["schema"], "onshi-hil/run-record/1");
+  EXPECT_EQ(j["schema"], "onshi-hil/run-record/2");
   EXPECT_EQ(j["rig"], "emulated");
   ASSERT_EQ(j["steps"].size(), 6u);
   for (const auto& step : j["steps"]) {

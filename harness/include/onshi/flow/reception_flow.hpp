@@ -1,9 +1,12 @@
 #pragma once
 // The reception flow as run at a clinic's reader (docs/domain/reception-flow.md), step by step:
 //   card_detect -> read_certificate -> identity_check -> consent -> qualification_lookup -> deliver_result
-// Each step is timed on the monotonic clock and ends passed or failed with a reason; once a
-// step fails the rest are recorded as skipped. The flow binds plugs (reader, ONS client,
-// result folder, clock) and never knows which backend sits behind them.
+// Each step is a phase on the run executor (onshi/run/executor.hpp): timed on the monotonic
+// clock, passed or failed with a reason and typed measurements; once a step fails the rest
+// are recorded as skipped. The flow binds plugs ("reader", "ons", "results"; the clock drives
+// the executor) and never knows which backend sits behind them.
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +19,7 @@
 #include "onshi/flow/run_record.hpp"
 #include "onshi/flow/scenario.hpp"
 #include "onshi/reader/card_reader.hpp"
+#include "onshi/run/event_sink.hpp"
 
 namespace onshi::flow {
 
@@ -45,12 +49,16 @@ struct Reception {
   // What the face reader OCRs off the card front (照合番号B, 14 digits); never logged.
   std::string collation_number_b;
   std::optional<TerminalCredential> terminal;
+  // Optional per-step limits on the step's duration_ms measurement; a step over budget fails.
+  std::map<std::string, Duration, std::less<>> step_budgets;
 };
 
 class ReceptionFlow {
  public:
   explicit ReceptionFlow(FlowPlugs plugs) : plugs_(plugs) {}
-  RunRecord run(const Reception& reception);
+  // Runs the six steps; events, when given, see the run as it happens (reporters, displays).
+  RunRecord run(const Reception& reception, run::EventSink* events = nullptr);
+  RunRecord run(const Reception& reception, run::EventSink& events) { return run(reception, &events); }
 
  private:
   FlowPlugs plugs_;

@@ -1,16 +1,19 @@
 #pragma once
 // One run of the reception flow: which rig and scenario, every step, and whether the run
-// ended as the scenario expected. Output formats (JSON, table) live in onshi/report.
+// ended as the scenario expected. Output formats (JSON, table, JUnit) live in onshi/report.
+// Schema 2 adds each step's typed measurements, the "error" status and the run's identity
+// method and expectations to every field of schema 1.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "onshi/core/clock.hpp"
 #include "onshi/flow/step_result.hpp"
+#include "onshi/run/run_result.hpp"
 
 namespace onshi::flow {
 
-inline constexpr const char* run_record_schema = "onshi-hil/run-record/1";
+inline constexpr const char* run_record_schema = "onshi-hil/run-record/2";
 
 // One exchange as the embedded mock ONS journaled it (onshi/mocks/ons/journal.hpp), copied
 // into the run record; flow does not depend on mocks.
@@ -32,6 +35,7 @@ struct OnsJournalEntry {
 };
 
 struct RunRecord {
+  std::string name;  // the executor's run name (the scenario's name)
   std::string rig;
   std::string scenario;
   std::string patient;   // synthetic patient id, never a name or number
@@ -50,7 +54,13 @@ struct RunRecord {
   bool all_steps_passed() const;
   // True when the run ended the way the scenario says it should.
   bool met_expectation() const;
-  const StepResult* step(const std::string& name) const;
+  const StepResult* step(const std::string& step_name) const;
+
+  // The record of an executor run: attributes rig, scenario, patient, facility,
+  // identity_method and result_file, the expectation, and one step per phase.
+  static RunRecord from(const run::RunResult& result);
 };
+
+StepStatus to_step_status(run::PhaseVerdict verdict);
 
 }  // namespace onshi::flow

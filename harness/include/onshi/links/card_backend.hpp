@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "onshi/flow/scenario.hpp"
@@ -28,6 +29,8 @@ struct CardBackend {
   std::string name;
   std::string summary;
   std::vector<std::string> keys;
+  // Keys that once meant something here, with what to write instead (the error says so).
+  std::vector<std::pair<std::string, std::string>> retired_keys;
   std::function<std::shared_ptr<const LinkSettings>(const LinkTable&)> parse;
   // The card to put into an emulated reader; null when the card is physical (in the reader).
   std::function<std::shared_ptr<iso7816::Icc>(const LinkSettings&, const CardOpenContext&)> open;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "onshi/flow/run_record.hpp"
@@ -46,6 +47,8 @@ struct OnsBackend {
   std::string name;
   std::string summary;
   std::vector<std::string> keys;  // besides kind, interface_profile and wire
+  // Keys that once meant something here, with what to write instead (the error says so).
+  std::vector<std::pair<std::string, std::string>> retired_keys;
   std::function<std::shared_ptr<const LinkSettings>(const LinkTable&)> parse;
   std::function<std::unique_ptr<OnsLink>(const LinkSettings&, const OnsOpenContext&)> open;
 };

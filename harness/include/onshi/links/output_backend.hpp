@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "onshi/flow/result_folder.hpp"
@@ -32,6 +33,8 @@ struct OutputBackend {
   std::string name;
   std::string summary;
   std::vector<std::string> keys;
+  // Keys that once meant something here, with what to write instead (the error says so).
+  std::vector<std::pair<std::string, std::string>> retired_keys;
   std::function<std::shared_ptr<const LinkSettings>(const LinkTable&)> parse;
   std::function<std::unique_ptr<OutputLink>(const LinkSettings&, const OutputOpenContext&)> open;
 };

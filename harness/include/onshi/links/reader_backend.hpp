@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "onshi/iso7816/icc.hpp"
@@ -33,6 +34,8 @@ struct ReaderBackend {
   std::string name;
   std::string summary;
   std::vector<std::string> keys;  // the keys of [reader] it takes besides kind
+  // Keys that once meant something here, with what to write instead (the error says so).
+  std::vector<std::pair<std::string, std::string>> retired_keys;
   // Whether the reader holds the card link's emulated card (else it reads a physical card).
   bool hosts_emulated_card = false;
   std::function<std::shared_ptr<const LinkSettings>(const LinkTable&)> parse;

@@ -20,11 +20,9 @@ ReaderBackend pcsc_reader_backend() {
   ReaderBackend b;
   b.name = "pcsc";
   b.summary = "a reader pcscd offers (name = substring of its PC/SC name, protocol = any|t0|t1)";
-  b.keys = {"name", "protocol", "vpcd"};
+  b.keys = {"name", "protocol"};
+  b.retired_keys = {{"vpcd", "the virtual card exported into pcscd is its own reader kind now: kind = \"vpcd\""}};
   b.parse = [](const LinkTable& t) {
-    if (t.has("vpcd")) {
-      t.fail("vpcd", "the virtual card exported into pcscd is its own reader kind now: kind = \"vpcd\"");
-    }
     auto s = std::make_shared<PcscReaderSettings>();
     s->name = t.string("name");
     s->protocol = t.one_of("protocol", "any", {"any", "t0", "t1"});
