@@ -12,6 +12,7 @@
 #include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/core/host_port.hpp"
 #include "onshi/population/population.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
 #include "onshi/mocks/reader/usbip_server.hpp"
@@ -66,7 +67,7 @@ sigset_t block_stop_signals() {
 int emulate_reader(const EmulateOptions& options) {
   // Arguments first, so a typo fails before the test PKI is made or loaded.
   mocks::reader::UsbipServerOptions server_options;
-  server_options.listen = usb::parse_host_port(options.usbip, usb::usbip::default_port);
+  server_options.listen = parse_host_port(options.usbip, usb::usbip::default_port);
   auto device = std::make_shared<mocks::reader::EmulatedCcidReader>(
       mocks::reader::reader_identity_by_name(options.identity));
   sigset_t stop_signals = block_stop_signals();
@@ -92,7 +93,7 @@ int emulate_reader(const EmulateOptions& options) {
 }
 
 int emulate_card(const EmulateOptions& options) {
-  const usb::HostPort vpcd = usb::parse_host_port(options.vpcd, mocks::reader::vpcd_default_port);
+  const HostPort vpcd = parse_host_port(options.vpcd, mocks::reader::vpcd_default_port);
   const PatientCard card = load_card(options);
   mocks::reader::VpcdClient client(card.card, vpcd);
   // Handlers before the banner: whoever reads "serving" may stop us at once.

@@ -1,9 +1,10 @@
 #include "onshi/flow/result_folder.hpp"
 
-#include <cstdio>
-#include <fstream>
 #include <unistd.h>
 
+#include <cstdio>
+
+#include "onshi/core/atomic_file.hpp"
 #include "onshi/core/error.hpp"
 
 namespace onshi::flow {
@@ -27,18 +28,17 @@ std::filesystem::path ResultFolder::deliver_face_result(const std::string& xml, 
   char id[32];
   std::snprintf(id, sizeof id, "%06d%04u", static_cast<int>(::getpid() % 1000000), ++sequence_ % 10000);
   const std::filesystem::path final_path = face_dir() / face_file_name(facility_code, id, at);
-  // Written outside face/ and renamed in, so a receipt computer polling face/ never reads a partial file.
-  const std::filesystem::path temporary = root_ / ("." + final_path.filename().string() + ".tmp");
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorCode::io, "cannot write result file", temporary.string());
-    out << xml;
-    out.flush();
-    if (!out) throw Error(ErrorCode::io, "write failed", temporary.string());
-  }
+  // Written (and flushed) outside face/ and renamed in, so a receipt computer polling face/
+  // never reads a partial file nor sees a temporary.
+  const std::filesystem::path staged = root_ / ("." + final_path.filename().string());
+  write_file_atomically(staged, xml);
   std::error_code ec;
-  std::filesystem::rename(temporary, final_path, ec);
-  if (ec) throw Error(ErrorCode::io, "cannot move result file into face/: " + ec.message(), final_path.string());
+  std::filesystem::rename(staged, final_path, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    std::filesystem::remove(staged, ec);
+    throw Error(ErrorCode::io, "cannot move result file into face/: " + why, final_path.string());
+  }
   return final_path;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "onshi/core/digits.hpp"
 #include "onshi/core/error.hpp"
 
 namespace onshi::jpki {
@@ -15,12 +16,8 @@ constexpr std::uint16_t tag_offsets = 0xDF21;
   throw Error(ErrorCode::malformed_input, what + " at offset " + std::to_string(offset), context);
 }
 
-bool all_digits(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 void require_digits(const std::string& text, std::size_t count, const std::string& what) {
-  if (text.size() != count || !all_digits(text)) {
+  if (!is_digits(text, count)) {
     throw Error(ErrorCode::invalid_argument, what + " must be " + std::to_string(count) + " digits", "card info");
   }
 }
@@ -127,7 +124,7 @@ std::string parse_my_number_file(ByteView file) {
   const std::vector<Tlv> tlvs = parse_tlvs(file, "kenhojo EF 0001");
   if (tlvs.empty() || tlvs.front().tag != tag_my_number) malformed("kenhojo EF 0001", 0, "no D0 element");
   std::string number = to_string(tlvs.front().value);
-  if (number.size() != 12 || !all_digits(number)) malformed("kenhojo EF 0001", 2, "My Number is not 12 digits");
+  if (!is_digits(number, 12)) malformed("kenhojo EF 0001", 2, "My Number is not 12 digits");
   return number;
 }
 

@@ -1,8 +1,8 @@
 #include "onshi/jpki/my_number.hpp"
 
-#include <algorithm>
 #include <array>
 
+#include "onshi/core/digits.hpp"
 #include "onshi/core/error.hpp"
 
 namespace onshi::jpki {
@@ -10,14 +10,10 @@ namespace {
 
 constexpr std::array<unsigned, 11> weights{6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
 
-bool all_digits(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 }  // namespace
 
 char my_number_check_digit(std::string_view base11) {
-  if (base11.size() != weights.size() || !all_digits(base11)) {
+  if (!is_digits(base11, weights.size())) {
     throw Error(ErrorCode::invalid_argument, "a My Number check digit needs exactly 11 digits", "My Number");
   }
   unsigned sum = 0;
@@ -28,7 +24,7 @@ char my_number_check_digit(std::string_view base11) {
 }
 
 bool is_valid_my_number(std::string_view number) {
-  if (number.size() != my_number_digits || !all_digits(number)) return false;
+  if (!is_digits(number, my_number_digits)) return false;
   return my_number_check_digit(number.substr(0, 11)) == number[11];
 }
 

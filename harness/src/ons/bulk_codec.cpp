@@ -68,7 +68,7 @@ std::string encode_xml(const BulkFetch& fetch) {
 BulkFetch decode_bulk_fetch(std::string_view xml, const XmlLimits& limits) {
   const detail::ParsedMessage message(xml, limits);
   const Element h = message.root().child("MessageHeader");
-  return BulkFetch{detail::required_digits(h, "MedicalInstitutionCode", 10), reception_number(h)};
+  return BulkFetch{detail::required_medical_institution_code(h), reception_number(h)};
 }
 
 std::string encode_xml(const BulkResult& r) {
@@ -112,7 +112,7 @@ BulkResult decode_bulk_result(std::string_view xml, const XmlLimits& limits) {
   BulkResult r;
   const Element h = root.child("MessageHeader");
   r.process_execution_time = detail::required_datetime(h, "ProcessExecutionTime");
-  r.medical_institution_code = detail::required_digits(h, "MedicalInstitutionCode", 10);
+  r.medical_institution_code = detail::required_medical_institution_code(h);
   r.arbitrary_file_identifier = h.optional_text("ArbitraryFileIdentifier").value_or("");
   r.segment_of_result = h.code<SegmentOfResult>("SegmentOfResult");
   r.error_code = h.optional_text("ErrorCode");

@@ -54,7 +54,7 @@ InformationRequest decode_information_request(std::string_view xml, InformationK
   InformationRequest r;
   r.kind = kind;
   const Element h = root.child("MessageHeader");
-  r.medical_institution_code = detail::required_digits(h, "MedicalInstitutionCode", 10);
+  r.medical_institution_code = detail::required_medical_institution_code(h);
   r.insurer_number = required_text(h, "InsurerNumber");
   r.insurance_card_symbol = h.optional_text("InsuranceCardSymbol");
   r.insured_person_identification_number = required_text(h, "InsuredPersonIdentificationNumber");
@@ -127,7 +127,7 @@ InformationResult decode_information_result(std::string_view xml, InformationKin
   r.kind = kind;
   const Element h = root.child("MessageHeader");
   r.process_execution_time = detail::required_datetime(h, "ProcessExecutionTime");
-  r.medical_institution_code = detail::required_digits(h, "MedicalInstitutionCode", 10);
+  r.medical_institution_code = detail::required_medical_institution_code(h);
   r.arbitrary_file_identifier = h.text("ArbitraryFileIdentifier");
   r.segment_of_result = h.code<SegmentOfResult>("SegmentOfResult");
   r.error_code = h.optional_text("ErrorCode");

@@ -219,7 +219,7 @@ QualificationResult decode_result(std::string_view xml, const XmlLimits& limits)
   ResultHeader& h = result.header;
   h.process_execution_time = detail::required_datetime(header, "ProcessExecutionTime");
   h.qualification_confirmation_date = detail::required_date(header, "QualificationConfirmationDate");
-  h.medical_institution_code = detail::required_digits(header, "MedicalInstitutionCode", 10);
+  h.medical_institution_code = detail::required_medical_institution_code(header);
   h.arbitrary_file_identifier = header.text("ArbitraryFileIdentifier");
   h.reference_classification = header.code<ReferenceClassification>("ReferenceClassification");
   h.segment_of_result = header.code<SegmentOfResult>("SegmentOfResult");

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include "onshi/core/digits.hpp"
+#include "onshi/ons/medical_institution_code.hpp"
+
 namespace onshi::ons::detail {
 namespace {
 
@@ -116,10 +119,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
-}
-
-bool all_digits(std::string_view v) {
-  return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 int number(std::string_view v) {
@@ -259,14 +258,14 @@ ParsedMessage::ParsedMessage(std::string_view xml, const XmlLimits& limits) {
 }
 
 std::string digits(const Element& at, std::string value, std::size_t count) {
-  if (value.size() != count || !all_digits(value)) {
+  if (!is_digits(value, count)) {
     at.fail("expected " + std::to_string(count) + " digits, got '" + value.substr(0, 40) + "'");
   }
   return value;
 }
 
 std::string date(const Element& at, std::string value) {
-  if (value.size() != 8 || !all_digits(value)) at.fail("expected a date YYYYMMDD, got '" + value.substr(0, 40) + "'");
+  if (!is_digits(value, 8)) at.fail("expected a date YYYYMMDD, got '" + value.substr(0, 40) + "'");
   const int month = number(std::string_view(value).substr(4, 2));
   const int day = number(std::string_view(value).substr(6, 2));
   if (month < 1 || month > 12 || day < 1 || day > 31) at.fail("no such date '" + value + "'");
@@ -274,7 +273,7 @@ std::string date(const Element& at, std::string value) {
 }
 
 std::string datetime(const Element& at, std::string value) {
-  if (value.size() != 14 || !all_digits(value)) {
+  if (!is_digits(value, 14)) {
     at.fail("expected a time YYYYMMDDHHmmss, got '" + value.substr(0, 40) + "'");
   }
   date(at, value.substr(0, 8));
@@ -288,6 +287,13 @@ std::string datetime(const Element& at, std::string value) {
 std::string required_digits(const Element& parent, std::string_view name, std::size_t count) {
   const Element e = parent.child(name);
   return digits(e, e.text(), count);
+}
+
+std::string required_medical_institution_code(const Element& parent) {
+  const Element e = parent.child("MedicalInstitutionCode");
+  std::string value = e.text();
+  if (const auto problem = medical_institution_code_problem(value)) e.fail(*problem);
+  return value;
 }
 
 std::string required_date(const Element& parent, std::string_view name) {
@@ -401,7 +407,7 @@ RequestHeader read_request_header(const Element& root) {
   const Element h = root.child("MessageHeader");
   RequestHeader header;
   header.qualification_confirmation_date = required_date(h, "QualificationConfirmationDate");
-  header.medical_institution_code = required_digits(h, "MedicalInstitutionCode", 10);
+  header.medical_institution_code = required_medical_institution_code(h);
   header.arbitrary_file_identifier = h.optional_text("ArbitraryFileIdentifier");
   return header;
 }

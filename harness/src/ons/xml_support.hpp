@@ -80,6 +80,8 @@ std::string date(const Element& at, std::string value);      // YYYYMMDD
 std::string datetime(const Element& at, std::string value);  // YYYYMMDDHHmmss
 
 std::string required_digits(const Element& parent, std::string_view name, std::size_t count);
+// <MedicalInstitutionCode> under `parent` (onshi/ons/medical_institution_code.hpp).
+std::string required_medical_institution_code(const Element& parent);
 std::string required_date(const Element& parent, std::string_view name);
 std::optional<std::string> optional_date(const Element& parent, std::string_view name);
 std::string required_datetime(const Element& parent, std::string_view name);

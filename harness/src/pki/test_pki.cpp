@@ -1,10 +1,10 @@
 #include "onshi/pki/test_pki.hpp"
 
-#include <algorithm>
 #include <cstdlib>
 #include <set>
 
 #include "onshi/core/error.hpp"
+#include "onshi/ons/medical_institution_code.hpp"
 #include "onshi/pki/issue.hpp"
 
 namespace onshi::pki {
@@ -12,18 +12,14 @@ namespace {
 
 constexpr auto kDay = std::chrono::hours(24);
 
-bool is_facility_code(const std::string& code) {
-  return code.size() == 10 && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 void check_population(const population::Population& population) {
   if (population.facilities.empty()) {
     throw Error(ErrorCode::config, "the population has no facility (the test PKI needs at least one)", "population");
   }
   std::set<std::string> seen;
   for (const auto& f : population.facilities) {
-    if (!is_facility_code(f.code)) {
-      throw Error(ErrorCode::config, "facility code '" + f.code + "' is not 10 digits", "population");
+    if (const auto problem = ons::medical_institution_code_problem(f.code)) {
+      throw Error(ErrorCode::config, "facility: " + *problem, "population");
     }
     if (!seen.insert(f.code).second) throw Error(ErrorCode::config, "duplicate facility code " + f.code, "population");
   }

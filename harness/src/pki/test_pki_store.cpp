@@ -7,14 +7,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <fstream>
-#include <iomanip>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "onshi/core/atomic_file.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/core/iso8601.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/population_cards.hpp"
 #include "onshi/pki/test_pki.hpp"
@@ -25,23 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string iso8601_utc(WallTime t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm fields{};
-  gmtime_r(&seconds, &fields);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &fields);
-  return buffer;
-}
-
-std::optional<WallTime> parse_iso8601_utc(const std::string& text) {
-  std::tm fields{};
-  std::istringstream in(text);
-  in >> std::get_time(&fields, "%Y-%m-%dT%H:%M:%SZ");
-  if (in.fail()) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&fields));
-}
-
 std::string errno_text() { return std::strerror(errno); }
 
 void make_dir(const fs::path& dir) {
@@ -50,32 +32,9 @@ void make_dir(const fs::path& dir) {
   if (ec) throw Error(ErrorCode::io, "cannot create directory: " + ec.message(), dir.string());
 }
 
-// Writes `text` to `file` through a temporary beside it, so a reader never sees half a file;
-// `mode` is applied before any byte is written (0600 for keys).
-void write_file(const fs::path& file, const std::string& text, mode_t mode) {
-  make_dir(file.parent_path());
-  const fs::path tmp = file.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) throw Error(ErrorCode::io, "cannot write file: " + errno_text(), tmp.string());
-  bool ok = ::fchmod(fd, mode) == 0;
-  std::size_t done = 0;
-  while (ok && done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  const std::string why = ok ? std::string() : errno_text();
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    throw Error(ErrorCode::io, "cannot write file: " + (why.empty() ? errno_text() : why), file.string());
-  }
-}
-
 void write_credential(const Credential& credential, const fs::path& cert, const fs::path& key) {
-  write_file(key, credential.key.to_pem(), 0600);
-  write_file(cert, credential.certificate.to_pem(), 0644);
+  write_file_atomically(key, credential.key.to_pem(), 0600);  // a private key: owner only
+  write_file_atomically(cert, credential.certificate.to_pem(), 0644);
 }
 
 [[noreturn]] void malformed(const std::string& message, const fs::path& file) {
@@ -157,7 +116,7 @@ void write_test_pki(const TestPki& pki, const fs::path& dir) {
   make_dir(dir);
   write_credential(pki.ons_ca, paths.ons_ca_cert(), paths.ons_ca_key());
   write_credential(pki.ons_server, paths.ons_server_cert(), paths.ons_server_key());
-  write_file(paths.ons_server_chain(), pki.ons_server.certificate.to_pem() + pki.ons_ca.certificate.to_pem(), 0644);
+  write_file_atomically(paths.ons_server_chain(), pki.ons_server.certificate.to_pem() + pki.ons_ca.certificate.to_pem(), 0644);
   write_credential(pki.terminal_ca, paths.terminal_ca_cert(), paths.terminal_ca_key());
   write_credential(pki.foreign_ca, paths.foreign_ca_cert(), paths.foreign_ca_key());
   write_credential(pki.foreign_terminal, paths.foreign_terminal_cert(), paths.foreign_terminal_key());
@@ -200,11 +159,11 @@ void write_test_pki(const TestPki& pki, const fs::path& dir) {
   }
   // Key order as documented in pki_paths.hpp: a person reading the file finds the schema first.
   nlohmann::ordered_json manifest = {{"schema", kManifestSchema},
-                                     {"generated", iso8601_utc(pki.generated)},
+                                     {"generated", format_iso8601_utc(pki.generated)},
                                      {"facilities", facilities},
                                      {"patients", patients}};
   if (!cards.empty()) manifest["cards"] = cards;  // absent unless asked for: older readers see no change
-  write_file(paths.manifest(), manifest.dump(2) + "\n", 0644);  // last: its presence marks completeness
+  write_file_atomically(paths.manifest(), manifest.dump(2) + "\n", 0644);  // last: its presence marks completeness
 }
 
 TestPki load_test_pki(const fs::path& dir) {

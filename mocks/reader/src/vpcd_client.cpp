@@ -8,7 +8,7 @@ namespace onshi::mocks::reader {
 
 using namespace std::chrono_literals;
 
-VpcdClient::VpcdClient(std::shared_ptr<iso7816::Icc> card, usb::HostPort vpcd)
+VpcdClient::VpcdClient(std::shared_ptr<iso7816::Icc> card, HostPort vpcd)
     : card_(std::move(card)), vpcd_(std::move(vpcd)) {
   if (!card_) throw Error(ErrorCode::invalid_argument, "no card to export", "vpcd client");
 }

@@ -2,7 +2,7 @@
 
 namespace onshi::mocks::reader {
 
-VpcdExport::VpcdExport(std::shared_ptr<iso7816::Icc> card, usb::HostPort vpcd, unsigned pull_card_at_apdu,
+VpcdExport::VpcdExport(std::shared_ptr<iso7816::Icc> card, HostPort vpcd, unsigned pull_card_at_apdu,
                        Duration connect_timeout)
     : client_(std::move(card), std::move(vpcd)) {
   client_.pull_card_at_apdu(pull_card_at_apdu);

@@ -12,13 +12,14 @@
 #include <string>
 #include <thread>
 
+#include "onshi/core/host_port.hpp"
 #include "onshi/usb/tcp_stream.hpp"
 #include "onshi/usb/usb_device_emulation.hpp"
 
 namespace onshi::mocks::reader {
 
 struct UsbipServerOptions {
-  usb::HostPort listen{"127.0.0.1", 0};  // loopback by default; port 0 = ephemeral
+  HostPort listen{"127.0.0.1", 0};  // loopback by default; port 0 = ephemeral
   std::string busid = "1-1";
   std::uint32_t busnum = 1;
   std::uint32_t devnum = 2;

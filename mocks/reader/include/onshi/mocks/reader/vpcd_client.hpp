@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "onshi/core/host_port.hpp"
 #include "onshi/iso7816/icc.hpp"
 #include "onshi/usb/tcp_stream.hpp"
 
@@ -24,7 +25,7 @@ struct VpcdStats {
 
 class VpcdClient {
  public:
-  VpcdClient(std::shared_ptr<iso7816::Icc> card, usb::HostPort vpcd);
+  VpcdClient(std::shared_ptr<iso7816::Icc> card, HostPort vpcd);
 
   // Connects (retrying every 200 ms until `connect_timeout`, as pcscd may still be starting)
   // and serves frames until vpcd closes the connection or `stop` becomes true. Error(io /
@@ -43,7 +44,7 @@ class VpcdClient {
 
  private:
   std::shared_ptr<iso7816::Icc> card_;
-  usb::HostPort vpcd_;
+  HostPort vpcd_;
   Bytes atr_;
   bool powered_ = false;
   unsigned pull_at_apdu_ = 0;

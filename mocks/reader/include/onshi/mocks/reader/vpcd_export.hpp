@@ -15,7 +15,7 @@ class VpcdExport {
  public:
   // Starts connecting at once (retrying until `connect_timeout`); `pull_card_at_apdu` > 0
   // injects the card-removed fault on that C-APDU.
-  VpcdExport(std::shared_ptr<iso7816::Icc> card, usb::HostPort vpcd, unsigned pull_card_at_apdu = 0,
+  VpcdExport(std::shared_ptr<iso7816::Icc> card, HostPort vpcd, unsigned pull_card_at_apdu = 0,
              Duration connect_timeout = std::chrono::seconds(10));
   ~VpcdExport();
   VpcdExport(const VpcdExport&) = delete;
