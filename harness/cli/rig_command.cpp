@@ -13,6 +13,7 @@
 #include "onshi/ccid/class_descriptor.hpp"
 #include "onshi/ccid/constants.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/core/host_port.hpp"
 #include "onshi/usb/descriptors.hpp"
 #include "onshi/usb/libusb_transport.hpp"
 #include "onshi/usb/usbip_transport.hpp"
@@ -55,7 +56,7 @@ nlohmann::json summary(const ccid::ClassDescriptor& c) {
 
 // Imports the device briefly to read what OP_REQ_DEVLIST does not carry: strings and the
 // CCID class descriptor.
-nlohmann::json probe(const usb::HostPort& host, const usb::usbip::DeviceRecord& record) {
+nlohmann::json probe(const HostPort& host, const usb::usbip::DeviceRecord& record) {
   nlohmann::json j;
   j["source"] = "usbip";
   j["host"] = host.to_string();
@@ -73,9 +74,9 @@ nlohmann::json probe(const usb::HostPort& host, const usb::usbip::DeviceRecord& 
     j["manufacturer"] = string_at(d.manufacturer_index);
     j["product"] = string_at(d.product_index);
     j["serial"] = string_at(d.serial_number_index);
-    const Bytes head = t->control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, 9), 2s);
-    const usb::ConfigurationDescriptor config = usb::ConfigurationDescriptor::parse(
-        t->control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, load_le16(head, 2)), 2s));
+    const usb::ConfigurationDescriptor config = usb::read_configuration_descriptor([&](std::uint16_t length) {
+      return t->control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, length), 2s);
+    });
     if (const usb::InterfaceDescriptor* i = config.find_interface_by_class(ccid::interface_class)) {
       j["ccid"] = summary(ccid::ClassDescriptor::parse(i->class_specific));
     }
@@ -115,7 +116,7 @@ int scan(const ScanOptions& options) {
     sources.push_back({{"source", "libusb"}, {"status", std::string("unavailable: ") + e.what()}});
   }
   for (const std::string& text : options.usbip_hosts) {
-    const usb::HostPort host = usb::parse_host_port(text, usb::usbip::default_port);
+    const HostPort host = parse_host_port(text, usb::usbip::default_port);
     try {
       const auto devices = usb::usbip_list_devices(host, 5s);
       sources.push_back({{"source", "usbip"}, {"host", host.to_string()}, {"status", "ok"},

@@ -10,16 +10,15 @@ namespace onshi::ccid {
 namespace {
 
 usb::ConfigurationDescriptor read_configuration(usb::UsbTransport& transport, Duration timeout) {
-  // Read the 9-byte header first for wTotalLength, then the whole configuration.
-  const Bytes header =
-      transport.control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, 9), timeout);
-  if (header.size() < 4) {
-    throw Error(ErrorCode::device, "short configuration descriptor header", transport.describe());
+  try {
+    return usb::read_configuration_descriptor([&](std::uint16_t length) {
+      return transport.control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, length),
+                                  timeout);
+    });
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::malformed_input) throw;
+    throw Error(e.code(), e.message(), transport.describe() + " " + e.context());  // which device sent it
   }
-  const std::uint16_t total = load_le16(header, 2);
-  const Bytes full =
-      transport.control_in(usb::get_descriptor_request(usb::descriptor_type::configuration, 0, total), timeout);
-  return usb::ConfigurationDescriptor::parse(full);
 }
 
 }  // namespace

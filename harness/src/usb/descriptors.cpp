@@ -73,12 +73,33 @@ Bytes ConfigurationDescriptor::encode() const {
   return out;
 }
 
+// The rules, for every source of configuration bytes (a device's GET_DESCRIPTOR answer, the
+// kernel's copy in sysfs, a USB/IP peer), after USB 2.0 §9.5 and §9.6.3:
+//  - the buffer holds at least the 9-byte header, of type CONFIGURATION, bLength >= 9;
+//  - wTotalLength covers the header and fits in the buffer (bytes after it are ignored);
+//  - every descriptor inside has bLength >= 2 and ends at or before wTotalLength;
+//  - an interface descriptor has bLength >= 9, an endpoint bLength >= 7 and follows an
+//    interface; longer ones are read for their standard fields, the rest skipped;
+//  - anything else after an interface (class-specific blocks such as the CCID class
+//    descriptor, before or after the endpoints) belongs to that interface; before the first
+//    interface (e.g. an interface association) it is skipped.
+// A violation is Error(malformed_input) naming the offset of the descriptor (or, for
+// wTotalLength, the field) at fault.
 ConfigurationDescriptor ConfigurationDescriptor::parse(ByteView raw) {
   constexpr const char* what = "configuration descriptor";
-  if (raw.size() < 9 || raw[0] != 9 || raw[1] != descriptor_type::configuration) {
-    malformed("not a configuration descriptor header", 0, what);
+  if (raw.size() < 9) {
+    malformed(std::to_string(raw.size()) + " bytes, shorter than the 9-byte configuration header", 0, what);
   }
+  if (raw[1] != descriptor_type::configuration) {
+    malformed("bDescriptorType " + std::to_string(raw[1]) + " is not CONFIGURATION (2)", 0, what);
+  }
+  if (raw[0] < 9) malformed("bLength " + std::to_string(raw[0]) + " is shorter than the 9-byte header", 0, what);
   const std::size_t total = load_le16(raw, 2);
+  if (total < raw[0]) {
+    malformed("wTotalLength " + std::to_string(total) + " is shorter than the header's bLength " +
+                  std::to_string(raw[0]),
+              2, what);
+  }
   if (total > raw.size()) {
     malformed("wTotalLength " + std::to_string(total) + " exceeds the " + std::to_string(raw.size()) + " bytes read",
               2, what);
@@ -88,15 +109,23 @@ ConfigurationDescriptor ConfigurationDescriptor::parse(ByteView raw) {
   c.configuration_string_index = raw[6];
   c.attributes = raw[7];
   c.max_power_2ma = raw[8];
-  std::size_t offset = 9;
+  std::size_t offset = raw[0];
   InterfaceDescriptor* current = nullptr;
   while (offset < total) {
+    if (total - offset < 2) {
+      malformed("1 byte left before wTotalLength " + std::to_string(total) + ", too few for a descriptor header",
+                offset, what);
+    }
     const std::size_t length = raw[offset];
-    if (length < 2 || offset + length > total) malformed("descriptor length " + std::to_string(length), offset, what);
+    if (length < 2) malformed("bLength " + std::to_string(length) + " is shorter than a descriptor header", offset, what);
+    if (length > total - offset) {
+      malformed("bLength " + std::to_string(length) + " runs past wTotalLength " + std::to_string(total), offset,
+                what);
+    }
     const std::uint8_t type = raw[offset + 1];
     const ByteView d = raw.subspan(offset, length);
     if (type == descriptor_type::interface) {
-      if (length < 9) malformed("interface descriptor shorter than 9 bytes", offset, what);
+      if (length < 9) malformed("interface descriptor bLength " + std::to_string(length) + " is shorter than 9", offset, what);
       InterfaceDescriptor i;
       i.number = d[2];
       i.alternate_setting = d[3];
@@ -107,8 +136,8 @@ ConfigurationDescriptor ConfigurationDescriptor::parse(ByteView raw) {
       c.interfaces.push_back(std::move(i));
       current = &c.interfaces.back();
     } else if (type == descriptor_type::endpoint) {
-      if (length < 7) malformed("endpoint descriptor shorter than 7 bytes", offset, what);
-      if (current == nullptr) malformed("endpoint before any interface", offset, what);
+      if (length < 7) malformed("endpoint descriptor bLength " + std::to_string(length) + " is shorter than 7", offset, what);
+      if (current == nullptr) malformed("endpoint descriptor before any interface descriptor", offset, what);
       current->endpoints.push_back(
           EndpointDescriptor{d[2], static_cast<TransferType>(d[3] & 0x03), load_le16(d, 4), d[6]});
     } else if (current != nullptr) {
@@ -117,6 +146,15 @@ ConfigurationDescriptor ConfigurationDescriptor::parse(ByteView raw) {
     offset += length;
   }
   return c;
+}
+
+ConfigurationDescriptor read_configuration_descriptor(const std::function<Bytes(std::uint16_t length)>& fetch) {
+  const Bytes header = fetch(9);
+  if (header.size() < 4) {
+    malformed("the device answered " + std::to_string(header.size()) + " bytes for the 9-byte header", 0,
+              "configuration descriptor");
+  }
+  return ConfigurationDescriptor::parse(fetch(load_le16(header, 2)));
 }
 
 const InterfaceDescriptor* ConfigurationDescriptor::find_interface_by_class(std::uint8_t interface_class) const {

@@ -7,6 +7,9 @@
 #include <chrono>
 #include <climits>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <thread>
 
 namespace onshi::usb {
@@ -46,34 +49,71 @@ std::string port_path(libusb_device* dev) {
   return path;
 }
 
-ConfigurationDescriptor convert(const libusb_config_descriptor& c) {
-  ConfigurationDescriptor out;
-  out.configuration_value = c.bConfigurationValue;
-  out.configuration_string_index = c.iConfiguration;
-  out.attributes = c.bmAttributes;
-  out.max_power_2ma = c.MaxPower;
-  for (int i = 0; i < c.bNumInterfaces; ++i) {
-    const libusb_interface& itf = c.interface[i];
-    if (itf.num_altsetting < 1) continue;
-    const libusb_interface_descriptor& alt = itf.altsetting[0];
-    InterfaceDescriptor d;
-    d.number = alt.bInterfaceNumber;
-    d.alternate_setting = alt.bAlternateSetting;
-    d.interface_class = alt.bInterfaceClass;
-    d.interface_subclass = alt.bInterfaceSubClass;
-    d.interface_protocol = alt.bInterfaceProtocol;
-    d.interface_string_index = alt.iInterface;
-    d.class_specific.assign(alt.extra, alt.extra + alt.extra_length);
-    // Some readers put the CCID class descriptor after the endpoints (libccid copes): look there too.
-    for (int e = 0; e < alt.bNumEndpoints; ++e) {
-      const libusb_endpoint_descriptor& ep = alt.endpoint[e];
-      d.endpoints.push_back({ep.bEndpointAddress, static_cast<TransferType>(ep.bmAttributes & 0x03), ep.wMaxPacketSize,
-                             ep.bInterval});
-      if (d.class_specific.empty() && ep.extra_length > 0) d.class_specific.assign(ep.extra, ep.extra + ep.extra_length);
+// The kernel's copy of the device's descriptors (sysfs `descriptors`: the device descriptor,
+// then every configuration as the device sent it): the bytes libusb itself reads on Linux,
+// read without a transfer reaching the device. nullopt when there is no such file.
+std::optional<Bytes> sysfs_descriptors(const std::string& sysfs_name) {
+  std::ifstream in("/sys/bus/usb/devices/" + sysfs_name + "/descriptors", std::ios::binary);
+  if (!in) return std::nullopt;
+  Bytes raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return raw;
+}
+
+// sysfs' bConfigurationValue: the active configuration, nullopt when unconfigured or unknown.
+std::optional<std::uint8_t> sysfs_active_configuration(const std::string& sysfs_name) {
+  std::ifstream in("/sys/bus/usb/devices/" + sysfs_name + "/bConfigurationValue");
+  unsigned value = 0;
+  if (!(in >> value) || value == 0 || value > 255) return std::nullopt;
+  return static_cast<std::uint8_t>(value);
+}
+
+// The active (else the first) configuration, parsed by the one parser every backend uses
+// (ConfigurationDescriptor::parse). From sysfs; without it, GET_DESCRIPTOR on `handle` when
+// the device is open. Error(malformed_input) naming the offset, Error(not_found) when there
+// is no source.
+ConfigurationDescriptor read_active_configuration(const std::string& sysfs_name, libusb_device_handle* handle) {
+  const std::string where = "libusb:" + sysfs_name + " configuration descriptor";
+  if (const std::optional<Bytes> raw = sysfs_descriptors(sysfs_name)) {
+    const std::optional<std::uint8_t> active = sysfs_active_configuration(sysfs_name);
+    std::optional<ConfigurationDescriptor> first;
+    std::size_t offset = DeviceDescriptor::size;
+    while (offset < raw->size()) {
+      const ByteView rest = ByteView(*raw).subspan(offset);
+      if (rest.size() < 4) {
+        throw Error(ErrorCode::malformed_input, std::to_string(rest.size()) + " stray bytes after the configurations",
+                    where + " at offset " + std::to_string(offset));
+      }
+      const std::size_t total = load_le16(rest, 2);
+      ConfigurationDescriptor config;
+      try {
+        config = ConfigurationDescriptor::parse(rest.first(std::min(total, rest.size())));
+      } catch (const Error& e) {
+        throw Error(e.code(), e.message(),
+                    "sysfs " + sysfs_name + "/descriptors: " + e.context() + " (of the configuration at byte " +
+                        std::to_string(offset) + ")");
+      }
+      if (!active || config.configuration_value == *active) return config;
+      if (!first) first = std::move(config);
+      offset += total;  // parse() saw total >= 9, so the walk moves on
     }
-    out.interfaces.push_back(std::move(d));
+    if (first) return *first;
+    throw Error(ErrorCode::malformed_input, "no configuration after the device descriptor", where);
   }
-  return out;
+  if (handle == nullptr) {
+    throw Error(ErrorCode::not_found, "no sysfs copy of the descriptors and the device is not open", where);
+  }
+  return read_configuration_descriptor([&](std::uint16_t length) {
+    Bytes data(length);
+    const int n = libusb_get_descriptor(handle, LIBUSB_DT_CONFIG, 0, data.data(), length);
+    if (n < 0) throw libusb_error(n, where);
+    data.resize(static_cast<std::size_t>(n));
+    return data;
+  });
+}
+
+// sysfs names a device by its port path ("1-2.3"); a root hub, which has none, "usb<bus>".
+std::string sysfs_name(libusb_device* dev, const std::string& port_path) {
+  return port_path.find('-') == std::string::npos ? "usb" + std::to_string(libusb_get_bus_number(dev)) : port_path;
 }
 
 DeviceDescriptor convert(const libusb_device_descriptor& d) {
@@ -108,23 +148,22 @@ LibusbDevice describe_device(libusb_device* dev, bool read_strings) {
   libusb_device_descriptor dd{};
   if (const int rc = libusb_get_device_descriptor(dev, &dd); rc != 0) throw libusb_error(rc, out.port_path);
   out.device = convert(dd);
-  libusb_config_descriptor* config = nullptr;
-  if (libusb_get_active_config_descriptor(dev, &config) != 0) libusb_get_config_descriptor(dev, 0, &config);
-  if (config != nullptr) {
-    out.configuration = convert(*config);
-    libusb_free_config_descriptor(config);
-  }
+  libusb_device_handle* h = nullptr;
   if (read_strings) {
-    libusb_device_handle* h = nullptr;
     if (const int rc = libusb_open(dev, &h); rc == 0) {
       out.manufacturer = read_string(h, dd.iManufacturer);
       out.product = read_string(h, dd.iProduct);
       out.serial = read_string(h, dd.iSerialNumber);
-      libusb_close(h);
     } else {
       out.open_error = libusb_error(rc, out.port_path).message();
     }
   }
+  try {
+    out.configuration = read_active_configuration(sysfs_name(dev, out.port_path), h);
+  } catch (const Error& e) {
+    out.configuration_error = e.what();
+  }
+  if (h != nullptr) libusb_close(h);
   return out;
 }
 
@@ -288,10 +327,29 @@ struct LibusbTransport::Impl {
     libusb_device* dev = candidates.front();
     const LibusbDevice info = describe_device(dev, false);
     where = "libusb:" + info.port_path + " (" + selector.to_string() + ")";
+    const std::string name = sysfs_name(dev, info.port_path);
+    // The configuration before the device is opened: one the parser refuses is never claimed.
+    std::optional<ConfigurationDescriptor> configuration;
+    try {
+      configuration = read_active_configuration(name, nullptr);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::not_found) {
+        libusb_free_device_list(list, 1);
+        throw Error(e.code(), e.message(), where + ": " + e.context());
+      }
+    }
     const int rc = libusb_open(dev, &handle);
     libusb_free_device_list(list, 1);
     if (rc != 0) throw libusb_error(rc, where + " open");
-    const InterfaceDescriptor* itf = info.configuration.find_interface_by_class(selector.interface_class);
+    if (!configuration) {  // no sysfs copy: ask the device
+      try {
+        configuration = read_active_configuration(name, handle);
+      } catch (const Error& e) {
+        close();
+        throw Error(e.code(), e.message(), where + ": " + e.context());
+      }
+    }
+    const InterfaceDescriptor* itf = configuration->find_interface_by_class(selector.interface_class);
     if (itf == nullptr) {
       close();
       throw Error(ErrorCode::device, "the device has no interface of class 0x" + hex4(selector.interface_class).substr(2),

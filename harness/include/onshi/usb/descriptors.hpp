@@ -2,6 +2,7 @@
 // Standard USB descriptors: device, configuration (with its interfaces, class-specific
 // blocks and endpoints) and string. Encoded by emulated devices, parsed by host backends.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,11 +64,17 @@ struct ConfigurationDescriptor {
 
   // The full configuration as GET_DESCRIPTOR(CONFIGURATION) returns it, wTotalLength included.
   Bytes encode() const;
-  // Throws Error(malformed_input) naming the offset of a truncated or inconsistent descriptor.
+  // The one configuration parser, for every host backend. Throws Error(malformed_input)
+  // naming the offset of a truncated or inconsistent descriptor (rules: descriptors.cpp).
   static ConfigurationDescriptor parse(ByteView raw);
 
   const InterfaceDescriptor* find_interface_by_class(std::uint8_t interface_class) const;
 };
+
+// GET_DESCRIPTOR(CONFIGURATION) as hosts ask it: the 9-byte header for wTotalLength, then the
+// whole configuration, parsed by ConfigurationDescriptor::parse. `fetch(length)` sends the
+// request for `length` bytes and returns the answer.
+ConfigurationDescriptor read_configuration_descriptor(const std::function<Bytes(std::uint16_t length)>& fetch);
 
 // String descriptor 0 (supported languages) and UTF-16LE string descriptors from UTF-8.
 Bytes encode_language_ids(std::uint16_t language = 0x0409);

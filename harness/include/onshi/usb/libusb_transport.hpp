@@ -34,6 +34,7 @@ struct LibusbDevice {
   std::string port_path;  // "1-2.3", stable across re-enumeration on the same port
   DeviceDescriptor device;
   ConfigurationDescriptor configuration;  // the active (or first) configuration, class blocks included
+  std::string configuration_error;  // why `configuration` is empty (malformed, unreadable), if it is
   std::string manufacturer;  // empty when the device could not be opened to read strings
   std::string product;
   std::string serial;
