@@ -1,12 +1,70 @@
 #include "onshi/flow/scenario.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
-#include "onshi/population/population.hpp"
+#include "onshi/flow/reception_flow.hpp"
+#include "onshi/ons/codes.hpp"
 
 namespace onshi::flow {
+namespace {
+
+constexpr std::string_view identity_methods[] = {"pin", "face", "visual", "pin-after-face-miss"};
+
+template <typename Range>
+bool one_of(const Range& names, std::string_view value) {
+  return std::find(std::begin(names), std::end(names), value) != std::end(names);
+}
+
+template <typename Range>
+std::string listing(const Range& names) {
+  std::string out;
+  for (std::string_view name : names) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+std::string validity_codes() {
+  std::string out;
+  for (const auto& e : ons::CodeTable<ons::QualificationValidity>::entries) {
+    out += (out.empty() ? "" : ", ") + std::string(e.code) + " (" + std::string(e.label) + ")";
+  }
+  return out;
+}
+
+// The [expect] table: every name must be one the flow can produce, so a typo cannot make a
+// scenario expect something that never happens.
+void read_expect(const config::TomlReader& r, const toml::table& e, Scenario& s) {
+  r.only_keys(e, {"failed_step", "reason_contains", "validity", "identity_method"});
+  s.expect_identity_method = r.optional_string(e, "identity_method");
+  if (!s.expect_identity_method.empty() && !one_of(identity_methods, s.expect_identity_method)) {
+    r.fail(*e.get("identity_method"), "identity_method",
+           "unknown identity method '" + s.expect_identity_method + "' (known: " + listing(identity_methods) + ")");
+  }
+  s.expect_failed_step = r.optional_string(e, "failed_step");
+  if (!s.expect_failed_step.empty() && !one_of(step_names, s.expect_failed_step)) {
+    r.fail(*e.get("failed_step"), "failed_step",
+           "unknown step '" + s.expect_failed_step + "' (steps: " + listing(step_names) + ")");
+  }
+  s.expect_reason_contains = r.optional_string(e, "reason_contains");
+  if (e.contains("reason_contains") && s.expect_failed_step.empty()) {
+    r.fail(*e.get("reason_contains"), "reason_contains", "needs failed_step: only a failed step has a reason");
+  }
+  s.expect_validity = r.optional_string(e, "validity");
+  if (e.contains("validity") && !ons::from_code<ons::QualificationValidity>(s.expect_validity)) {
+    r.fail(*e.get("validity"), "validity",
+           "'" + s.expect_validity + "' is not a QualificationValidity code (" + validity_codes() + ")");
+  }
+}
+
+}  // namespace
 
 std::vector<Scenario> load_scenarios(const std::filesystem::path& file) {
+  return load_scenarios(file, population::load_population());
+}
+
+std::vector<Scenario> load_scenarios(const std::filesystem::path& file, const population::Population& population) {
   const config::TomlReader r(file);
   std::vector<Scenario> out;
   for (const toml::table& t : r.array_of_tables(r.root(), "scenario")) {
@@ -16,6 +74,9 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& file) {
     s.name = r.required_string(t, "name");
     s.description = r.optional_string(t, "description");
     s.patient = r.required_string(t, "patient");
+    const bool known_patient = std::any_of(population.patients.begin(), population.patients.end(),
+                                           [&](const population::Patient& p) { return p.id == s.patient; });
+    if (!known_patient) r.fail(*t.get("patient"), "patient", "no patient '" + s.patient + "' in the population");
     if (t.contains("pin_entries")) {
       s.pin_entries = r.optional_string_array(t, "pin_entries");
       if (s.pin_entries.empty()) r.fail(*t.get("pin_entries"), "pin_entries", "needs at least one entry");
@@ -64,13 +125,7 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& file) {
       s.consent.operation = r.optional_bool(*c, "operation", false);
       s.consent.limit_certificate = r.optional_bool(*c, "limit_certificate", false);
     }
-    if (const toml::table* e = r.optional_table(t, "expect")) {
-      r.only_keys(*e, {"failed_step", "reason_contains", "validity", "identity_method"});
-      s.expect_identity_method = r.optional_string(*e, "identity_method");
-      s.expect_failed_step = r.optional_string(*e, "failed_step");
-      s.expect_reason_contains = r.optional_string(*e, "reason_contains");
-      s.expect_validity = r.optional_string(*e, "validity");
-    }
+    if (const toml::table* e = r.optional_table(t, "expect")) read_expect(r, *e, s);
     const std::int64_t wait_ms = r.optional_int(t, "card_wait_ms", 5000);
     if (wait_ms <= 0 || wait_ms > 600000) r.fail(*t.get("card_wait_ms"), "card_wait_ms", "must be 1..600000");
     s.card_wait = std::chrono::milliseconds(wait_ms);

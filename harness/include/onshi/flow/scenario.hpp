@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "onshi/core/clock.hpp"
+#include "onshi/population/population.hpp"
 
 namespace onshi::flow {
 
@@ -57,7 +58,11 @@ struct Scenario {
   Duration card_wait = std::chrono::seconds(5);
 };
 
-// Reads every [[scenario]] of a catalogue file; Error(config) with file:line:key on any fault.
+// Reads every [[scenario]] of a catalogue file; Error(config) with file:line:key on any fault,
+// including a patient not in `population`, a step, identity method or QualificationValidity
+// the flow does not know, and an unknown identity path or operator decision.
+std::vector<Scenario> load_scenarios(const std::filesystem::path& file, const population::Population& population);
+// Same, checked against the shipped population (population::load_population()).
 std::vector<Scenario> load_scenarios(const std::filesystem::path& file);
 // The shipped catalogue (fixtures/scenarios/catalogue.toml).
 std::filesystem::path default_scenario_catalogue();
