@@ -1,9 +1,9 @@
 #include "onshi/mocks/ons/serve.hpp"
 
 #include <csignal>
-#include <fstream>
 #include <pthread.h>
 
+#include "onshi/core/atomic_file.hpp"
 #include "onshi/core/error.hpp"
 
 namespace onshi::mocks::ons {
@@ -34,10 +34,11 @@ int serve_until_signalled(OnsMockOptions options, std::ostream& out, std::ostrea
       << s.handshake_failures << " refused handshakes, " << s.requests << " requests (" << s.refused_requests
       << " refused)" << std::endl;
   if (!journal_file.empty()) {
-    std::ofstream file(journal_file, std::ios::binary | std::ios::trunc);
-    file << journal_to_json(server.journal().entries()) << '\n';
-    if (!file) {
-      log << "mock ONS: cannot write journal to " << journal_file.string() << std::endl;
+    // Atomically: a kill while writing leaves the previous journal, never half of this one.
+    try {
+      write_file_atomically(journal_file, journal_to_json(server.journal().entries()) + '\n');
+    } catch (const Error& e) {
+      log << "mock ONS: cannot write journal: " << e.what() << std::endl;
       return 1;
     }
   }

@@ -1,0 +1,49 @@
+#include "tls_context_pool.hpp"
+
+#include <algorithm>
+
+#include <openssl/crypto.h>
+
+#include "onshi/core/error.hpp"
+
+namespace onshi::mocks::ons::detail {
+namespace {
+
+// Where a connection's injected alert waits for the ClientHello callback.
+int alert_ex_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+int fail_handshake_on_injected_alert(SSL* ssl, int* alert, void*) {
+  const auto* injected = static_cast<const int*>(SSL_get_ex_data(ssl, alert_ex_index()));
+  if (injected != nullptr && *injected > 0) {
+    *alert = *injected;
+    return SSL_CLIENT_HELLO_ERROR;
+  }
+  return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+}  // namespace
+
+TlsContextPool::TlsContextPool(const tls::TlsServerOptions& options, unsigned workers) {
+  unsigned char ticket_keys[80];
+  for (unsigned i = 0; i < std::max(1u, workers); ++i) {
+    contexts_.push_back(tls::make_server_tls_context(options));
+    SSL_CTX* ctx = contexts_.back().native_handle();
+    SSL_CTX_set_client_hello_cb(ctx, fail_handshake_on_injected_alert, nullptr);
+    const bool shared_keys = i == 0 ? SSL_CTX_get_tlsext_ticket_keys(ctx, ticket_keys, sizeof ticket_keys) == 1
+                                    : SSL_CTX_set_tlsext_ticket_keys(ctx, ticket_keys, sizeof ticket_keys) == 1;
+    if (!shared_keys) {
+      OPENSSL_cleanse(ticket_keys, sizeof ticket_keys);
+      throw Error(ErrorCode::tls, "cannot share session-ticket keys between workers", "mock ONS");
+    }
+  }
+  OPENSSL_cleanse(ticket_keys, sizeof ticket_keys);
+}
+
+void inject_handshake_alert(SSL* ssl, const int* alert) {
+  SSL_set_ex_data(ssl, alert_ex_index(), const_cast<int*>(alert));  // OpenSSL's API takes void*
+}
+
+}  // namespace onshi::mocks::ons::detail
