@@ -6,11 +6,12 @@
 //   [aliases]  other wire name = canonical name (accepted when reading);
 //   [login]    the JSON field names of the login credentials.
 // The codecs work on canonical names (the 2024 ones, e.g. PharmacistsInfoConsFlg); the wire
-// layer (wire_format.hpp) renames at the edge.
+// layer (wire_format.hpp) renames at the edge (element_renames.hpp).
 #include <filesystem>
 #include <string>
 
-#include "onshi/ons/wire_format.hpp"
+#include "onshi/ons/element_renames.hpp"
+#include "onshi/ons/wire_format.hpp"  // kept for the files that take WireFormat from here
 
 namespace onshi::ons {
 
