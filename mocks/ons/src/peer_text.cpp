@@ -55,4 +55,24 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+void append_printable(std::string& out, std::string_view text) {
+  bool plain = true;
+  for (const char c : text) plain = plain && c >= 0x20 && c < 0x7F;
+  if (plain) {
+    out += text;
+    return;
+  }
+  for (const char c : valid_utf8(text)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F) {
+      out += c;
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += "\\x";
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0x0F];
+  }
+}
+
 }  // namespace onshi::mocks::ons::detail

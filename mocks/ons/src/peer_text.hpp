@@ -12,4 +12,9 @@ namespace onshi::mocks::ons::detail {
 // surrogate, above U+10FFFF) replaced by U+FFFD.
 std::string valid_utf8(std::string_view text);
 
+// For a one-line log: valid_utf8(), and control characters (CR, LF, ESC, …) written as \xNN
+// so a peer cannot forge log lines or drive a terminal. Plain printable ASCII is returned
+// as it is, without a second look or a copy (the request log's hot path).
+void append_printable(std::string& out, std::string_view text);
+
 }  // namespace onshi::mocks::ons::detail

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "peer_text.hpp"
+
 namespace onshi::mocks::ons {
 namespace {
 void field(std::string& out, const char* name, const std::string& value) {
@@ -22,7 +24,12 @@ std::string format_log_line(const MockLogEntry& e) {
   field(out, "client_sig", e.client_signature);
   field(out, "facility", e.facility_code);
   if (e.kind == MockLogEntry::Kind::request) {
-    ((((out += ' ') += e.method) += ' ') += e.target) += ' ';
+    // Method and target are the peer's bytes (peer_text.hpp): one line, whatever they hold.
+    out += ' ';
+    detail::append_printable(out, e.method);
+    out += ' ';
+    detail::append_printable(out, e.target);
+    out += ' ';
     out += std::to_string(e.status);
   }
   field(out, "error", e.error_code);
@@ -33,7 +40,11 @@ std::string format_log_line(const MockLogEntry& e) {
   field(out, "fault", e.fault);
   field(out, "client_serial", e.client_serial);
   if (e.kind == MockLogEntry::Kind::request) out += " us=" + std::to_string(e.duration.count());
-  if (!e.note.empty()) out += " note=\"" + e.note + "\"";
+  if (!e.note.empty()) {
+    out += " note=\"";
+    detail::append_printable(out, e.note);
+    out += '"';
+  }
   return out;
 }
 

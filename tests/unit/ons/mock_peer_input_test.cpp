@@ -11,6 +11,7 @@
 #include "onshi/mocks/ons/fault_plan.hpp"
 #include "onshi/mocks/ons/journal.hpp"
 #include "onshi/mocks/ons/ons_mock_server.hpp"
+#include "onshi/mocks/ons/request_log.hpp"
 
 namespace onshi::testing {
 namespace {
@@ -89,6 +90,28 @@ TEST_F(AdminApi, TheJournalOfARequestWithRawBytesInItsTargetStillSerialises) {
   ASSERT_EQ(body.size(), 1u);
   EXPECT_EQ(body[0].at("target").get<std::string>(), "/onshi/\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_EQ(body[0].at("note").get<std::string>(), "bad HTTP request: \xEF\xBF\xBD");
+}
+
+TEST(MockPeerInput, ALogLineStaysOneLineOfValidUtf8WhateverTheTargetHolds) {
+  MockLogEntry entry;
+  entry.method = "GET";
+  entry.target = "/onshi\r\nrequest remote=forged 200\x1b[2J\xff";
+  entry.note = "x\ny";
+  entry.status = 404;
+  const std::string line = format_log_line(entry);
+  EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+  EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+  EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+  EXPECT_NE(line.find("/onshi\\x0D\\x0Arequest remote=forged 200\\x1B[2J\xEF\xBF\xBD 404"), std::string::npos) << line;
+  EXPECT_NE(line.find("note=\"x\\x0Ay\""), std::string::npos) << line;
+  std::string as_json;
+  EXPECT_NO_THROW(as_json = nlohmann::json(line).dump()) << "not valid UTF-8: " << line;
+
+  MockLogEntry plain;
+  plain.method = "POST";
+  plain.target = "/onshi/v1/qualification/card";
+  plain.status = 200;
+  EXPECT_NE(format_log_line(plain).find(" POST /onshi/v1/qualification/card 200"), std::string::npos);
 }
 
 }  // namespace
