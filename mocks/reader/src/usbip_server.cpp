@@ -263,10 +263,20 @@ void UsbipServer::serve(usb::TcpStream stream) {
   const bool ok = busid == options_.busid && device_->attached() && !imported_;
   Bytes reply = OpHeader{version, op_rep_import, ok ? 0u : 1u}.encode();
   if (ok) append(reply, record.encode(false));
-  stream.write_all(reply);
-  if (!ok) return;
+  if (!ok) {
+    stream.write_all(reply);
+    return;
+  }
   if (session_thread_.joinable()) session_thread_.join();  // the previous import has ended
+  // Imported before the client hears so: once it has the reply, neither a devlist nor a
+  // second import may still find the device available.
   imported_ = true;
+  try {
+    stream.write_all(reply);
+  } catch (const Error&) {
+    imported_ = false;  // the client went before the reply: nothing was imported
+    throw;
+  }
   session_thread_ = std::thread([this, s = std::move(stream)]() mutable { serve_import(s); });
 }
 
