@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config   # toolchain, CMake >= 3.25 with presets
   libssl-dev openssl                             # TLS, X.509, RSA: the test PKI, mock ONS, card signatures; openssl s_client in tests
   libboost-dev libboost-system-dev               # Boost.Asio/Beast: HTTPS client and mock ONS server
+  libboost-filesystem-dev                        # Boost.Process (v1) in the testing library: child processes in tests and benches
   libpugixml-dev                                 # ONS XML messages
   libtomlplusplus-dev                            # rig files, fixtures and scenarios
   libcli11-dev                                   # the onshi-hil command line
