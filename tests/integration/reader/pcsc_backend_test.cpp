@@ -30,7 +30,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const usb::HostPort vpcd_address{"127.0.0.1", mocks::reader::vpcd_default_port};
+const HostPort vpcd_address{"127.0.0.1", mocks::reader::vpcd_default_port};
 
 // Each test body runs inside its own namespace with its own pcscd; outside it only re-runs.
 #define ONSHI_IN_PRIVATE_PCSCD()                                                          \

@@ -27,7 +27,7 @@ class UsbipLoopback : public ::testing::Test {
     server = std::make_unique<UsbipServer>(device);
     server->start();
   }
-  usb::HostPort address() const { return {"127.0.0.1", server->port()}; }
+  HostPort address() const { return {"127.0.0.1", server->port()}; }
   void TearDown() override {
     if (server) server->stop();
   }

@@ -13,10 +13,6 @@
 
 namespace onshi::usb {
 
-// One endpoint spelling for the whole harness (onshi/core/host_port.hpp).
-using onshi::HostPort;
-using onshi::parse_host_port;
-
 class TcpStream {
  public:
   TcpStream() = default;
