@@ -14,23 +14,12 @@
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
+#include "onshi/testing/echo_icc.hpp"
 #include "onshi/usb/in_process_transport.hpp"
 #include "onshi/usb/usbip_transport.hpp"
 
 namespace onshi {
 namespace {
-
-class EchoIcc final : public iso7816::Icc {
- public:
-  Bytes power_on() override { return from_hex("3BE000FF8131FE4514"); }
-  void power_off() override {}
-  Bytes transmit(ByteView command) override {
-    Bytes out(command.begin(), command.end());
-    out.push_back(0x90);
-    out.push_back(0x00);
-    return out;
-  }
-};
 
 const Bytes read_binary = from_hex("00B0000004");
 
@@ -42,7 +31,7 @@ void round_trips(benchmark::State& state, ccid::HostDriver& driver) {
 
 void BM_ApduRoundTrip_InProcess(benchmark::State& state) {
   auto device = std::make_shared<mocks::reader::EmulatedCcidReader>();
-  device->insert_card(std::make_shared<EchoIcc>());
+  device->insert_card(std::make_shared<testing::EchoIcc>());
   usb::InProcessTransport transport(device);
   ccid::HostDriver driver(transport);
   round_trips(state, driver);
@@ -51,7 +40,7 @@ BENCHMARK(BM_ApduRoundTrip_InProcess)->UseRealTime()->Unit(benchmark::kMicroseco
 
 void BM_ApduRoundTrip_Usbip(benchmark::State& state) {
   auto device = std::make_shared<mocks::reader::EmulatedCcidReader>();
-  device->insert_card(std::make_shared<EchoIcc>());
+  device->insert_card(std::make_shared<testing::EchoIcc>());
   mocks::reader::UsbipServer server(device);
   server.start();
   {
@@ -68,7 +57,7 @@ BENCHMARK(BM_ApduRoundTrip_Usbip)->UseRealTime()->Unit(benchmark::kMicrosecond);
 void BM_ApduRoundTrip_VpcdFraming(benchmark::State& state) {
   usb::TcpListener listener({"127.0.0.1", 0});
   std::atomic<bool> stop{false};
-  mocks::reader::VpcdClient client(std::make_shared<EchoIcc>(), {"127.0.0.1", listener.port()});
+  mocks::reader::VpcdClient client(std::make_shared<testing::EchoIcc>(), {"127.0.0.1", listener.port()});
   std::thread card([&] { client.serve(stop, std::chrono::seconds(5)); });
   usb::TcpStream vpcd = listener.accept(std::chrono::seconds(5));
   Bytes frame;
@@ -113,5 +102,3 @@ BENCHMARK_CAPTURE(BM_Reception, usbip, "usbip")->UseRealTime()->Unit(benchmark::
 
 }  // namespace
 }  // namespace onshi
-
-BENCHMARK_MAIN();

@@ -2,21 +2,14 @@
 // population and its cards are made by `onshi-hil`, the mock is `onshi-hil mock ons` in its
 // own process, and the inquiry carries the patient's certificate and a challenge signed with
 // the patient's key, as the card would sign it.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "onshi/core/clock.hpp"
@@ -25,8 +18,8 @@
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
-
-extern char** environ;
+#include "onshi/testing/process.hpp"
+#include "onshi/testing/signed_card_inquiry.hpp"
 
 namespace onshi {
 namespace {
@@ -35,57 +28,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 constexpr const char* kFacility = "1312345678";
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// A child with stdout and stderr in files; killed (SIGKILL) if still running when destroyed.
-class Child {
- public:
-  Child(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
-    std::vector<std::string> args = argv;
-    std::vector<char*> c_args;
-    for (auto& a : args) c_args.push_back(a.data());
-    c_args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int rc = posix_spawn(&pid_, c_args[0], &actions, nullptr, c_args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) pid_ = -1;
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  // The exit code, or -1 when it did not exit normally within `limit` (then it is killed).
-  int wait(std::chrono::seconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    int status = 0;
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) return -1;  // the destructor kills it
-      std::this_thread::sleep_for(20ms);
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  void signal(int number) const { ::kill(pid_, number); }
-
- private:
-  pid_t pid_ = -1;
-};
 
 class PopulationCardsTest : public ::testing::Test {
  protected:
@@ -107,27 +49,17 @@ class PopulationCardsTest : public ::testing::Test {
   int cli(const std::vector<std::string>& args, std::string& output) {
     std::vector<std::string> argv = {ONSHI_CLI};
     argv.insert(argv.end(), args.begin(), args.end());
-    const fs::path out = dir_ / ("cli-" + std::to_string(++runs_) + ".out");
-    Child child(argv, out, out.string() + ".err");
-    if (!child.started()) return -1;
-    const int code = child.wait(240s);
-    output = slurp(out) + slurp(out.string() + ".err");
-    return code;
+    const onshi::testing::ProcessResult r = onshi::testing::run_process(argv, {.timeout = 240s});
+    output = r.out + r.err;
+    return r.timed_out ? -1 : r.exit_code;
   }
 
   fs::path dir_;
-  int runs_ = 0;
 };
 
 ons::CardQualificationInquiry card_inquiry(const pki::Credential& card, const std::string& patient_id) {
-  ons::CardQualificationInquiry q;
-  q.header.qualification_confirmation_date = format_jst_date(SystemClock::instance().wall_now());
-  q.header.medical_institution_code = kFacility;
-  q.header.arbitrary_file_identifier = "E2E-" + patient_id;
-  q.user_authentication_certificate = card.certificate.to_der();
-  q.challenge = crypto::random_bytes(32);
-  // What the card's 80 2A computes over the DigestInfo the terminal builds.
-  q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+  ons::CardQualificationInquiry q =
+      onshi::testing::signed_card_inquiry(card, {.facility = kFacility, .file_identifier = "E2E-" + patient_id});
   q.consents.pharmacists_info = ons::ConsentFlag::consented;
   q.consents.limit_application_certificate = ons::ConsentFlag::not_consented;
   return q;
@@ -165,24 +97,14 @@ TEST_F(PopulationCardsTest, GeneratedPatientsAreAnsweredOnTheCardPath) {
   EXPECT_TRUE(pki.patient(first).certificate.issued_by(pki.jpki_ca.certificate));
 
   // `mock ons` ensures its PKI first: a PKI with cards must be reused, not replaced.
-  Child mock({ONSHI_CLI, "mock", "ons", "--pki", pki_dir.string(), "--population", population_file.string(), "--port",
-              "0"},
-             dir_ / "mock.out", dir_ / "mock.err");
-  ASSERT_TRUE(mock.started());
-  std::uint16_t port = 0;
-  const std::regex listening("listening on https://127\\.0\\.0\\.1:([0-9]+)");
-  for (auto deadline = std::chrono::steady_clock::now() + 60s; port == 0 && std::chrono::steady_clock::now() < deadline;) {
-    std::smatch m;
-    const std::string out = slurp(dir_ / "mock.out");
-    if (std::regex_search(out, m, listening)) {
-      port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
-    } else {
-      std::this_thread::sleep_for(50ms);
-    }
-  }
-  ASSERT_NE(port, 0) << slurp(dir_ / "mock.err");
-  EXPECT_NE(slurp(dir_ / "mock.err").find("20 patients, 12 with an enrolled card"), std::string::npos)
-      << slurp(dir_ / "mock.err");
+  onshi::testing::ChildProcess mock(
+      {ONSHI_CLI, "mock", "ons", "--pki", pki_dir.string(), "--population", population_file.string(), "--port", "0"},
+      dir_ / "mock.out", {}, dir_ / "mock.err");
+  std::vector<std::string> listening;
+  ASSERT_TRUE(mock.wait_for_output(std::regex("listening on https://127\\.0\\.0\\.1:([0-9]+)"), 60s, &listening));
+  const auto port = static_cast<std::uint16_t>(std::stoi(listening[1]));
+  EXPECT_NE(mock.errors().find("20 patients, 12 with an enrolled card"), std::string::npos)
+      << mock.errors();
 
   ons::OnsClientOptions options;
   options.http.tls.ca_file = paths.ons_ca_cert();
@@ -218,8 +140,7 @@ TEST_F(PopulationCardsTest, GeneratedPatientsAreAnsweredOnTheCardPath) {
   ASSERT_TRUE(recipe_patient.body.qualification_validity.has_value());
   EXPECT_EQ(*recipe_patient.body.qualification_validity, ons::QualificationValidity::no_qualification);
 
-  mock.signal(SIGTERM);
-  EXPECT_EQ(mock.wait(30s), 0) << slurp(dir_ / "mock.err");
+  EXPECT_EQ(mock.stop(30s), 0) << mock.errors();  // SIGTERM: a clean stop
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 
 #include <thread>
 
-#include "mock_ons_fixture.hpp"
+#include "onshi/testing/mock_ons_fixture.hpp"
+#include "onshi/testing/process.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -156,7 +157,7 @@ TEST_F(HttpsClientTest, OnsClientDecodesResultsAndTypesRefusals) {
   EXPECT_EQ(ok.body.results.at(0).name, "試験　花子");
 
   try {
-    client.inquire(card_inquiry("P001", kOtherFacility));
+    client.inquire(card_inquiry("P001", kOtherTestFacility));
     ADD_FAILURE() << "no error";
   } catch (const ons::OnsStatusError& e) {
     EXPECT_EQ(e.http_status(), 403u);
@@ -167,7 +168,7 @@ TEST_F(HttpsClientTest, OnsClientDecodesResultsAndTypesRefusals) {
   }
 
   ons::QualificationSearchInquiry search;
-  search.header = {format_jst_date(SystemClock::instance().wall_now()), kFacility, std::nullopt};
+  search.header = {format_jst_date(SystemClock::instance().wall_now()), kTestFacility, std::nullopt};
   search.insurer_number = "39130018";
   search.insured_identification_number = "12345674";
   search.birthdate = "19480923";

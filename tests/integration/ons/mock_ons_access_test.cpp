@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <fstream>
 
-#include "mock_ons_fixture.hpp"
+#include "onshi/testing/mock_ons_fixture.hpp"
+#include "onshi/testing/process.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/ons/wire_profile.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -22,7 +23,7 @@ using namespace std::chrono_literals;
 class MockOnsAccessTest : public MockOnsTest {
  protected:
   // A terminal certificate for `facility` from the terminal CA, with the facility's own key.
-  pki::Credential issue(pki::ClientCertificateOptions o, const std::string& facility = kFacility) const {
+  pki::Credential issue(pki::ClientCertificateOptions o, const std::string& facility = kTestFacility) const {
     o.key = test_pki().terminal(facility).key;
     return pki::issue_client_certificate(test_pki().terminal_ca.certificate, test_pki().terminal_ca.key, facility, o);
   }
@@ -44,10 +45,10 @@ class MockOnsAccessTest : public MockOnsTest {
   // The client is refused (TLS error at handshake or first read), and the journal says why.
   void expect_refused(tls::HttpsClientOptions o, const std::string& reason) {
     EXPECT_THROW(inquire(std::move(o)), Error);
-    const auto e = server().journal().wait_for([&](const MockLogEntry& x) { return !x.refusal.empty(); }, 5s);
-    ASSERT_TRUE(e.has_value()) << "no refusal journaled";
-    EXPECT_EQ(e->refusal, reason) << e->note;
-    EXPECT_EQ(e->kind, MockLogEntry::Kind::handshake_failure);
+    MockLogEntry e;
+    ASSERT_TRUE(wait_for_journal_entry([&](const MockLogEntry& x) { return !x.refusal.empty(); }, "with a refusal", &e));
+    EXPECT_EQ(e.refusal, reason) << e.note;
+    EXPECT_EQ(e.kind, MockLogEntry::Kind::handshake_failure);
     EXPECT_EQ(server().stats().requests, 0u);
   }
 };
@@ -55,20 +56,20 @@ class MockOnsAccessTest : public MockOnsTest {
 TEST_F(MockOnsAccessTest, ValidTerminalCertificateIsAnsweredAndJournaled) {
   const tls::HttpResponse r = inquire(client_options());
   ASSERT_EQ(r.status, 200u) << r.body;
-  const auto e = server().journal().wait_for([](const MockLogEntry& x) { return x.status == 200; }, 5s);
-  ASSERT_TRUE(e.has_value());
-  const crypto::Certificate& cert = test_pki().terminal(kFacility).certificate;
-  EXPECT_EQ(e->client_serial, cert.serial_hex());
-  EXPECT_EQ(e->client_fingerprint, cert.sha256_fingerprint());
-  EXPECT_EQ(e->client_subject, cert.subject());
-  EXPECT_EQ(e->facility_code, kFacility);
-  EXPECT_EQ(e->patient_id, "P001");
-  EXPECT_TRUE(e->refusal.empty());
-  EXPECT_GT(e->request_bytes, 0u);
-  EXPECT_GT(e->response_bytes, 0u);
-  EXPECT_NE(std::find(e->consents.begin(), e->consents.end(), "PharmacistsInfo=consented"), e->consents.end());
-  EXPECT_NE(std::find(e->consents.begin(), e->consents.end(), "DiagnosisInfo=declined"), e->consents.end());
-  EXPECT_NE(std::find(e->consents.begin(), e->consents.end(), "OperationInfo=not_asked"), e->consents.end());
+  MockLogEntry e;
+  ASSERT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return x.status == 200; }, "answered 200", &e));
+  const crypto::Certificate& cert = test_pki().terminal(kTestFacility).certificate;
+  EXPECT_EQ(e.client_serial, cert.serial_hex());
+  EXPECT_EQ(e.client_fingerprint, cert.sha256_fingerprint());
+  EXPECT_EQ(e.client_subject, cert.subject());
+  EXPECT_EQ(e.facility_code, kTestFacility);
+  EXPECT_EQ(e.patient_id, "P001");
+  EXPECT_TRUE(e.refusal.empty());
+  EXPECT_GT(e.request_bytes, 0u);
+  EXPECT_GT(e.response_bytes, 0u);
+  EXPECT_NE(std::find(e.consents.begin(), e.consents.end(), "PharmacistsInfo=consented"), e.consents.end());
+  EXPECT_NE(std::find(e.consents.begin(), e.consents.end(), "DiagnosisInfo=declined"), e.consents.end());
+  EXPECT_NE(std::find(e.consents.begin(), e.consents.end(), "OperationInfo=not_asked"), e.consents.end());
 }
 
 TEST_F(MockOnsAccessTest, NoCertificateIsRefused) {
@@ -109,24 +110,24 @@ TEST_F(MockOnsAccessTest, CertificateWithoutClientAuthIsRefused) {
 
 TEST_F(MockOnsAccessTest, FacilityMismatchIsRefusedWithItsOwnReason) {
   // Certificate of 2798765432, request claiming 1312345678.
-  const tls::HttpResponse r = inquire(client_options(kOtherFacility));
+  const tls::HttpResponse r = inquire(client_options(kOtherTestFacility));
   EXPECT_EQ(r.status, 403u);
   EXPECT_EQ(ons::decode_result(r.body).header.error_code, "HIL0403");
-  const auto e = server().journal().wait_for([](const MockLogEntry& x) { return x.status == 403; }, 5s);
-  ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->refusal, "facility_mismatch");
-  EXPECT_EQ(e->facility_code, kOtherFacility);
+  MockLogEntry e;
+  ASSERT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return x.status == 403; }, "answered 403", &e));
+  EXPECT_EQ(e.refusal, "facility_mismatch");
+  EXPECT_EQ(e.facility_code, kOtherTestFacility);
 }
 
 TEST_F(MockOnsAccessTest, Tls11IsRefused) {
   const ProcessResult p = run_process({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(port()),
                                        "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-cert",
-                                       paths().terminal_cert(kFacility).string(), "-key",
-                                       paths().terminal_key(kFacility).string()});
+                                       paths().terminal_cert(kTestFacility).string(), "-key",
+                                       paths().terminal_key(kTestFacility).string()});
   EXPECT_NE(p.exit_code, 0);
-  const auto e = server().journal().wait_for([](const MockLogEntry& x) { return !x.refusal.empty(); }, 5s);
-  ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->refusal, "tls_version") << e->note;
+  MockLogEntry e;
+  ASSERT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return !x.refusal.empty(); }, "with a refusal", &e));
+  EXPECT_EQ(e.refusal, "tls_version") << e.note;
 }
 
 // The terminal CA's CRL revokes one certificate; the facility's regular one still works.

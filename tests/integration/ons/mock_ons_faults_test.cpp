@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "mock_ons_fixture.hpp"
+#include "onshi/testing/mock_ons_fixture.hpp"
+#include "onshi/testing/process.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/ons/wire_profile.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -69,9 +70,9 @@ TEST_F(MockOnsFaultsTest, ThrottleAnswers429WithRetryAfterForTheFirstNThenRecove
   EXPECT_EQ(ons::decode_result(first.body).header.error_code, "HIL0429");
   EXPECT_EQ(inquire(client).status, 429u);
   EXPECT_EQ(inquire(client).status, 200u);
-  const auto e = server().journal().wait_for([](const MockLogEntry& x) { return x.fault == "throttle"; }, 5s);
-  ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->status, 429u);
+  MockLogEntry e;
+  ASSERT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return x.fault == "throttle"; }, "with fault throttle", &e));
+  EXPECT_EQ(e.status, 429u);
 }
 
 TEST_F(MockOnsFaultsTest, MaintenanceWindowAnswersOutOfService) {
@@ -105,9 +106,9 @@ TEST_F(MockOnsFaultsTest, OnsErrorCodeHttpErrorAndProcessingAreShapedLikeOns) {
 TEST_F(MockOnsFaultsTest, LatencyIsJournaledAndTheAnswerIsUnchanged) {
   install(R"({"seed":5,"rules":[{"kind":"latency","latency":{"shape":"uniform","min_ms":20,"max_ms":40}}]})");
   EXPECT_EQ(inquire_once().status, 200u);
-  const auto e = server().journal().wait_for([](const MockLogEntry& x) { return x.status == 200; }, 5s);
-  ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->fault, "latency:uniform");
+  MockLogEntry e;
+  ASSERT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return x.status == 200; }, "answered 200", &e));
+  EXPECT_EQ(e.fault, "latency:uniform");
 }
 
 TEST_F(MockOnsFaultsTest, ResetStallAndTlsAlertFailTheClientNotTheServer) {
@@ -117,9 +118,10 @@ TEST_F(MockOnsFaultsTest, ResetStallAndTlsAlertFailTheClientNotTheServer) {
   EXPECT_THROW(inquire_once(800ms), Error);  // times out: no answer comes
   install(R"({"rules":[{"kind":"tls_alert","alert":"access_denied","first_n":1}]})");
   EXPECT_THROW(inquire_once(), Error);
-  const auto alert = server().journal().wait_for([](const MockLogEntry& x) { return x.fault == "tls_alert"; }, 5s);
-  ASSERT_TRUE(alert.has_value());
-  EXPECT_EQ(alert->kind, MockLogEntry::Kind::handshake_failure);
+  MockLogEntry alert;
+  ASSERT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return x.fault == "tls_alert"; }, "with fault tls_alert",
+                                     &alert));
+  EXPECT_EQ(alert.kind, MockLogEntry::Kind::handshake_failure);
   EXPECT_EQ(inquire_once().status, 200u);
 }
 
@@ -132,13 +134,13 @@ TEST_F(MockOnsFaultsTest, SlowDripStillDeliversTheWholeAnswer) {
 
 TEST_F(MockOnsFaultsTest, JournalIsReadableThroughTheAdminApi) {
   EXPECT_EQ(inquire_once().status, 200u);
-  ASSERT_TRUE(server().journal().wait_for([](const MockLogEntry& x) { return x.status == 200; }, 5s));
+  ASSERT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return x.status == 200; }, "answered 200"));
   const auto [status, body] = status_and_body(admin("GET", "/journal?after=0").out);
   ASSERT_EQ(status, 200u);
   const auto j = nlohmann::json::parse(body);
   ASSERT_GE(j.size(), 1u);
   EXPECT_EQ(j.back()["patient_id"], "P001");
-  EXPECT_EQ(j.back()["client_serial"], test_pki().terminal(kFacility).certificate.serial_hex());
+  EXPECT_EQ(j.back()["client_serial"], test_pki().terminal(kTestFacility).certificate.serial_hex());
   EXPECT_EQ(status_and_body(admin("GET", "/journal?after=x").out).first, 400u);
 }
 
@@ -170,13 +172,13 @@ TEST_F(MockOnsFaultsTest, SlowClientTimesOutAloneWhileOthersAreServed) {
     run_process({"bash", "-c",
                  "(printf 'POST /onshi/v1/qualification/card HTTP/1.1\\r\\n'; for i in 1 2 3 4 5 6; do printf 'X'; sleep 0.5; done)"
                  " | openssl s_client -quiet -connect 127.0.0.1:" + std::to_string(port()) + " -cert " +
-                     paths().terminal_cert(kFacility).string() + " -key " + paths().terminal_key(kFacility).string()},
-                {}, 8);
+                     paths().terminal_cert(kTestFacility).string() + " -key " + paths().terminal_key(kTestFacility).string()},
+                {.timeout = std::chrono::seconds(8)});
   });
   for (int i = 0; i < 3; ++i) EXPECT_EQ(inquire_once().status, 200u);
   slow.join();
-  EXPECT_TRUE(server().journal().wait_for(
-      [](const MockLogEntry& x) { return x.note == "request read timed out"; }, 5s).has_value());
+  EXPECT_TRUE(wait_for_journal_entry([](const MockLogEntry& x) { return x.note == "request read timed out"; },
+                                     "noting the read timeout"));
   EXPECT_EQ(inquire_once().status, 200u);
 }
 

@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mock_ons_fixture.hpp"
+#include "onshi/testing/mock_ons_fixture.hpp"
+#include "onshi/testing/process.hpp"
+#include "onshi/testing/test_clock.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/ons/wire_format.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -16,25 +18,6 @@
 namespace onshi::testing {
 namespace {
 using namespace std::chrono_literals;
-
-// Wall time that only moves when the test says so (starts at the real now, so the test
-// PKI's certificates are inside their validity).
-class SteppedClock final : public Clock {
- public:
-  MonotonicTime monotonic_now() const override { return std::chrono::steady_clock::now(); }
-  WallTime wall_now() const override {
-    const std::lock_guard lock(mutex_);
-    return wall_;
-  }
-  void advance(Duration d) {
-    const std::lock_guard lock(mutex_);
-    wall_ += std::chrono::duration_cast<WallTime::duration>(d);
-  }
-
- private:
-  mutable std::mutex mutex_;
-  WallTime wall_ = std::chrono::system_clock::now();
-};
 
 class MockOnsMessagesTest : public MockOnsTest {
  protected:
@@ -53,7 +36,7 @@ class MockOnsMessagesTest : public MockOnsTest {
     return ons::OnsClient(o);
   }
 
-  SteppedClock clock_;
+  TestClock clock_;  // wall time starts at the real now: the test PKI is valid
   std::string login_id_;
   std::string password_;
 };
@@ -85,16 +68,16 @@ TEST_F(MockOnsMessagesTest, ClientLogsInThenGetsMedicationAfterConsentAndABulkRe
   EXPECT_FALSE(info.medications.empty());
   EXPECT_TRUE(info.cons_time.has_value());
   // The journal records the consent decision behind the answer.
-  EXPECT_TRUE(server().journal().wait_for(
+  EXPECT_TRUE(wait_for_journal_entry(
       [](const mocks::ons::MockLogEntry& e) {
         return e.status == 200 && e.patient_id == "P001" &&
                std::find(e.consents.begin(), e.consents.end(), "PharmacistsInfo=consented") != e.consents.end() &&
                e.target == ons::default_interface_profile().paths.medication;
       },
-      5s));
+      "answering P001's medication with PharmacistsInfo=consented"));
 
   ons::BulkInquiry bulk;
-  bulk.header = {format_jst_date(clock_.wall_now()), kFacility, std::string("BULK-IT")};
+  bulk.header = {format_jst_date(clock_.wall_now()), kTestFacility, std::string("BULK-IT")};
   ons::QualificationSearchInquiry q;
   q.insurer_number = "06132013";
   q.insured_identification_number = "2345";
@@ -103,7 +86,7 @@ TEST_F(MockOnsMessagesTest, ClientLogsInThenGetsMedicationAfterConsentAndABulkRe
   bulk.inquiries = {q, q};
   const ons::BulkResult receipt = c.submit(bulk);
   EXPECT_EQ(receipt.segment_of_result, ons::SegmentOfResult::processing);
-  const ons::BulkFetch fetch{kFacility, receipt.reception_number};
+  const ons::BulkFetch fetch{kTestFacility, receipt.reception_number};
   EXPECT_EQ(c.fetch(fetch).segment_of_result, ons::SegmentOfResult::processing);
   clock_.advance(61s);
   const ons::BulkResult done = c.fetch(fetch);
@@ -115,7 +98,7 @@ TEST_F(MockOnsMessagesTest, ClientLogsInThenGetsMedicationAfterConsentAndABulkRe
 
 TEST_F(MockOnsMessagesTest, CurlJsonAndShiftJisRequests) {
   // Login over curl with the terminal certificate, JSON credentials.
-  std::vector<std::string> login = curl_as(kFacility);
+  std::vector<std::string> login = curl_as(kTestFacility);
   const std::string credentials = nlohmann::json{{"loginId", login_id_}, {"password", password_}}.dump();
   login.insert(login.end(), {"-H", "Content-Type: application/json;charset=UTF-8", "--data-binary", credentials,
                              url(ons::default_interface_profile().paths.login)});
@@ -126,14 +109,14 @@ TEST_F(MockOnsMessagesTest, CurlJsonAndShiftJisRequests) {
   const std::string token = nlohmann::json::parse(login_body)["result"]["idToken"];
 
   ons::QualificationSearchInquiry q;
-  q.header = {format_jst_date(clock_.wall_now()), kFacility, std::string("受付-0001")};
+  q.header = {format_jst_date(clock_.wall_now()), kTestFacility, std::string("受付-0001")};
   q.insurer_number = "06132013";
   q.insured_identification_number = "2345";
   q.birthdate = "19850412";
   const std::string xml = ons::encode_xml(q);
 
   // JSON, as the terminal's web API sends it (docs/domain/ons-messages.md).
-  std::vector<std::string> json = curl_as(kFacility);
+  std::vector<std::string> json = curl_as(kTestFacility);
   json.insert(json.end(), {"-H", "Content-Type: application/json;charset=UTF-8", "-H", "Authorization: " + token,
                            "--data-binary", "@" + write_temp("search.json", ons::xml_to_json(xml)).string(),
                            url(ons::kSearchInquiryPath)});
@@ -147,7 +130,7 @@ TEST_F(MockOnsMessagesTest, CurlJsonAndShiftJisRequests) {
 
   // Shift_JIS XML, answered in Shift_JIS with CharacterCodeIdentifier 1.
   const std::string sjis = ons::from_canonical(xml, {ons::WireSyntax::xml, ons::TextEncoding::shift_jis});
-  std::vector<std::string> s = curl_as(kFacility);
+  std::vector<std::string> s = curl_as(kTestFacility);
   s.insert(s.end(), {"-H", "Content-Type: application/xml; charset=Shift_JIS", "-H", "Authorization: " + token,
                      "--data-binary", "@" + write_temp("search-sjis.xml", sjis).string(), url(ons::kSearchInquiryPath)});
   const ProcessResult x = run_process(s);

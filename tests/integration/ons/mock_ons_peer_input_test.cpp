@@ -11,6 +11,7 @@
 #include "onshi/ons/interface_profile.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/tls/https_client.hpp"
 
 namespace onshi::testing {
 namespace {
@@ -107,6 +108,25 @@ TEST_F(MockOnsPeerInputTest, AJsonInquiryWithAByteThatIsNotUtf8GetsAnOnsErrorInJ
   const std::string text = result.dump();
   EXPECT_NE(text.find("XmlMsg"), std::string::npos) << text;
   EXPECT_NE(text.find("ErrorCode"), std::string::npos) << text;
+  expect_still_serving();
+}
+
+// The project's HTTPS client sending a body over the mock's 1 MB limit: the mock answers 413
+// and reads the rest before closing, so the client gets the answer instead of a reset in the
+// middle of its write (which, without MSG_NOSIGNAL, would also be a SIGPIPE in the client).
+TEST_F(MockOnsPeerInputTest, AnOversizedInquiryBodyIs413ForTheHttpsClient) {
+  tls::HttpsClientOptions options;
+  options.tls.ca_file = paths_->ons_ca_cert();
+  options.tls.cert_file = paths_->terminal_cert(kTerminal);
+  options.tls.key_file = paths_->terminal_key(kTerminal);
+  options.timeout = std::chrono::milliseconds(8000);
+  tls::HttpsClient client(options);
+  client.connect("127.0.0.1", child_->port());
+  const tls::HttpResponse answer = client.request("POST", ons::default_interface_profile().paths.card,
+                                                  {{"Content-Type", "application/xml"}},
+                                                  std::string(2 * 1024 * 1024, ' '));
+  EXPECT_EQ(answer.status, 413u) << answer.body;
+  EXPECT_NE(answer.body.find("exceeds"), std::string::npos) << answer.body;
   expect_still_serving();
 }
 

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 
-#include "mock_ons_fixture.hpp"
+#include "onshi/testing/mock_ons_fixture.hpp"
+#include "onshi/testing/process.hpp"
 #include "onshi/ons/wire_profile.hpp"
 #include "onshi/ons/xml_codec.hpp"
 
@@ -20,7 +21,7 @@ bool contains(const std::string& haystack, std::string_view needle) {
 class MockOnsTlsTest : public MockOnsTest {
  protected:
   // curl POST of an encoded inquiry as `facility`'s terminal.
-  ProcessResult post_inquiry(const std::string& xml, const std::string& terminal = kFacility) const {
+  ProcessResult post_inquiry(const std::string& xml, const std::string& terminal = kTestFacility) const {
     const auto body = write_temp("request.xml", xml);
     std::vector<std::string> args = curl_as(terminal);
     args.insert(args.end(), {"-H", "Content-Type: application/xml", "--data-binary", "@" + body.string(),
@@ -58,7 +59,7 @@ TEST_F(MockOnsTlsTest, CurlWithTerminalCertificateGetsP001sQualification) {
   const auto [status, body] = status_and_body(p.out);
   ASSERT_EQ(status, 200u) << body;
   const ons::QualificationResult result = ons::decode_result(body);
-  EXPECT_EQ(result.header.medical_institution_code, kFacility);
+  EXPECT_EQ(result.header.medical_institution_code, kTestFacility);
   EXPECT_EQ(result.header.arbitrary_file_identifier, "IT-P001");
   EXPECT_EQ(result.body.qualification_validity, ons::QualificationValidity::valid);
   ASSERT_EQ(result.body.results.size(), 1u);
@@ -69,7 +70,7 @@ TEST_F(MockOnsTlsTest, CurlWithTerminalCertificateGetsP001sQualification) {
   EXPECT_TRUE(r.pharmacists_info_consent->available_time.has_value());
   ASSERT_EQ(requests().size(), 1u);
   EXPECT_EQ(requests()[0].patient_id, "P001");
-  EXPECT_EQ(requests()[0].facility_code, kFacility);
+  EXPECT_EQ(requests()[0].facility_code, kTestFacility);
 }
 
 TEST_F(MockOnsTlsTest, CurlWithoutClientCertificateIsRefused) {
@@ -95,10 +96,10 @@ TEST_F(MockOnsTlsTest, SessionTicketsResumeOnEveryWorkerThread) {
   const std::string session_file = write_temp("session.pem", "").string();
   for (int i = 0; i < 4; ++i) {
     const std::string xml = ons::encode_xml(card_inquiry("P001"));  // a fresh challenge each time
-    std::vector<std::string> extra = {"-cert", paths().terminal_cert(kFacility).string(), "-key",
-                                      paths().terminal_key(kFacility).string(), "-ign_eof", "-sess_out", session_file};
+    std::vector<std::string> extra = {"-cert", paths().terminal_cert(kTestFacility).string(), "-key",
+                                      paths().terminal_key(kTestFacility).string(), "-ign_eof", "-sess_out", session_file};
     if (i > 0) extra.insert(extra.end(), {"-sess_in", session_file});
-    const ProcessResult p = run_process(s_client(extra), raw_request(xml));
+    const ProcessResult p = run_process(s_client(extra), {.stdin_data = raw_request(xml)});
     ASSERT_TRUE(contains(p.out, "HTTP/1.1 200")) << p.out << p.err;
     if (i > 0) {
       EXPECT_TRUE(contains(p.out, "Reused, TLSv1.3")) << "connection " << i << ":\n" << p.out;
@@ -122,12 +123,12 @@ TEST_F(MockOnsTlsTest, CertificateFromAForeignCaIsRefused) {
 TEST_F(MockOnsTlsTest, Tls11IsRefused) {
   // SECLEVEL=0 so the *client* really offers TLS 1.1 and the refusal is the server's.
   const ProcessResult s = run_process(s_client({"-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-cert",
-                                                paths().terminal_cert(kFacility).string(), "-key",
-                                                paths().terminal_key(kFacility).string()}));
+                                                paths().terminal_cert(kTestFacility).string(), "-key",
+                                                paths().terminal_key(kTestFacility).string()}));
   EXPECT_NE(s.exit_code, 0);
   EXPECT_TRUE(contains(s.err, "protocol version")) << s.err;
 
-  std::vector<std::string> args = curl_as(kFacility);
+  std::vector<std::string> args = curl_as(kTestFacility);
   args.insert(args.end(), {"--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0",
                            url(ons::kCardInquiryPath)});
   const ProcessResult c = run_process(args);
@@ -139,9 +140,9 @@ TEST_F(MockOnsTlsTest, Tls11IsRefused) {
 TEST_F(MockOnsTlsTest, Tls12WithPkcs1ClientSignatureIsAccepted) {
   // A terminal key that can only sign PKCS#1 v1.5 (a token) must work over TLS 1.2.
   const ProcessResult p = run_process(
-      s_client({"-tls1_2", "-client_sigalgs", "rsa_pkcs1_sha256", "-cert", paths().terminal_cert(kFacility).string(),
-                "-key", paths().terminal_key(kFacility).string(), "-quiet"}),
-      raw_request(ons::encode_xml(card_inquiry("P002"))));
+      s_client({"-tls1_2", "-client_sigalgs", "rsa_pkcs1_sha256", "-cert", paths().terminal_cert(kTestFacility).string(),
+                "-key", paths().terminal_key(kTestFacility).string(), "-quiet"}),
+      {.stdin_data = raw_request(ons::encode_xml(card_inquiry("P002")))});
   EXPECT_TRUE(p.out.rfind("HTTP/1.1 200", 0) == 0) << p.out << p.err;
   ASSERT_EQ(requests().size(), 1u);
   EXPECT_EQ(requests()[0].tls_version, "TLSv1.2");
@@ -151,9 +152,9 @@ TEST_F(MockOnsTlsTest, Tls12WithPkcs1ClientSignatureIsAccepted) {
 
 TEST_F(MockOnsTlsTest, Tls13IsAccepted) {
   const ProcessResult p = run_process(
-      s_client({"-tls1_3", "-cert", paths().terminal_cert(kFacility).string(), "-key",
-                paths().terminal_key(kFacility).string(), "-quiet"}),
-      raw_request(ons::encode_xml(card_inquiry("P001"))));
+      s_client({"-tls1_3", "-cert", paths().terminal_cert(kTestFacility).string(), "-key",
+                paths().terminal_key(kTestFacility).string(), "-quiet"}),
+      {.stdin_data = raw_request(ons::encode_xml(card_inquiry("P001")))});
   EXPECT_TRUE(p.out.rfind("HTTP/1.1 200", 0) == 0) << p.out << p.err;
   ASSERT_EQ(requests().size(), 1u);
   EXPECT_EQ(requests()[0].tls_version, "TLSv1.3");
@@ -162,7 +163,7 @@ TEST_F(MockOnsTlsTest, Tls13IsAccepted) {
 
 TEST_F(MockOnsTlsTest, FacilityMismatchIs403) {
   // The request claims facility 1312345678 but the TLS client certificate is 2798765432's.
-  const ProcessResult p = post_inquiry(ons::encode_xml(card_inquiry("P001", kFacility)), kOtherFacility);
+  const ProcessResult p = post_inquiry(ons::encode_xml(card_inquiry("P001", kTestFacility)), kOtherTestFacility);
   ASSERT_EQ(p.exit_code, 0) << p.err;
   const auto [status, body] = status_and_body(p.out);
   EXPECT_EQ(status, 403u);

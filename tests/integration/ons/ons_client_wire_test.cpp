@@ -9,7 +9,8 @@
 #include <ostream>
 #include <string>
 
-#include "mock_ons_fixture.hpp"
+#include "onshi/testing/mock_ons_fixture.hpp"
+#include "onshi/testing/process.hpp"
 #include "onshi/config/data_paths.hpp"
 #include "onshi/population/population.hpp"
 #include "onshi/ons/interface_profile.hpp"
@@ -53,7 +54,7 @@ class OnsClientWireTest : public MockOnsTest, public ::testing::WithParamInterfa
     options.service.profile = profile_;  // client and mock agree, as WiredRig wires them
   }
 
-  ons::OnsClient client(const std::string& facility = kFacility) const {
+  ons::OnsClient client(const std::string& facility = kTestFacility) const {
     ons::OnsClientOptions o;
     o.http = client_options(facility);
     o.endpoint.port = port();
@@ -85,18 +86,18 @@ TEST_P(OnsClientWireTest, CardInquiryIsAnsweredWithConsentsUnderTheProfilesNames
   EXPECT_EQ(r.body.results.at(0).pharmacists_info_consent->flag, ons::ConsentFlag::consented);
   EXPECT_TRUE(r.body.results.at(0).pharmacists_info_consent->available_time.has_value());
   // The mock understood the consent the client sent in this profile's names.
-  EXPECT_TRUE(server().journal().wait_for(
+  EXPECT_TRUE(wait_for_journal_entry(
       [&](const mocks::ons::MockLogEntry& e) {
         return e.status == 200 && e.patient_id == "P001" && e.target == profile_.paths.card &&
                has(e.consents, "PharmacistsInfo=consented");
       },
-      5s));
+      "answering P001's card inquiry with PharmacistsInfo=consented"));
 }
 
 TEST_P(OnsClientWireTest, SearchInquiryIsAnswered) {
   ons::OnsClient c = client();
   ons::QualificationSearchInquiry search;
-  search.header = {format_jst_date(SystemClock::instance().wall_now()), kFacility, std::string("受付-0001")};
+  search.header = {format_jst_date(SystemClock::instance().wall_now()), kTestFacility, std::string("受付-0001")};
   search.insurer_number = "39130018";
   search.insured_identification_number = "12345674";
   search.birthdate = "19480923";
@@ -122,7 +123,7 @@ TEST_P(OnsClientWireTest, MedicationInformationIsAnsweredAfterConsent) {
 TEST_P(OnsClientWireTest, FacilityMismatchRefusalDecodes) {
   ons::OnsClient c = client();
   try {
-    c.inquire(card_inquiry("P001", kOtherFacility));
+    c.inquire(card_inquiry("P001", kOtherTestFacility));
     FAIL() << "answered a request for another facility";
   } catch (const ons::OnsStatusError& e) {
     EXPECT_EQ(e.http_status(), 403u);
@@ -142,7 +143,7 @@ TEST_P(OnsClientWireTest, FacilityMismatchRefusalDecodes) {
 TEST_P(OnsClientWireTest, InsurerCheckDigitRefusalDecodes) {
   ons::OnsClient c = client();
   ons::QualificationSearchInquiry search;
-  search.header = {format_jst_date(SystemClock::instance().wall_now()), kFacility, std::nullopt};
+  search.header = {format_jst_date(SystemClock::instance().wall_now()), kTestFacility, std::nullopt};
   search.insurer_number = "39130017";  // 39130018 with a wrong 検証番号
   search.insured_identification_number = "12345674";
   search.birthdate = "19480923";
@@ -178,12 +179,13 @@ TEST_F(OnsClientProfileMismatchTest, A2025ClientsConsentIsUnknownToA2024Endpoint
     ons::OnsClient c(o);
     const std::uint64_t before = server().journal().last_sequence();
     EXPECT_EQ(c.inquire(card_inquiry("P001")).body.qualification_validity, ons::QualificationValidity::valid);
-    EXPECT_TRUE(server().journal().wait_for(
+    EXPECT_TRUE(wait_for_journal_entry(
         [&](const mocks::ons::MockLogEntry& e) {
-          return e.sequence > before && e.status == 200 && e.patient_id == "P001" &&
-                 has(e.consents, "PharmacistsInfo=not_asked") && has(e.consents, "SpecificHealthCheckupsInfo=consented");
+          return e.status == 200 && e.patient_id == "P001" && has(e.consents, "PharmacistsInfo=not_asked") &&
+                 has(e.consents, "SpecificHealthCheckupsInfo=consented");
         },
-        5s));
+        "answering P001 with PharmacistsInfo=not_asked, SpecificHealthCheckupsInfo=consented", nullptr,
+        onshi::testing::kJournalWait, before));
   }
 }
 
@@ -197,7 +199,7 @@ TEST_F(OnsClientShiftJisTest, TextWithNoShiftJisFormIsRefusedBeforeSending) {
   o.wire = {ons::WireSyntax::xml, ons::TextEncoding::shift_jis};
   ons::OnsClient c(o);
   ons::QualificationSearchInquiry search;
-  search.header = {format_jst_date(SystemClock::instance().wall_now()), kFacility, std::string("受付-\U0001F600")};
+  search.header = {format_jst_date(SystemClock::instance().wall_now()), kTestFacility, std::string("受付-\U0001F600")};
   search.insurer_number = "39130018";
   search.insured_identification_number = "12345674";
   search.birthdate = "19480923";
@@ -241,8 +243,8 @@ TEST_F(OnsClientCustomProfileTest, PathsAndLoginFieldsComeFromTheProfile) {
   ons::OnsClient c(o);
   EXPECT_EQ(c.login({login_id_, password_}).size(), 64u);
   EXPECT_EQ(c.inquire(card_inquiry("P001")).body.qualification_validity, ons::QualificationValidity::valid);
-  EXPECT_TRUE(server().journal().wait_for(
-      [](const mocks::ons::MockLogEntry& e) { return e.status == 200 && e.target == "/v9/card"; }, 5s));
+  EXPECT_TRUE(wait_for_journal_entry(
+      [](const mocks::ons::MockLogEntry& e) { return e.status == 200 && e.target == "/v9/card"; }, "answering /v9/card"));
 
   ons::OnsClientOptions builtin = o;
   builtin.profile = ons::default_interface_profile();

@@ -2,44 +2,19 @@
 // serves and the patient's test PIN; `onshi-hil rig scan --usbip ... --json` then finds the
 // reader with its serial and CCID class descriptor; bad arguments exit 2 with a clear message.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
-#include <sstream>
 #include <string>
-#include <thread>
 
-extern char** environ;
+#include "onshi/testing/process.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string run(const std::string& command, int& status) {
-  std::string out;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) out += buffer.data();
-  status = ::pclose(pipe);
-  return out;
-}
-
-std::string slurp(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(EmulateCli, ReaderOverUsbipIsFoundByRigScan) {
   const char* pki = std::getenv("ONSHI_TEST_PKI");
@@ -47,25 +22,20 @@ TEST(EmulateCli, ReaderOverUsbipIsFoundByRigScan) {
   const std::filesystem::path log =
       std::filesystem::temp_directory_path() / ("onshi-emulate-" + std::to_string(::getpid()) + ".log");
   const std::string binary = ONSHI_HIL_BINARY;
-  const std::string shell = "exec " + binary + " emulate reader --usbip 127.0.0.1:0 --pki " + pki + " > " +
-                            log.string() + " 2>&1";
-  char* argv[] = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(shell.c_str()), nullptr};
-  pid_t child = 0;
-  ASSERT_EQ(::posix_spawn(&child, "/bin/sh", nullptr, nullptr, argv, environ), 0);
-  std::string out;
-  for (int i = 0; i < 300 && out.find("stop with") == std::string::npos; ++i) {  // up to 30 s (PKI made if missing)
-    std::this_thread::sleep_for(100ms);
-    out = slurp(log);
-  }
+  onshi::testing::ChildProcess child({binary, "emulate", "reader", "--usbip", "127.0.0.1:0", "--pki", pki}, log);
+  EXPECT_TRUE(child.wait_for_output(std::regex("stop with"), 30s));  // the PKI is made if missing
+  const std::string out = child.output();
   std::smatch port;
   const bool serving = std::regex_search(out, port, std::regex("usbip: +127\\.0\\.0\\.1:([0-9]+) busid 1-1"));
   EXPECT_TRUE(serving) << out;
   EXPECT_NE(out.find("08e6:4433"), std::string::npos) << out;
   EXPECT_TRUE(std::regex_search(out, std::regex("test PIN .*: [0-9]{4}"))) << out;
   if (serving) {
-    int status = -1;
-    const std::string scan = run(binary + " rig scan --json --usbip 127.0.0.1:" + port[1].str(), status);
-    EXPECT_EQ(WEXITSTATUS(status), 0) << scan;
+    const onshi::testing::ProcessResult scanned =
+        onshi::testing::run_process({binary, "rig", "scan", "--json", "--usbip", "127.0.0.1:" + port[1].str()},
+                                    {.timeout = 30s, .merge_stderr = true});
+    EXPECT_TRUE(scanned.succeeded()) << scanned.describe();
+    const std::string& scan = scanned.out;
     const auto j = nlohmann::json::parse(scan.substr(scan.find('{')), nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << scan;
     bool found = false;
@@ -78,22 +48,20 @@ TEST(EmulateCli, ReaderOverUsbipIsFoundByRigScan) {
     }
     EXPECT_TRUE(found) << scan;
   }
-  ::kill(child, SIGTERM);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << slurp(log);
+  EXPECT_EQ(child.stop(), 0) << child.output();  // SIGTERM: a clean stop
   std::filesystem::remove(log);
 }
 
 TEST(EmulateCli, BadArgumentsExitWithUsageAndAClearMessage) {
-  int status = -1;
-  std::string out = run(std::string(ONSHI_HIL_BINARY) + " emulate reader --usbip 127.0.0.1:99999 --pki /nonexistent-onshi-pki", status);
-  EXPECT_EQ(WEXITSTATUS(status), 2) << out;
-  EXPECT_NE(out.find("99999"), std::string::npos) << out;
+  const onshi::testing::ProcessOptions merged{.timeout = 30s, .merge_stderr = true};
+  auto r = onshi::testing::run_process(
+      {ONSHI_HIL_BINARY, "emulate", "reader", "--usbip", "127.0.0.1:99999", "--pki", "/nonexistent-onshi-pki"}, merged);
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_NE(r.out.find("99999"), std::string::npos) << r.out;
   EXPECT_FALSE(std::filesystem::exists("/nonexistent-onshi-pki"));  // refused before any work
-  out = run(std::string(ONSHI_HIL_BINARY) + " rig scan --usbip 127.0.0.1:1", status);
-  EXPECT_EQ(WEXITSTATUS(status), 3) << out;  // nothing listens there: environment error, named
-  EXPECT_NE(out.find("127.0.0.1:1"), std::string::npos) << out;
+  r = onshi::testing::run_process({ONSHI_HIL_BINARY, "rig", "scan", "--usbip", "127.0.0.1:1"}, merged);
+  EXPECT_EQ(r.exit_code, 3) << r.describe();  // nothing listens there: environment error, named
+  EXPECT_NE(r.out.find("127.0.0.1:1"), std::string::npos) << r.out;
 }
 
 }  // namespace

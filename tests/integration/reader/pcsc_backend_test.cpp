@@ -1,5 +1,5 @@
 // The PC/SC host backend (reader::PcscCardReader) against real middleware: our own pcscd
-// with vsmartcard's vpcd reader in a private namespace (private_pcscd.hpp).
+// with vsmartcard's vpcd reader in a private namespace (onshi/testing/private_pcscd.hpp).
 //  - the whole reception flow (WiredRig, rig [reader] kind = "pcsc" + vpcd export) passes,
 //    twice in a row (the card leaves and a fresh one arrives between receptions);
 //  - the card pulled mid-flow (vpcd socket closed) and pcscd vanishing mid-exchange end in
@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -20,10 +21,13 @@
 #include "onshi/jpki/application_ids.hpp"
 #include "onshi/mocks/reader/vpcd_export.hpp"
 #include "onshi/reader/pcsc_card_reader.hpp"
+#include "onshi/links/reader/remote_reader_settings.hpp"
+#include "onshi/mocks/reader/links/emulated_reader_settings.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
-#include "private_pcscd.hpp"
-#include "test_icc.hpp"
+#include "onshi/testing/private_pcscd.hpp"
+#include "onshi/testing/process.hpp"
+#include "onshi/testing/sized_answer_icc.hpp"
 
 namespace onshi::reader {
 namespace {
@@ -34,19 +38,19 @@ const HostPort vpcd_address{"127.0.0.1", mocks::reader::vpcd_default_port};
 
 // Each test body runs inside its own namespace with its own pcscd; outside it only re-runs.
 #define ONSHI_IN_PRIVATE_PCSCD()                                                          \
-  if (!test::inside_private_namespace()) {                                                \
-    if (const std::string why = test::pcscd_unavailable_reason(); !why.empty()) {        \
+  if (!onshi::testing::inside_private_namespace()) {                                      \
+    if (const std::string why = onshi::testing::private_pcscd_unavailable_reason(); !why.empty()) { \
       GTEST_SKIP() << why;                                                                \
     }                                                                                     \
-    test::rerun_current_test_in_private_namespace();                                      \
+    EXPECT_TRUE(onshi::testing::rerun_current_test_in_private_namespace());               \
     return;                                                                               \
   }                                                                                       \
-  test::PrivatePcscd pcscd;                                                               \
-  ASSERT_TRUE(pcscd.running())
+  onshi::testing::PrivatePcscd pcscd;                                                     \
+  ASSERT_TRUE(pcscd.running()) << pcscd.failure()
 
 std::string rig_text(const std::string& extra = "") {
   return "name = \"pcsc-test\"\nscenario = \"pin-ok\"\n[facility]\ncode = \"1312345678\"\n"
-         "[reader]\nkind = \"pcsc\"\nname = \"Virtual PCD\"\nvpcd = \"127.0.0.1:35963\"\n" + extra +
+         "[reader]\nkind = \"vpcd\"\nname = \"Virtual PCD\"\nvpcd = \"127.0.0.1:35963\"\n" + extra +
          "[ons]\nkind = \"embedded-mock\"\nthreads = 1\n";
 }
 
@@ -74,11 +78,11 @@ std::string detail(const flow::RunRecord& record, const std::string& step, const
 
 TEST(PcscRigFile, KeysAreCheckedByName) {
   const rig::RigConfig config = rig::parse_rig(rig_text("protocol = \"t1\"\n"), "ok.toml");
-  EXPECT_EQ(config.reader.kind, "pcsc");
-  EXPECT_EQ(config.reader.transport, "pcsc");
-  EXPECT_EQ(config.reader.name, "Virtual PCD");
-  EXPECT_EQ(config.reader.protocol, "t1");
-  EXPECT_EQ(config.reader.vpcd, "127.0.0.1:35963");
+  EXPECT_EQ(config.reader.kind, "vpcd");
+  const auto& vpcd = config.reader.settings_as<mocks::reader::VpcdReaderSettings>();
+  EXPECT_EQ(vpcd.name, "Virtual PCD");
+  EXPECT_EQ(vpcd.protocol, "t1");
+  EXPECT_EQ(vpcd.vpcd, "127.0.0.1:35963");
   try {
     rig::parse_rig(rig_text("protocol = \"t2\"\n"), "bad.toml");
     ADD_FAILURE() << "protocol t2 accepted";
@@ -87,24 +91,40 @@ TEST(PcscRigFile, KeysAreCheckedByName) {
     EXPECT_NE(std::string(e.what()).find("bad.toml"), std::string::npos) << e.what();
   }
   // A card pulled is only ours to pull when we export it.
-  EXPECT_THROW(rig::parse_rig("name = \"p\"\n[facility]\ncode = \"1312345678\"\n[reader]\nkind = \"pcsc\"\n"
-                              "fault = \"pull-card\"\n",
+  EXPECT_THROW(rig::parse_rig("name = \"p\"\n[facility]\ncode = \"1312345678\"\n[card]\nkind = \"physical\"\n"
+                              "[reader]\nkind = \"pcsc\"\nfault = \"pull-card\"\n",
                               "f.toml"),
                Error);
   EXPECT_THROW(rig::parse_rig(rig_text("fault = \"unplug\"\n"), "f.toml"), Error);
-  EXPECT_EQ(rig::load_rig(std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "pcsc.toml").reader.name, "");
-  EXPECT_EQ(rig::load_rig(std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "pcsc-vpcd.toml").reader.vpcd,
+  const rig::RigConfig pcsc = rig::load_rig(std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "pcsc.toml");
+  EXPECT_EQ(pcsc.reader.settings_as<links::PcscReaderSettings>().name, "");
+  EXPECT_EQ(rig::load_rig(std::filesystem::path(ONSHI_SOURCE_RIGS_DIR) / "pcsc-vpcd.toml")
+                .reader.settings_as<mocks::reader::VpcdReaderSettings>()
+                .vpcd,
             "127.0.0.1:35963");
 }
 
+TEST(PcscRigFile, TheOldVpcdKeyOfPcscPointsAtTheVpcdKind) {
+  try {
+    rig::parse_rig("name = \"p\"\n[facility]\ncode = \"1312345678\"\n[card]\nkind = \"physical\"\n"
+                   "[reader]\nkind = \"pcsc\"\nvpcd = \"127.0.0.1:35963\"\n",
+                   "old.toml");
+    ADD_FAILURE() << "pcsc with vpcd accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("old.toml:7: [reader] key 'vpcd'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("kind = \"vpcd\""), std::string::npos) << e.what();
+  }
+}
+
 TEST(PcscBackend, NoPcscdIsAClearDeviceError) {
-  if (!test::inside_private_namespace()) {
-    if (const std::string why = test::pcscd_unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
-    test::rerun_current_test_in_private_namespace();
+  if (!onshi::testing::inside_private_namespace()) {
+    if (const std::string why = onshi::testing::private_pcscd_unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
+    EXPECT_TRUE(onshi::testing::rerun_current_test_in_private_namespace());
     return;
   }
   // Inside the namespace, before any pcscd: nothing listens on /run/pcscd.
-  test::run_command_checked("mount -t tmpfs onshi-pcscd /run/pcscd");
+  const auto mounted = onshi::testing::run_process({"mount", "-t", "tmpfs", "onshi-pcscd", "/run/pcscd"});
+  ASSERT_TRUE(mounted.succeeded()) << mounted.describe();
   try {
     PcscCardReader reader({"Virtual PCD", PcscProtocol::any});
     ADD_FAILURE() << "a context without pcscd";
@@ -142,7 +162,7 @@ TEST(PcscBackend, CardPulledMidFlowFailsAStepClearly) {
 
 TEST(PcscBackend, PcscdVanishingMidExchangeIsAClearDeviceError) {
   ONSHI_IN_PRIVATE_PCSCD();
-  auto card = std::make_shared<test::SizedAnswerIcc>();
+  auto card = std::make_shared<onshi::testing::SizedAnswerIcc>();
   mocks::reader::VpcdExport exported(card, vpcd_address);
   PcscCardReader reader({"Virtual PCD", PcscProtocol::any});
   ASSERT_TRUE(reader.wait_for_card(10s));
@@ -152,7 +172,7 @@ TEST(PcscBackend, PcscdVanishingMidExchangeIsAClearDeviceError) {
   read.ins = 0xB0;
   read.le = 16;
   EXPECT_EQ(reader.channel().transmit(read).data.size(), 16u);
-  pcscd.kill(SIGKILL);  // the middleware and its reader are gone
+  pcscd.stop(SIGKILL);  // the middleware and its reader are gone
   try {
     reader.channel().transmit(read);
     ADD_FAILURE() << "transmit after pcscd died did not throw";
@@ -241,16 +261,9 @@ TEST(EmulateCardCli, PcscClientAndWholeFlowUseTheExportedCard) {
   const std::filesystem::path log =
       std::filesystem::temp_directory_path() / ("onshi-emulate-card-" + std::to_string(::getpid()) + ".log");
   const std::string binary = ONSHI_HIL_BINARY;
-  const std::string shell =
-      "exec " + binary + " emulate card --vpcd 127.0.0.1:35963 --pki " + pki + " > " + log.string() + " 2>&1";
-  char* argv[] = {const_cast<char*>("/bin/sh"), const_cast<char*>("-c"), const_cast<char*>(shell.c_str()), nullptr};
-  pid_t child = 0;
-  ASSERT_EQ(::posix_spawn(&child, "/bin/sh", nullptr, nullptr, argv, environ), 0);
-  std::string out;
-  for (int i = 0; i < 300 && out.find("runs until") == std::string::npos; ++i) {  // up to 30 s
-    std::this_thread::sleep_for(100ms);
-    out = slurp(log);
-  }
+  onshi::testing::ChildProcess child({binary, "emulate", "card", "--vpcd", "127.0.0.1:35963", "--pki", pki}, log);
+  EXPECT_TRUE(child.wait_for_output(std::regex("runs until"), 30s));
+  std::string out = child.output();
   EXPECT_NE(out.find("serving: virtual card to vpcd at 127.0.0.1:35963"), std::string::npos) << out;
   EXPECT_NE(out.find("P001"), std::string::npos) << out;
   EXPECT_TRUE(std::regex_search(out, std::regex("test PIN .*: [0-9]{4}"))) << out;
@@ -272,20 +285,19 @@ TEST(EmulateCardCli, PcscClientAndWholeFlowUseTheExportedCard) {
   // The whole reception, as a user runs it, in another process through pcscd.
   const std::filesystem::path record =
       std::filesystem::temp_directory_path() / ("onshi-pcsc-record-" + std::to_string(::getpid()) + ".json");
-  int status = -1;
-  const std::string run_out = test::run_command(binary + " run --rig " + ONSHI_SOURCE_RIGS_DIR + "/pcsc.toml --pki " +
-                                                    pki + " --record " + record.string() + " --output " +
-                                                    (std::filesystem::temp_directory_path() / "onshi-pcsc-cli").string(),
-                                                status);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << run_out;
+  const onshi::testing::ProcessResult run =
+      onshi::testing::run_process({binary, "run", "--rig", std::string(ONSHI_SOURCE_RIGS_DIR) + "/pcsc.toml", "--pki", pki,
+                                   "--record", record.string(), "--output",
+                                   (std::filesystem::temp_directory_path() / "onshi-pcsc-cli").string()},
+                                  {.timeout = 60s, .merge_stderr = true});
+  EXPECT_TRUE(run.succeeded()) << run.describe();
   const std::string record_text = slurp(record);
   EXPECT_NE(record_text.find("Virtual PCD"), std::string::npos) << record_text.substr(0, 2000);
   std::filesystem::remove(record);
 
-  ::kill(child, SIGTERM);
-  ::waitpid(child, &status, 0);
-  out = slurp(log);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  const int stopped = child.stop();  // SIGTERM: it stops cleanly and says how much it served
+  out = child.output();
+  EXPECT_EQ(stopped, 0) << out;
   EXPECT_TRUE(std::regex_search(out, std::regex("stopped after [1-9][0-9]* APDUs"))) << out;
   std::filesystem::remove(log);
 }

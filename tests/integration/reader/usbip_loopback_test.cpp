@@ -12,7 +12,7 @@
 #include "onshi/mocks/reader/usbip_server.hpp"
 #include "onshi/reader/ccid_card_reader.hpp"
 #include "onshi/usb/usbip_transport.hpp"
-#include "test_icc.hpp"
+#include "onshi/testing/sized_answer_icc.hpp"
 
 namespace onshi::mocks::reader {
 namespace {
@@ -32,7 +32,7 @@ class UsbipLoopback : public ::testing::Test {
     if (server) server->stop();
   }
 
-  std::shared_ptr<test::SizedAnswerIcc> card = std::make_shared<test::SizedAnswerIcc>();
+  std::shared_ptr<onshi::testing::SizedAnswerIcc> card = std::make_shared<onshi::testing::SizedAnswerIcc>();
   std::shared_ptr<EmulatedCcidReader> device;
   std::unique_ptr<UsbipServer> server;
 };
@@ -71,7 +71,7 @@ TEST_F(UsbipLoopback, ExtendedLevelChainsOverUsbip) {
   start(id);
   onshi::reader::CcidCardReader reader(usb::UsbipTransport::import(address(), "1-1"));
   reader.connect();
-  const Bytes big = test::extended_apdu(2000, 5000);
+  const Bytes big = onshi::testing::extended_apdu(2000, 5000);
   const Bytes response = reader.channel().transmit(iso7816::CommandApdu::parse(big)).data;
   EXPECT_EQ(card->last_command, big);
   EXPECT_EQ(response.size(), 5000u);

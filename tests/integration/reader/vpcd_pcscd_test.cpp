@@ -6,58 +6,28 @@
 // pcscd, ifd-vpcd or namespaces are unavailable.
 #include <PCSC/winscard.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <atomic>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <csignal>
 #include <string>
 #include <thread>
 
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/reader/vpcd_client.hpp"
-#include "test_icc.hpp"
-
-extern char** environ;
+#include "onshi/testing/private_pcscd.hpp"
+#include "onshi/testing/sized_answer_icc.hpp"
 
 namespace onshi::mocks::reader {
 namespace {
 
 using namespace std::chrono_literals;
 
-const char* const pcscd_path = "/usr/sbin/pcscd";
-const char* const vpcd_driver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
-
-std::string run(const std::string& command, int& status) {
-  std::string out;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) out += buffer.data();
-  status = ::pclose(pipe);
-  return out;
-}
-
 // Inside the namespace: our own pcscd with only the vpcd reader, our card on its socket.
 void run_inside_namespace() {
-  ASSERT_EQ(std::system("mount -t tmpfs onshi-pcscd /run/pcscd && ip link set lo up"), 0);
-  const std::filesystem::path conf = std::filesystem::temp_directory_path() / ("onshi-vpcd-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(conf);
-  std::ofstream(conf / "vpcd") << "FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME /dev/null:0x8C7B\nLIBPATH " << vpcd_driver
-                               << "\nCHANNELID 0x8C7B\n";
-  const std::string conf_dir = conf.string();
-  char* argv[] = {const_cast<char*>(pcscd_path), const_cast<char*>("-f"), const_cast<char*>("-c"),
-                  const_cast<char*>(conf_dir.c_str()), nullptr};
-  pid_t pcscd = 0;
-  ASSERT_EQ(::posix_spawn(&pcscd, pcscd_path, nullptr, nullptr, argv, environ), 0);
-
-  auto card = std::make_shared<test::SizedAnswerIcc>();
+  onshi::testing::PrivatePcscd pcscd;
+  ASSERT_TRUE(pcscd.running()) << pcscd.failure();
+  auto card = std::make_shared<onshi::testing::SizedAnswerIcc>();
   VpcdClient client(card, {"127.0.0.1", vpcd_default_port});
   std::atomic<bool> stop{false};
   std::string client_error;
@@ -120,32 +90,19 @@ void run_inside_namespace() {
     SCardReleaseContext(context);
   }
   stop = true;
-  ::kill(pcscd, SIGTERM);
-  int status = 0;
-  ::waitpid(pcscd, &status, 0);
+  pcscd.stop(SIGTERM);
   serving.join();
   EXPECT_TRUE(client_error.empty()) << client_error;
   EXPECT_GE(client.stats().apdus, 1u);
-  std::filesystem::remove_all(conf);
 }
 
 TEST(VpcdPcscd, PcscApplicationUsesTheVirtualCard) {
-  if (std::getenv("ONSHI_VPCD_INNER") != nullptr) {
+  if (onshi::testing::inside_private_namespace()) {
     run_inside_namespace();
     return;
   }
-  if (!std::filesystem::exists(pcscd_path)) GTEST_SKIP() << "pcscd is not installed (Debian package pcscd)";
-  if (!std::filesystem::exists(vpcd_driver)) GTEST_SKIP() << "ifd-vpcd is not installed (Debian package vsmartcard-vpcd)";
-  int status = -1;
-  const std::string probe = run("unshare -m -n true", status);
-  if (status != 0) GTEST_SKIP() << "cannot create a private mount+network namespace: " << probe;
-  std::filesystem::create_directories("/run/pcscd");  // the mount point; pcscd's own runtime dir
-  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string out = run("ONSHI_VPCD_INNER=1 timeout 60 unshare -m -n -- " + self +
-                                  " --gtest_filter=VpcdPcscd.PcscApplicationUsesTheVirtualCard",
-                              status);
-  EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find("[  PASSED  ] 1 test"), std::string::npos) << out;
+  if (const std::string why = onshi::testing::private_pcscd_unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
+  EXPECT_TRUE(onshi::testing::rerun_current_test_in_private_namespace(std::chrono::seconds(60)));
 }
 
 }  // namespace

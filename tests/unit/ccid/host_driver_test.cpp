@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "echo_icc.hpp"
+#include "onshi/testing/echo_icc.hpp"
 #include "onshi/ccid/host_driver.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
@@ -17,7 +17,7 @@ class HostDriverTest : public ::testing::Test {
  protected:
   std::shared_ptr<EmulatedCcidReader> reader = std::make_shared<EmulatedCcidReader>();
   usb::InProcessTransport transport{reader};
-  std::shared_ptr<test::EchoIcc> card = std::make_shared<test::EchoIcc>();
+  std::shared_ptr<onshi::testing::EchoIcc> card = std::make_shared<onshi::testing::EchoIcc>();
 };
 
 TEST_F(HostDriverTest, FindsTheCcidInterfaceFromTheConfiguration) {

@@ -1,5 +1,5 @@
 // JpkiClient against the virtual My Number Card: the host operations and the card agree.
-#include "icc_apdu_channel.hpp"
+#include "onshi/testing/icc_apdu_channel.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/jpki/application_ids.hpp"
 #include "onshi/jpki/ber_object_size.hpp"

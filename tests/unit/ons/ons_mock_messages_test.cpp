@@ -12,6 +12,8 @@
 #include "onshi/population/population_generator.hpp"
 #include "onshi/mocks/ons/ons_mock_service.hpp"
 #include "onshi/ons/wire_format.hpp"
+#include "onshi/testing/mock_ons_service_fixture.hpp"
+#include "onshi/testing/signed_card_inquiry.hpp"
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
@@ -21,39 +23,11 @@ namespace {
 namespace o = onshi::ons;
 using namespace std::chrono_literals;
 
-class SteppedClock final : public Clock {
- public:
-  MonotonicTime monotonic_now() const override { return MonotonicTime{}; }
-  WallTime wall_now() const override { return wall_; }
-  void set(WallTime t) { wall_ = t; }
-  void advance(Duration d) { wall_ += std::chrono::duration_cast<WallTime::duration>(d); }
-
- private:
-  WallTime wall_{};
-};
-
 constexpr const char* kFacility = "1312345678";
 constexpr const char* kOtherFacility = "2798765432";
 
-class OnsMockMessagesTest : public ::testing::Test {
+class OnsMockMessagesTest : public onshi::testing::MockOnsServiceTest {
  protected:
-  void SetUp() override {
-    const auto dir = pki::test_pki_dir_from_environment();
-    ASSERT_TRUE(dir.has_value()) << "ONSHI_TEST_PKI is not set (register with NEEDS_PKI)";
-    paths_ = std::make_unique<pki::PkiPaths>(*dir);
-    pki_ = pki::load_test_pki(*dir);
-    clock_.set(pki_.patient("P001").certificate.not_before() + 36h);
-  }
-
-  OnsMockServiceConfig config() const {
-    OnsMockServiceConfig c;
-    c.population = population::load_population();
-    c.enrolments = load_enrolments(paths_->manifest());
-    c.jpki_ca = pki_.jpki_ca.certificate;
-    c.clock = &clock_;
-    return c;
-  }
-
   MockResponse post(const OnsMockService& s, const std::string& path, const std::string& body,
                     const std::string& facility = kFacility, std::string content_type = "application/xml; charset=UTF-8",
                     std::string authorization = {}) const {
@@ -65,13 +39,8 @@ class OnsMockMessagesTest : public ::testing::Test {
   // A card inquiry for P001 at `facility` with the given medication/checkup consents.
   MockResponse card_visit(const OnsMockService& s, std::optional<o::ConsentFlag> medication,
                           std::optional<o::ConsentFlag> checkup, const std::string& facility = kFacility) const {
-    const pki::Credential& card = pki_.patient("P001");
-    o::CardQualificationInquiry q;
-    q.header.qualification_confirmation_date = format_jst_date(clock_.wall_now());
-    q.header.medical_institution_code = facility;
-    q.user_authentication_certificate = card.certificate.to_der();
-    q.challenge = crypto::random_bytes(32);
-    q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+    o::CardQualificationInquiry q =
+        onshi::testing::signed_card_inquiry(pki_.patient("P001"), {.facility = facility, .date = clock_.wall_now()});
     q.consents.pharmacists_info = medication;
     q.consents.specific_health_checkups_info = checkup;
     return post(s, profile().paths.card, o::encode_xml(q), facility);
@@ -95,9 +64,6 @@ class OnsMockMessagesTest : public ::testing::Test {
     return r.outcome.error ? std::string(o::to_code(*r.outcome.error)) : std::string();
   }
 
-  std::unique_ptr<pki::PkiPaths> paths_;
-  pki::TestPki pki_;
-  SteppedClock clock_;
 };
 
 TEST_F(OnsMockMessagesTest, MedicationNeedsTheConsentFromAnEarlierCardInquiryWithin24Hours) {
@@ -312,13 +278,8 @@ TEST_F(OnsMockMessagesTest, NewerProfileMovesPathsAndRenamesConsentElements) {
   c.profile.paths.card = "/v2/card";
   const OnsMockService s(std::move(c));
   EXPECT_EQ(post(s, std::string(o::kCardInquiryPath), "<x/>").status, 404u);
-  const pki::Credential& card = pki_.patient("P001");
-  o::CardQualificationInquiry q;
-  q.header.qualification_confirmation_date = format_jst_date(clock_.wall_now());
-  q.header.medical_institution_code = kFacility;
-  q.user_authentication_certificate = card.certificate.to_der();
-  q.challenge = crypto::random_bytes(32);
-  q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+  o::CardQualificationInquiry q =
+      onshi::testing::signed_card_inquiry(pki_.patient("P001"), {.facility = kFacility, .date = clock_.wall_now()});
   q.consents.pharmacists_info = o::ConsentFlag::consented;
   const MockResponse r = post(s, "/v2/card", o::encode_xml(q));
   ASSERT_EQ(r.status, 200u) << r.body;

@@ -9,52 +9,21 @@
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/testing/mock_ons_service_fixture.hpp"
+#include "onshi/testing/signed_card_inquiry.hpp"
 
 namespace onshi::mocks::ons {
 namespace {
 namespace o = onshi::ons;
 
-class FixedClock final : public Clock {
- public:
-  explicit FixedClock(WallTime t) : wall_(t) {}
-  MonotonicTime monotonic_now() const override { return MonotonicTime{}; }
-  WallTime wall_now() const override { return wall_; }
-  void set(WallTime t) { wall_ = t; }
-
- private:
-  WallTime wall_;
-};
-
 constexpr const char* kFacility = "1312345678";
 constexpr const char* kOtherFacility = "2798765432";
 
-class OnsMockServiceTest : public ::testing::Test {
+class OnsMockServiceTest : public onshi::testing::MockOnsServiceTest {
  protected:
-  void SetUp() override {
-    const auto dir = pki::test_pki_dir_from_environment();
-    ASSERT_TRUE(dir.has_value()) << "ONSHI_TEST_PKI is not set (register with NEEDS_PKI)";
-    paths_ = std::make_unique<pki::PkiPaths>(*dir);
-    pki_ = pki::load_test_pki(*dir);
-    clock_.set(pki_.patient("P001").certificate.not_before() + std::chrono::hours(36));
-  }
-
-  OnsMockServiceConfig config() const {
-    OnsMockServiceConfig c;
-    c.population = population::load_population();
-    c.enrolments = load_enrolments(paths_->manifest());
-    c.jpki_ca = pki_.jpki_ca.certificate;
-    c.clock = &clock_;
-    return c;
-  }
-
   o::CardQualificationInquiry inquiry(const pki::Credential& card, const std::string& facility = kFacility) const {
-    o::CardQualificationInquiry q;
-    q.header.qualification_confirmation_date = format_jst_date(clock_.wall_now());
-    q.header.medical_institution_code = facility;
-    q.header.arbitrary_file_identifier = "T-0001";
-    q.user_authentication_certificate = card.certificate.to_der();
-    q.challenge = crypto::random_bytes(32);
-    q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+    o::CardQualificationInquiry q = onshi::testing::signed_card_inquiry(
+        card, {.facility = facility, .date = clock_.wall_now(), .file_identifier = "T-0001"});
     q.consents.pharmacists_info = o::ConsentFlag::consented;
     q.consents.diagnosis_info = o::ConsentFlag::not_consented;
     q.consents.limit_application_certificate = o::ConsentFlag::consented;
@@ -67,9 +36,6 @@ class OnsMockServiceTest : public ::testing::Test {
                        pki_.terminal(terminal).certificate};
   }
 
-  std::unique_ptr<pki::PkiPaths> paths_;
-  pki::TestPki pki_;
-  FixedClock clock_{WallTime{}};
 };
 
 o::QualificationResult decoded(const MockResponse& r) { return o::decode_result(r.body); }
@@ -142,7 +108,7 @@ TEST_F(OnsMockServiceTest, CardCertificateMustComeFromTheJpkiCa) {
 
 TEST_F(OnsMockServiceTest, CardCertificateMustBeWithinItsValidity) {
   const OnsMockService service(config());
-  clock_.set(pki_.patient("P001").certificate.not_after() + std::chrono::hours(1));
+  clock_.set_wall(pki_.patient("P001").certificate.not_after() + std::chrono::hours(1));
   expect_refusal(service.handle(request(o::encode_xml(inquiry(pki_.patient("P001"))))), 403,
                  o::ProfileError::certificate_expired);
 }

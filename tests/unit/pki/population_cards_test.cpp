@@ -10,22 +10,13 @@
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/population_cards.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/testing/test_clock.hpp"
 #include "shared_test_pki.hpp"
 
 namespace onshi::pki {
 namespace {
 
 namespace fs = std::filesystem;
-
-class FixedClock final : public Clock {
- public:
-  explicit FixedClock(WallTime t) : t_(t) {}
-  MonotonicTime monotonic_now() const override { return {}; }
-  WallTime wall_now() const override { return t_; }
-
- private:
-  WallTime t_;
-};
 
 // One facility, one recipe patient and 1024-bit keys: this is about cards, not key sizes.
 struct Small {
@@ -84,7 +75,7 @@ TEST(pkiPopulationCards, KeptWithTheirKeysThroughARegeneratedPki) {
   const fs::path target = dir.path() / "pki";
   const TestPki first = ensure_test_pki(target, s.recipe, s.population, {"G1"});
   // Years later everything has expired: a new CA, the card's keys certified again.
-  const FixedClock later(std::chrono::system_clock::now() + std::chrono::hours(24 * 4000));
+  const onshi::testing::TestClock later(std::chrono::system_clock::now() + std::chrono::hours(24 * 4000));
   const TestPki second = ensure_test_pki(target, s.recipe, s.population, {}, later);
   EXPECT_NE(second.jpki_ca.certificate.sha256_fingerprint(), first.jpki_ca.certificate.sha256_fingerprint());
   ASSERT_EQ(second.population_cards.size(), 1u);

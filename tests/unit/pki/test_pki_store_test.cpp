@@ -8,6 +8,7 @@
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/testing/test_clock.hpp"
 #include "shared_test_pki.hpp"
 
 namespace onshi::pki {
@@ -155,16 +156,6 @@ TEST_F(pkiStore, WrongChain) {
   expect_load_error_naming(paths_.ons_server_chain(), ErrorCode::malformed_input);
 }
 
-class FixedClock final : public Clock {
- public:
-  explicit FixedClock(WallTime t) : t_(t) {}
-  MonotonicTime monotonic_now() const override { return {}; }
-  WallTime wall_now() const override { return t_; }
-
- private:
-  WallTime t_;
-};
-
 TEST_F(pkiStore, EnsureReusesAValidPki) {
   const TestPki again = ensure_test_pki(dir_.path(), shared_recipe(), shared_population());
   EXPECT_EQ(fingerprints(again), fingerprints(shared_pki()));
@@ -188,7 +179,7 @@ TEST(pkiEnsure, GeneratesWhenMissingAndRegeneratesWhenStale) {
   EXPECT_EQ(fingerprints(ensure_test_pki(target, recipe, population)), fingerprints(first));
 
   // Years later every certificate has expired: a new PKI replaces the old one in place.
-  const FixedClock later(std::chrono::system_clock::now() + std::chrono::hours(24 * 4000));
+  const onshi::testing::TestClock later(std::chrono::system_clock::now() + std::chrono::hours(24 * 4000));
   const TestPki second = ensure_test_pki(target, recipe, population, later);
   EXPECT_NE(second.ons_ca.certificate.sha256_fingerprint(), first.ons_ca.certificate.sha256_fingerprint());
   EXPECT_EQ(fingerprints(load_test_pki(target)), fingerprints(second));

@@ -17,6 +17,8 @@
 #include "onshi/ccid/host_driver.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/usb/in_process_transport.hpp"
+#include "onshi/testing/echo_icc.hpp"
+#include "onshi/testing/process.hpp"
 #include "onshi/usb/libusb_transport.hpp"
 #include "umockdev_reader.hpp"
 #include "usbmon_recording.hpp"
@@ -26,23 +28,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class EchoIcc final : public iso7816::Icc {
- public:
-  Bytes power_on() override { return from_hex("3BE000FF8131FE4514"); }
-  void power_off() override {}
-  Bytes transmit(ByteView command) override {
-    Bytes out(command.begin(), command.end());
-    out.push_back(0x90);
-    out.push_back(0x00);
-    return out;
-  }
-};
-
 // The USB traffic of one GetSlotStatus, recorded against the emulated reader, so umockdev can
 // answer the first transfer after open (the ioctls of open and claim are its own).
 std::filesystem::path record_slot_status(const std::filesystem::path& dir) {
   auto device = std::make_shared<mocks::reader::EmulatedCcidReader>();
-  device->insert_card(std::make_shared<EchoIcc>());
+  device->insert_card(std::make_shared<onshi::testing::EchoIcc>());
   InProcessTransport in_process(device);
   test::RecordingTransport recorder(in_process);
   ccid::HostDriver driver(recorder);
@@ -121,20 +111,15 @@ TEST(LibusbHotplugUnderUmockdev, ReaderRemovalIsReportedAndReplugReopens) {
     hotplug_inside_testbed();
     return;
   }
-  if (std::system("umockdev-wrapper true > /dev/null 2>&1") != 0) {
+  if (!onshi::testing::run_process({"umockdev-wrapper", "true"}).succeeded()) {
     GTEST_SKIP() << "umockdev-wrapper is not installed (Debian package umockdev)";
   }
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string command = "ONSHI_UMOCKDEV_TESTBED=1 timeout 60 umockdev-wrapper " + self +
-                              " --gtest_filter=LibusbHotplugUnderUmockdev.* 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  char buffer[512];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find("[  PASSED  ] 1 test"), std::string::npos) << out;
+  const onshi::testing::ProcessResult r =
+      onshi::testing::run_process({"umockdev-wrapper", self, "--gtest_filter=LibusbHotplugUnderUmockdev.*"},
+                                  {.timeout = 60s, .environment = {{"ONSHI_UMOCKDEV_TESTBED", "1"}}, .merge_stderr = true});
+  EXPECT_TRUE(r.succeeded()) << r.describe();
+  EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.describe();
 }
 
 }  // namespace

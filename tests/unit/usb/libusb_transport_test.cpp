@@ -5,8 +5,6 @@
 // umockdev would need usbdevfs ioctl scripts; they are not covered here.)
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,12 +15,18 @@
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
 #include "onshi/ccid/host_driver.hpp"
 #include "onshi/usb/in_process_transport.hpp"
+#include "onshi/testing/echo_icc.hpp"
+#include "onshi/testing/process.hpp"
 #include "onshi/usb/libusb_transport.hpp"
 #include "umockdev_reader.hpp"
 #include "usbmon_recording.hpp"
 
 namespace onshi::usb {
 namespace {
+
+using namespace std::chrono_literals;
+
+bool umockdev_run_available() { return onshi::testing::run_process({"umockdev-run", "--version"}).succeeded(); }
 
 TEST(LibusbSelector, ParsesVidPidAndSerial) {
   const LibusbSelector s = parse_libusb_selector("08E6:4433:ONSHI-0001");
@@ -61,16 +65,6 @@ TEST(LibusbOpen, AbsentDeviceIsNotFoundNamingTheSelector) {
   }
 }
 
-std::string run(const std::string& command, int& status) {
-  std::string out;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) out += buffer.data();
-  status = ::pclose(pipe);
-  return out;
-}
-
 void check_discovered_reader() {
   const auto devices = libusb_list_devices(false);
   const LibusbDevice* found = nullptr;
@@ -95,33 +89,18 @@ TEST(LibusbUnderUmockdev, DiscoversTheEmulatedReadersDescriptors) {
     check_discovered_reader();
     return;
   }
-  int status = -1;
-  run("umockdev-run --version", status);
-  if (status != 0) GTEST_SKIP() << "umockdev-run is not installed (Debian package umockdev)";
+  if (!umockdev_run_available()) GTEST_SKIP() << "umockdev-run is not installed (Debian package umockdev)";
   const std::filesystem::path file =
       std::filesystem::temp_directory_path() / ("onshi-reader-" + std::to_string(::getpid()) + ".umockdev");
   std::ofstream(file) << umockdev_description(mocks::reader::EmulatedCcidReader{});
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string out = run("ONSHI_UMOCKDEV_INNER=1 timeout 60 umockdev-run -d " + file.string() + " -- " + self +
-                                  " --gtest_filter=LibusbUnderUmockdev.DiscoversTheEmulatedReadersDescriptors",
-                              status);
+  const onshi::testing::ProcessResult r = onshi::testing::run_process(
+      {"umockdev-run", "-d", file.string(), "--", self, "--gtest_filter=LibusbUnderUmockdev.DiscoversTheEmulatedReadersDescriptors"},
+      {.timeout = 60s, .environment = {{"ONSHI_UMOCKDEV_INNER", "1"}}, .merge_stderr = true});
   std::filesystem::remove(file);
-  EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find("[  PASSED  ] 1 test"), std::string::npos) << out;
+  EXPECT_TRUE(r.succeeded()) << r.describe();
+  EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.describe();
 }
-
-// An ICC that answers every APDU with its own bytes + 9000.
-class EchoIcc final : public iso7816::Icc {
- public:
-  Bytes power_on() override { return from_hex("3BE000FF8131FE4514"); }
-  void power_off() override {}
-  Bytes transmit(ByteView command) override {
-    Bytes out(command.begin(), command.end());
-    out.push_back(0x90);
-    out.push_back(0x00);
-    return out;
-  }
-};
 
 const Bytes select_jpki = from_hex("00A4040C0AD392F000260100000001");
 
@@ -142,11 +121,9 @@ TEST(LibusbUnderUmockdev, ReplaysACcidSessionRecordedFromTheEmulatedReader) {
     EXPECT_EQ(ccid_session(*transport), expected);
     return;
   }
-  int status = -1;
-  run("umockdev-run --version", status);
-  if (status != 0) GTEST_SKIP() << "umockdev-run is not installed (Debian package umockdev)";
+  if (!umockdev_run_available()) GTEST_SKIP() << "umockdev-run is not installed (Debian package umockdev)";
   auto device = std::make_shared<mocks::reader::EmulatedCcidReader>();
-  device->insert_card(std::make_shared<EchoIcc>());
+  device->insert_card(std::make_shared<onshi::testing::EchoIcc>());
   InProcessTransport in_process(device);
   test::RecordingTransport recorder(in_process);
   const std::string expected = ccid_session(recorder);
@@ -156,13 +133,13 @@ TEST(LibusbUnderUmockdev, ReplaysACcidSessionRecordedFromTheEmulatedReader) {
   std::ofstream(dir / "reader.umockdev") << umockdev_description(*device);
   test::write_usbmon_pcap((dir / "reader.pcap").string(), recorder.transfers, 1, 2);
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string out =
-      run("ONSHI_UMOCKDEV_EXPECT=" + expected + " timeout 60 umockdev-run -d " + (dir / "reader.umockdev").string() +
-              " -p /sys/devices/pci0000:00/0000:00:14.0/usb1/1-1=" + (dir / "reader.pcap").string() + " -- " + self +
-              " --gtest_filter=LibusbUnderUmockdev.ReplaysACcidSessionRecordedFromTheEmulatedReader",
-          status);
-  EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find("[  PASSED  ] 1 test"), std::string::npos) << out;
+  const onshi::testing::ProcessResult r = onshi::testing::run_process(
+      {"umockdev-run", "-d", (dir / "reader.umockdev").string(), "-p",
+       "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-1=" + (dir / "reader.pcap").string(), "--", self,
+       "--gtest_filter=LibusbUnderUmockdev.ReplaysACcidSessionRecordedFromTheEmulatedReader"},
+      {.timeout = 60s, .environment = {{"ONSHI_UMOCKDEV_EXPECT", expected}}, .merge_stderr = true});
+  EXPECT_TRUE(r.succeeded()) << r.describe();
+  EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.describe();
   std::filesystem::remove_all(dir);
 }
 

@@ -1,6 +1,6 @@
 // The rest of the card beyond user authentication: the signature key and password, the
 // 券面事項入力補助AP, the 券面AP, PIN change, 特定機関認証 and state across power cycles.
-#include "icc_apdu_channel.hpp"
+#include "onshi/testing/icc_apdu_channel.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/crypto/certificate.hpp"
 #include "onshi/jpki/application_ids.hpp"

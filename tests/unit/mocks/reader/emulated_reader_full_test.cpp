@@ -4,7 +4,8 @@
 // the host side matters.
 #include <gtest/gtest.h>
 
-#include "echo_icc.hpp"
+#include "onshi/testing/echo_icc.hpp"
+#include "onshi/testing/sized_answer_icc.hpp"
 #include "onshi/ccid/host_driver.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
@@ -18,24 +19,6 @@ using ccid::CommandStatus;
 using ccid::IccStatus;
 using ccid::Message;
 
-// Answers with a response of the length asked in the APDU's last two bytes, so long responses
-// can be requested (a C-APDU of any length goes in; what came in is checked by its length).
-class LongAnswerIcc final : public iso7816::Icc {
- public:
-  Bytes last_command;
-  Bytes power_on() override { return from_hex("3BE000FF8131FE4514"); }
-  void power_off() override {}
-  Bytes transmit(ByteView command) override {
-    last_command.assign(command.begin(), command.end());
-    const std::size_t n = load_be16(command, command.size() - 2);
-    Bytes out(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(i);
-    out.push_back(0x90);
-    out.push_back(0x00);
-    return out;
-  }
-};
-
 ReaderIdentity extended_identity(unsigned time_extensions = 0) {
   ReaderIdentity id;
   id.class_descriptor.features =
@@ -45,21 +28,13 @@ ReaderIdentity extended_identity(unsigned time_extensions = 0) {
   return id;
 }
 
-Bytes extended_apdu(std::size_t lc, std::uint16_t want) {
-  Bytes apdu{0x00, 0xD6, 0x00, 0x00, 0x00, static_cast<std::uint8_t>(lc >> 8), static_cast<std::uint8_t>(lc)};
-  for (std::size_t i = 0; i < lc; ++i) apdu.push_back(static_cast<std::uint8_t>(i * 7));
-  apdu.push_back(static_cast<std::uint8_t>(want >> 8));
-  apdu.push_back(static_cast<std::uint8_t>(want));
-  return apdu;
-}
-
 struct Bench {
   explicit Bench(ReaderIdentity id) : device(std::make_shared<EmulatedCcidReader>(std::move(id))), transport(device) {
     device->insert_card(card);
   }
   std::shared_ptr<EmulatedCcidReader> device;
   usb::InProcessTransport transport;
-  std::shared_ptr<LongAnswerIcc> card = std::make_shared<LongAnswerIcc>();
+  std::shared_ptr<onshi::testing::SizedAnswerIcc> card = std::make_shared<onshi::testing::SizedAnswerIcc>();
 };
 
 TEST(EmulatedReaderChaining, LongCommandAndResponseAreChainedAtExtendedLevel) {
@@ -67,7 +42,7 @@ TEST(EmulatedReaderChaining, LongCommandAndResponseAreChainedAtExtendedLevel) {
   ccid::HostDriver driver(b.transport);
   ASSERT_EQ(driver.class_descriptor().exchange_level(), ccid::feature::exchange_extended_apdu);
   driver.power_on();
-  const Bytes apdu = extended_apdu(1000, 3000);
+  const Bytes apdu = onshi::testing::extended_apdu(1000, 3000);
   const std::uint64_t before = driver.messages_sent();
   const Bytes response = driver.transmit_raw(apdu);
   EXPECT_EQ(b.card->last_command, apdu);  // reassembled exactly from 4 command blocks
@@ -80,7 +55,7 @@ TEST(EmulatedReaderChaining, LongCommandAndResponseAreChainedAtExtendedLevel) {
 
 TEST(EmulatedReaderChaining, ShortLevelRefusesChainedBlocksNamingTheField) {
   EmulatedCcidReader reader;
-  auto card = std::make_shared<test::EchoIcc>();
+  auto card = std::make_shared<onshi::testing::EchoIcc>();
   reader.insert_card(card);
   reader.bulk_out(EmulatedCcidReader::bulk_out_endpoint, ccid::icc_power_on(0, 1).encode());
   reader.bulk_in(EmulatedCcidReader::bulk_in_endpoint, 4096, 1s);
@@ -94,8 +69,8 @@ TEST(EmulatedReaderChaining, HostDriverRefusesOverlongApduAtShortLevel) {
   Bench b(ReaderIdentity{});
   ccid::HostDriver driver(b.transport);
   driver.power_on();
-  EXPECT_THROW(driver.transmit_raw(extended_apdu(300, 2)), Error);
-  EXPECT_EQ(driver.transmit_raw(extended_apdu(10, 2)).size(), 4u);  // still works after
+  EXPECT_THROW(driver.transmit_raw(onshi::testing::extended_apdu(300, 2)), Error);
+  EXPECT_EQ(driver.transmit_raw(onshi::testing::extended_apdu(10, 2)).size(), 4u);  // still works after
 }
 
 TEST(EmulatedReaderChaining, ShortLevelResponseBeyondOneMessageIsAnOverrun) {
@@ -103,7 +78,7 @@ TEST(EmulatedReaderChaining, ShortLevelResponseBeyondOneMessageIsAnOverrun) {
   ccid::HostDriver driver(b.transport);
   driver.power_on();
   try {
-    driver.transmit_raw(extended_apdu(4, 1000));  // asks the card for 1000 bytes back
+    driver.transmit_raw(onshi::testing::extended_apdu(4, 1000));  // asks the card for 1000 bytes back
     FAIL() << "expected XFR_OVERRUN";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::device);
@@ -115,7 +90,7 @@ TEST(EmulatedReaderTimeExtension, HostWaitsThroughTimeExtensions) {
   Bench b(extended_identity(3));
   ccid::HostDriver driver(b.transport);
   driver.power_on();
-  EXPECT_EQ(driver.transmit_raw(extended_apdu(4, 1)), from_hex("009000"));
+  EXPECT_EQ(driver.transmit_raw(onshi::testing::extended_apdu(4, 1)), from_hex("009000"));
 }
 
 TEST(EmulatedReaderTimeExtension, EndlessExtensionsAreBoundedByTheHost) {
@@ -125,7 +100,7 @@ TEST(EmulatedReaderTimeExtension, EndlessExtensionsAreBoundedByTheHost) {
   ccid::HostDriver driver(b.transport, options);
   driver.power_on();
   try {
-    driver.transmit_raw(extended_apdu(4, 1));
+    driver.transmit_raw(onshi::testing::extended_apdu(4, 1));
     FAIL() << "expected a timeout";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::timeout);
@@ -140,7 +115,7 @@ TEST(EmulatedReaderCardPull, PulledMidExchangeIsIccAbsentMuteAndNotified) {
   driver.power_on();
   b.device->pull_card_during_next_exchange();
   try {
-    driver.transmit_raw(extended_apdu(4, 1));
+    driver.transmit_raw(onshi::testing::extended_apdu(4, 1));
     FAIL() << "expected the exchange to fail";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::device);
@@ -158,12 +133,12 @@ TEST(EmulatedReaderAbort, ClassAbortThenBulkAbortCompletes) {
   ccid::HostDriver driver(b.transport);
   driver.power_on();
   driver.abort();
-  EXPECT_EQ(driver.transmit_raw(extended_apdu(2, 1)), from_hex("009000"));  // usable again
+  EXPECT_EQ(driver.transmit_raw(onshi::testing::extended_apdu(2, 1)), from_hex("009000"));  // usable again
 }
 
 TEST(EmulatedReaderAbort, CommandsBetweenTheTwoHalvesAreAborted) {
   EmulatedCcidReader reader;
-  reader.insert_card(std::make_shared<test::EchoIcc>());
+  reader.insert_card(std::make_shared<onshi::testing::EchoIcc>());
   usb::SetupPacket setup{0x21, ccid::request::abort, static_cast<std::uint16_t>(7 << 8), 0, 0};
   reader.control_out(setup, {});
   reader.bulk_out(EmulatedCcidReader::bulk_out_endpoint, ccid::get_slot_status(0, 6).encode());
@@ -182,7 +157,7 @@ Message roundtrip(EmulatedCcidReader& reader, const Message& m) {
 
 TEST(EmulatedReaderParameters, SetParametersIsStoredAndValidated) {
   EmulatedCcidReader reader;
-  reader.insert_card(std::make_shared<test::EchoIcc>());
+  reader.insert_card(std::make_shared<onshi::testing::EchoIcc>());
   Message set;
   set.type = static_cast<std::uint8_t>(ccid::MessageType::set_parameters);
   set.seq = 1;

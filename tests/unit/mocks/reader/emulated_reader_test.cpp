@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "echo_icc.hpp"
+#include "onshi/testing/echo_icc.hpp"
 #include "onshi/ccid/message.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
@@ -22,7 +22,7 @@ class EmulatedReaderTest : public ::testing::Test {
     return Message::parse(*frame);
   }
   EmulatedCcidReader reader;
-  std::shared_ptr<test::EchoIcc> card = std::make_shared<test::EchoIcc>();
+  std::shared_ptr<onshi::testing::EchoIcc> card = std::make_shared<onshi::testing::EchoIcc>();
 };
 
 TEST_F(EmulatedReaderTest, PowerOnWithoutCardIsIccMute) {
