@@ -36,6 +36,9 @@ using Stream = TlsSocketStream;
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::chrono::milliseconds kShutdownTimeout{2000};
+// What a refused client may still send (drain()): bounded in time and bytes.
+constexpr std::chrono::milliseconds kDrainTimeout{2000};
+constexpr std::size_t kDrainLimit = std::size_t{8} << 20;
 
 WallTime wall_now() { return std::chrono::system_clock::now(); }
 
@@ -256,8 +259,11 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
     socket.close(ignored);
   }
 
-  // Answers a request that could not be read (413, 400) and closes the connection.
+  // Answers a request that could not be read (413, 400) and closes the connection. After a
+  // 413 the client may still be sending its body: that is read and dropped first (drain()),
+  // or the close would be an RST that destroys the answer before the client reads it.
   void refuse(unsigned status, std::string text) {
+    drain_before_close_ = status == 413;
     std::string method = "-";
     std::string target = "-";
     if (parser_ && parser_->is_header_done()) {
@@ -298,7 +304,7 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
     beast::get_lowest_layer(stream_).expires_after(state_.options.read_timeout);
     net::async_write(stream_, net::buffer(wire_.data() + drip_offset_, n),
                      [self = shared_from_this(), n](error_code ec, std::size_t) {
-                       if (ec) return self->close_now();
+                       if (ec) return self->undelivered(ec);
                        self->drip_offset_ += n;
                        self->timer_.expires_after(self->drip_interval_);
                        self->timer_.async_wait([self](error_code wait_ec) {
@@ -309,11 +315,34 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
   }
 
   void on_write(error_code ec, std::size_t) {
-    if (ec) return close_now();
+    if (ec) return undelivered(ec);
     ++served_;
     if (wire_.capacity() > 64 * 1024) wire_ = std::string();  // after a large answer (bulk)
+    if (drain_before_close_) return start_drain();
     if (!keep_alive_) return shutdown();
     read();
+  }
+
+  // The peer went (reset, broken pipe) or stalled before taking the answer: the request's
+  // entry is in the journal already; this says the answer did not arrive, then closes.
+  void undelivered(error_code ec) {
+    if (!state_.stopping) log_note("answer not delivered: " + ec.message());
+    close_now();
+  }
+
+  // One deadline for the whole drain: a client dripping its body cannot hold the connection.
+  void start_drain() {
+    drain_buffer_.resize(16 * 1024);
+    beast::get_lowest_layer(stream_).expires_after(kDrainTimeout);
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > kDrainLimit) return self->close_now();
+      self->drain();
+    });
   }
 
   void shutdown() {
@@ -361,6 +390,9 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string wire_;  // the response being written (response_wire.hpp); its buffer is reused
   bool keep_alive_ = false;
+  bool drain_before_close_ = false;  // refuse(413): read the rest of the body before closing
+  std::string drain_buffer_;
+  std::size_t drained_ = 0;
   std::string remote_;
   mutable bool described_ = false;  // describe_verified_client()
   mutable std::string facility_;
