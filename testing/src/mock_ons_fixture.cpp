@@ -7,6 +7,7 @@
 #include "onshi/crypto/certificate.hpp"
 #include "onshi/mocks/ons/journal.hpp"
 #include "onshi/population/population.hpp"
+#include "onshi/testing/p001_requests.hpp"
 
 namespace onshi::testing {
 
@@ -59,16 +60,7 @@ void MockOnsTest::TearDown() {
 }
 
 ons::InformationRequest MockOnsTest::p001_medication(const std::string& facility) {
-  ons::InformationRequest r;
-  r.kind = ons::InformationKind::medication;
-  r.medical_institution_code = facility;
-  r.insurer_number = "06132013";
-  r.insurance_card_symbol = "101";
-  r.insured_person_identification_number = "2345";
-  r.branch_number = "00";
-  r.start_date = "20200101";
-  r.end_date = "20991231";
-  return r;
+  return p001_information_request(ons::InformationKind::medication, facility);
 }
 
 ons::CardQualificationInquiry MockOnsTest::card_inquiry(const std::string& patient_id,

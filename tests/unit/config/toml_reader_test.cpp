@@ -9,6 +9,7 @@
 
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/testing/error_of.hpp"
 
 namespace onshi::config {
 namespace {
@@ -23,16 +24,7 @@ const char* const kRig =
     "[[patients]]\n"              // 7
     "id = \"P001\"\n";            // 8
 
-template <class F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return Error(ErrorCode::state, "no error");
-}
+using onshi::testing::error_of;
 
 TEST(TomlReader, ReadsValuesAndFallbacks) {
   const TomlReader r(kRig, "rigs/bench.toml");

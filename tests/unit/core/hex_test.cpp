@@ -4,6 +4,7 @@
 
 #include "onshi/core/bytes.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/testing/error_of.hpp"
 
 namespace onshi {
 namespace {
@@ -20,13 +21,7 @@ TEST(Hex, RoundTripsAndAcceptsSeparatorsAndBothCases) {
 }
 
 Error hex_error(std::string_view text) {
-  try {
-    from_hex(text);
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "'" << text << "' parsed";
-  return Error(ErrorCode::state, "no error");
+  return testing::error_of([&] { from_hex(text); });
 }
 
 TEST(Hex, NonHexDigitIsNamedWithItsOffset) {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "onshi/core/error.hpp"
+#include "onshi/testing/error_of.hpp"
 #include "onshi/crypto/certificate.hpp"
 #include "onshi/crypto/private_key.hpp"
 #include "onshi/pki/pki_paths.hpp"
@@ -21,16 +22,7 @@ pki::PkiPaths shared_paths() {
   return pki::PkiPaths(*dir);
 }
 
-template <class F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return Error(ErrorCode::state, "no error");
-}
+using onshi::testing::error_of;
 
 TEST(Certificate, LoadsPemAndRoundTripsDerAndPem) {
   const Certificate ca = Certificate::load_pem_file(shared_paths().ons_ca_cert());

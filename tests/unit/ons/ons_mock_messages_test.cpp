@@ -13,6 +13,7 @@
 #include "onshi/mocks/ons/ons_mock_service.hpp"
 #include "onshi/ons/wire_format.hpp"
 #include "onshi/testing/mock_ons_service_fixture.hpp"
+#include "onshi/testing/p001_requests.hpp"
 #include "onshi/testing/signed_card_inquiry.hpp"
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/pki/pki_paths.hpp"
@@ -47,23 +48,13 @@ class OnsMockMessagesTest : public onshi::testing::MockOnsServiceTest {
   }
 
   static o::InformationRequest info(o::InformationKind kind, const std::string& facility = kFacility) {
-    o::InformationRequest r;  // P001's card data
-    r.kind = kind;
-    r.medical_institution_code = facility;
-    r.insurer_number = "06132013";
-    r.insurance_card_symbol = "101";
-    r.insured_person_identification_number = "2345";
-    r.branch_number = "00";
-    r.start_date = "20200101";
-    if (kind == o::InformationKind::medication) r.end_date = "20991231";
-    return r;
+    return onshi::testing::p001_information_request(kind, facility);
   }
 
   static const o::InterfaceProfile& profile() { return o::default_interface_profile(); }
   static std::string error_code_of(const MockResponse& r) {
     return r.outcome.error ? std::string(o::to_code(*r.outcome.error)) : std::string();
   }
-
 };
 
 TEST_F(OnsMockMessagesTest, MedicationNeedsTheConsentFromAnEarlierCardInquiryWithin24Hours) {

@@ -10,10 +10,13 @@
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/testing/error_of.hpp"
 #include "onshi/tls/tls_context.hpp"
 
 namespace onshi::tls {
 namespace {
+
+using onshi::testing::error_of;
 
 class TlsContextTest : public ::testing::Test {
  protected:
@@ -35,16 +38,6 @@ class TlsContextTest : public ::testing::Test {
     o.key_file = paths_->ons_server_key();
     o.client_ca_file = paths_->terminal_ca_cert();
     return o;
-  }
-  template <class F>
-  static Error error_of(F&& f) {
-    try {
-      f();
-    } catch (const Error& e) {
-      return e;
-    }
-    ADD_FAILURE() << "no error";
-    return Error(ErrorCode::state, "no error");
   }
   std::unique_ptr<pki::PkiPaths> paths_;
 };
