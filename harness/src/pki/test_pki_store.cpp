@@ -14,6 +14,7 @@
 #include "onshi/core/atomic_file.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/core/iso8601.hpp"
+#include "onshi/ons/medical_institution_code.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/population_cards.hpp"
 #include "onshi/pki/test_pki.hpp"
@@ -213,6 +214,9 @@ TestPki load_test_pki(const fs::path& dir) {
     const std::string where = "facilities[" + std::to_string(index++) + "]";
     if (!entry.is_object()) malformed(where + " is not an object", manifest_file);
     const std::string code = manifest_string(entry, "code", manifest_file, where);
+    if (const auto problem = ons::medical_institution_code_problem(code)) {
+      malformed(where + ": " + *problem, manifest_file);
+    }
     const fs::path cert = manifest_path(dir, entry, "cert", manifest_file, where);
     Credential credential = load_credential(cert, manifest_path(dir, entry, "key", manifest_file, where));
     require_issued_by(credential, pki.terminal_ca, cert, paths.terminal_ca_cert());

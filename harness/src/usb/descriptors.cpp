@@ -117,7 +117,9 @@ ConfigurationDescriptor ConfigurationDescriptor::parse(ByteView raw) {
                 offset, what);
     }
     const std::size_t length = raw[offset];
-    if (length < 2) malformed("bLength " + std::to_string(length) + " is shorter than a descriptor header", offset, what);
+    if (length < 2) {
+      malformed("bLength " + std::to_string(length) + " is shorter than a descriptor header", offset, what);
+    }
     if (length > total - offset) {
       malformed("bLength " + std::to_string(length) + " runs past wTotalLength " + std::to_string(total), offset,
                 what);
@@ -125,7 +127,9 @@ ConfigurationDescriptor ConfigurationDescriptor::parse(ByteView raw) {
     const std::uint8_t type = raw[offset + 1];
     const ByteView d = raw.subspan(offset, length);
     if (type == descriptor_type::interface) {
-      if (length < 9) malformed("interface descriptor bLength " + std::to_string(length) + " is shorter than 9", offset, what);
+      if (length < 9) {
+        malformed("interface descriptor bLength " + std::to_string(length) + " is shorter than 9", offset, what);
+      }
       InterfaceDescriptor i;
       i.number = d[2];
       i.alternate_setting = d[3];
@@ -136,7 +140,9 @@ ConfigurationDescriptor ConfigurationDescriptor::parse(ByteView raw) {
       c.interfaces.push_back(std::move(i));
       current = &c.interfaces.back();
     } else if (type == descriptor_type::endpoint) {
-      if (length < 7) malformed("endpoint descriptor bLength " + std::to_string(length) + " is shorter than 7", offset, what);
+      if (length < 7) {
+        malformed("endpoint descriptor bLength " + std::to_string(length) + " is shorter than 7", offset, what);
+      }
       if (current == nullptr) malformed("endpoint descriptor before any interface descriptor", offset, what);
       current->endpoints.push_back(
           EndpointDescriptor{d[2], static_cast<TransferType>(d[3] & 0x03), load_le16(d, 4), d[6]});
