@@ -37,6 +37,10 @@ inline std::string slurp_file(const std::filesystem::path& file) {
   return out.str();
 }
 
+// Not onshi::testing::ChildProcess: that one sets SIGPIPE to ignored in the test process, and
+// an ignored signal stays ignored across exec, so its children could never die of SIGPIPE,
+// which is what these tests are about. Here the child gets SIGPIPE's default action whatever
+// the test process has set (POSIX_SPAWN_SETSIGDEF).
 class MockOnsChild {
  public:
   // Starts `binary --pki DIR --port 0 --admin-port 0 extra...` and waits (up to 30 s) for
@@ -55,7 +59,15 @@ class MockOnsChild {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, (dir_ / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int rc = posix_spawn(&pid_, c_args[0], &actions, nullptr, c_args.data(), environ);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t default_signals;
+    sigemptyset(&default_signals);
+    sigaddset(&default_signals, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attributes, &default_signals);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+    const int rc = posix_spawn(&pid_, c_args[0], &actions, &attributes, c_args.data(), environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
       pid_ = -1;
@@ -100,7 +112,7 @@ class MockOnsChild {
     pid_ = -1;
     return false;
   }
-  // How it ended, as a shell reports it (128 + signal), once running() is false.
+  // How it ended, as a shell reports it (128 + signal, 141 = SIGPIPE), once running() is false.
   int exit_status() const {
     if (!status_) return -1;
     return WIFSIGNALED(*status_) ? 128 + WTERMSIG(*status_) : WEXITSTATUS(*status_);

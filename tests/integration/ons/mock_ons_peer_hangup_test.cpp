@@ -8,30 +8,22 @@
 #include <string>
 
 #include "mock_ons_child.hpp"
-#include "onshi/core/clock.hpp"
-#include "onshi/crypto/certificate.hpp"
 #include "onshi/ons/card_inquiry.hpp"
 #include "onshi/ons/interface_profile.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/testing/signed_card_inquiry.hpp"
 
 namespace onshi::testing {
 namespace {
 
-constexpr const char* kTerminal = "1312345678";
+constexpr const char* kTerminal = kTestFacility;
 constexpr int kHangups = 1000;
 
 ons::CardQualificationInquiry p001_inquiry(const pki::TestPki& pki) {
-  const pki::Credential& card = pki.patient("P001");
-  ons::CardQualificationInquiry q;
-  q.header.qualification_confirmation_date = format_jst_date(SystemClock::instance().wall_now());
-  q.header.medical_institution_code = kTerminal;
-  q.header.arbitrary_file_identifier = "HANGUP-P001";
-  q.user_authentication_certificate = card.certificate.to_der();
-  q.challenge = crypto::random_bytes(32);
-  q.challenge_signature = card.key.sign_pkcs1_raw(crypto::sha256_digest_info(q.challenge));
+  ons::CardQualificationInquiry q = signed_card_inquiry(pki.patient("P001"), {.file_identifier = "HANGUP-P001"});
   q.consents.pharmacists_info = ons::ConsentFlag::consented;
   q.consents.limit_application_certificate = ons::ConsentFlag::not_consented;
   return q;

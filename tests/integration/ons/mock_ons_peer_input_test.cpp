@@ -11,12 +11,13 @@
 #include "onshi/ons/interface_profile.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/testing/signed_card_inquiry.hpp"
 #include "onshi/tls/https_client.hpp"
 
 namespace onshi::testing {
 namespace {
 
-constexpr const char* kTerminal = "1312345678";
+constexpr const char* kTerminal = kTestFacility;
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
 class MockOnsPeerInputTest : public ::testing::Test {
