@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
-#include "expect_error.hpp"
+#include "onshi/testing/error_of.hpp"
 #include "onshi/ons/xml_codec.hpp"
 
 namespace onshi::ons {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "expect_error.hpp"
+#include "onshi/testing/error_of.hpp"
 #include "onshi/ons/xml_codec.hpp"
 
 namespace onshi::ons {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "../../../harness/src/ons/xml_support.hpp"
-#include "expect_error.hpp"
+#include "onshi/testing/error_of.hpp"
 
 namespace onshi::ons::detail {
 namespace {

@@ -2,7 +2,7 @@
 // bounded by first_n and windows, and one action per request.
 #include <gtest/gtest.h>
 
-#include "expect_error.hpp"
+#include "onshi/testing/error_of.hpp"
 #include "onshi/mocks/ons/fault_injector.hpp"
 #include "onshi/mocks/ons/fault_plan.hpp"
 

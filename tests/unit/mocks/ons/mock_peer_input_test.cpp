@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "expect_error.hpp"
+#include "onshi/testing/error_of.hpp"
 #include "onshi/mocks/ons/admin_api.hpp"
 #include "onshi/mocks/ons/fault_plan.hpp"
 #include "onshi/mocks/ons/journal.hpp"
