@@ -93,8 +93,9 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   client.profile = interface_profile_for(config.ons_client);
   client.wire = wire_format_named(config.ons_client.wire, "rig " + impl->rig);
   impl->population = population::load_population();
-  impl->scenarios = flow::load_scenarios(config.scenario_catalogue.empty() ? flow::default_scenario_catalogue()
-                                                                           : config.scenario_catalogue);
+  impl->scenarios = flow::load_scenarios(
+      config.scenario_catalogue.empty() ? flow::default_scenario_catalogue() : config.scenario_catalogue,
+      impl->population);
   impl->pki_dir = overrides.pki_dir ? *overrides.pki_dir : config.pki_dir.empty() ? default_pki_dir() : config.pki_dir;
   impl->pki = pki::ensure_test_pki(impl->pki_dir);
   impl->pki.terminal(config.facility_code);  // a facility without a terminal certificate fails here, by name
