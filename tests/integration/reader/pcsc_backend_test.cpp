@@ -111,7 +111,7 @@ TEST(PcscRigFile, TheOldVpcdKeyOfPcscPointsAtTheVpcdKind) {
                    "old.toml");
     ADD_FAILURE() << "pcsc with vpcd accepted";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("old.toml:7: [reader] key 'vpcd'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("old.toml:8: [reader] key 'vpcd'"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("kind = \"vpcd\""), std::string::npos) << e.what();
   }
 }
