@@ -34,5 +34,5 @@ check() {
   echo "junit_e2e: $scenario: valid, tests=$tests failures=$failures errors=$errors skipped=$skipped"
 }
 
-check pin-ok 6 0 0 0
-check pin-locked 6 1 0 3
+check pin-ok 7 0 0 0
+check pin-locked 7 0 0 4
