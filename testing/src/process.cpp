@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 #include <csignal>
 #include <fstream>
 #include <future>
@@ -24,6 +25,16 @@ void ignore_sigpipe_once() {
   }();
   (void)done;
 }
+
+// The test process ignores SIGPIPE, and an ignored signal stays ignored across exec: without
+// this, no child could die of SIGPIPE, and a test of a server's peer robustness could never
+// fail. Every child starts with SIGPIPE's default action, as it would in production.
+struct DefaultSigpipeInChild : bp::extend::handler {
+  template <class Executor>
+  void on_exec_setup(Executor&) const {
+    ::signal(SIGPIPE, SIG_DFL);
+  }
+};
 
 std::string joined(const std::vector<std::string>& argv) {
   std::string s;
@@ -103,10 +114,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   bp::child child;
   try {
     if (options.merge_stderr) {
-      child = bp::child(executable(argv[0]), bp::args(args), child_environment(options.environment), bp::std_in < in,
+      child = bp::child(executable(argv[0]), bp::args(args), DefaultSigpipeInChild{}, child_environment(options.environment), bp::std_in < in,
                         (bp::std_out & bp::std_err) > out, io);
     } else {
-      child = bp::child(executable(argv[0]), bp::args(args), child_environment(options.environment), bp::std_in < in,
+      child = bp::child(executable(argv[0]), bp::args(args), DefaultSigpipeInChild{}, child_environment(options.environment), bp::std_in < in,
                         bp::std_out > out, bp::std_err > err, io);
     }
   } catch (const std::exception& e) {
@@ -170,10 +181,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::file
   const std::vector<std::string> args(argv.begin() + 1, argv.end());
   const boost::filesystem::path out(output_file.string());
   if (error_file.empty()) {
-    impl_->child = bp::child(executable(argv[0]), bp::args(args), child_environment(environment), bp::std_in < bp::null,
+    impl_->child = bp::child(executable(argv[0]), bp::args(args), DefaultSigpipeInChild{}, child_environment(environment), bp::std_in < bp::null,
                              (bp::std_out & bp::std_err) > out);
   } else {
-    impl_->child = bp::child(executable(argv[0]), bp::args(args), child_environment(environment), bp::std_in < bp::null,
+    impl_->child = bp::child(executable(argv[0]), bp::args(args), DefaultSigpipeInChild{}, child_environment(environment), bp::std_in < bp::null,
                              bp::std_out > out, bp::std_err > boost::filesystem::path(error_file.string()));
   }
 }

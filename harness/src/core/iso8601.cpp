@@ -53,7 +53,16 @@ std::optional<WallTime> parse_iso8601_utc(std::string_view text) {
   }
   f.tm_year = year - 1900;
   f.tm_mon = month - 1;
-  return std::chrono::system_clock::from_time_t(timegm(&f)) + std::chrono::milliseconds(millis);
+  const std::tm asked = f;
+  const std::time_t seconds = timegm(&f);
+  // timegm rolls 2026-02-30 over into March: a date that does not exist is refused instead.
+  std::tm back{};
+  gmtime_r(&seconds, &back);
+  if (back.tm_year != asked.tm_year || back.tm_mon != asked.tm_mon || back.tm_mday != asked.tm_mday ||
+      back.tm_hour != asked.tm_hour || back.tm_min != asked.tm_min || back.tm_sec != asked.tm_sec) {
+    return std::nullopt;
+  }
+  return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(millis);
 }
 
 }  // namespace onshi

@@ -9,9 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -26,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "onshi/testing/process.hpp"
 
 namespace onshi::testing {
 
@@ -37,10 +35,9 @@ inline std::string slurp_file(const std::filesystem::path& file) {
   return out.str();
 }
 
-// Not onshi::testing::ChildProcess: that one sets SIGPIPE to ignored in the test process, and
-// an ignored signal stays ignored across exec, so its children could never die of SIGPIPE,
-// which is what these tests are about. Here the child gets SIGPIPE's default action whatever
-// the test process has set (POSIX_SPAWN_SETSIGDEF).
+// The standalone mock as an onshi::testing::ChildProcess: the child starts with SIGPIPE's
+// default action whatever the test process has set, so a mock that mishandles a peer that
+// hung up dies of it (141), which is what these tests are about.
 class MockOnsChild {
  public:
   // Starts `binary --pki DIR --port 0 --admin-port 0 extra...` and waits (up to 30 s) for
@@ -51,82 +48,43 @@ class MockOnsChild {
     std::filesystem::create_directories(dir_);
     std::vector<std::string> args = {binary, "--pki", pki_dir.string(), "--port", "0", "--admin-port", "0"};
     args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> c_args;
-    for (auto& a : args) c_args.push_back(a.data());
-    c_args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, (dir_ / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t default_signals;
-    sigemptyset(&default_signals);
-    sigaddset(&default_signals, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &default_signals);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-    const int rc = posix_spawn(&pid_, c_args[0], &actions, &attributes, c_args.data(), environ);
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      pid_ = -1;
+    try {
+      child_ = std::make_unique<ChildProcess>(args, dir_ / "out", Environment{}, dir_ / "err");
+    } catch (const std::exception&) {
       return;
     }
-    const std::regex listening(R"(listening on https://127\.0\.0\.1:(\d+))");
-    const std::regex admin(R"(admin on http://127\.0\.0\.1:(\d+))");
-    for (int i = 0; i < 600 && running(); ++i) {
-      const std::string out = slurp_file(dir_ / "out");
-      std::smatch ons_match;
-      std::smatch admin_match;
-      if (std::regex_search(out, ons_match, listening) && std::regex_search(out, admin_match, admin)) {
-        port_ = static_cast<std::uint16_t>(std::stoul(ons_match[1]));
-        admin_port_ = static_cast<std::uint16_t>(std::stoul(admin_match[1]));
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::vector<std::string> ons_port;
+    std::vector<std::string> admin_port;
+    if (child_->wait_for_output(std::regex(R"(listening on https://127\.0\.0\.1:(\d+))"), std::chrono::seconds(30),
+                                &ons_port) &&
+        child_->wait_for_output(std::regex(R"(admin on http://127\.0\.0\.1:(\d+))"), std::chrono::seconds(30),
+                                &admin_port)) {
+      port_ = static_cast<std::uint16_t>(std::stoul(ons_port.at(1)));
+      admin_port_ = static_cast<std::uint16_t>(std::stoul(admin_port.at(1)));
     }
   }
   ~MockOnsChild() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
+    child_.reset();  // SIGTERM, SIGKILL after the grace period, reaped
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
   MockOnsChild(const MockOnsChild&) = delete;
   MockOnsChild& operator=(const MockOnsChild&) = delete;
 
-  bool started() const { return pid_ > 0 && port_ != 0; }
+  bool started() const { return child_ != nullptr && port_ != 0; }
   std::uint16_t port() const { return port_; }
   std::uint16_t admin_port() const { return admin_port_; }
-  std::string output() const { return slurp_file(dir_ / "out") + slurp_file(dir_ / "err"); }
+  std::string output() const { return child_ ? child_->output() + child_->errors() : std::string("not started"); }
 
   // Still running (not exited, not killed by a signal).
-  bool running() {
-    if (pid_ <= 0) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == 0) return true;
-    status_ = status;
-    pid_ = -1;
-    return false;
-  }
+  bool running() { return child_ != nullptr && child_->running(); }
   // How it ended, as a shell reports it (128 + signal, 141 = SIGPIPE), once running() is false.
-  int exit_status() const {
-    if (!status_) return -1;
-    return WIFSIGNALED(*status_) ? 128 + WTERMSIG(*status_) : WEXITSTATUS(*status_);
+  int exit_status() {
+    if (!child_ || child_->running()) return -1;
+    return child_->wait_for_exit(std::chrono::milliseconds(0)).value_or(-1);
   }
-  // SIGTERM, then the exit status (-1 if it did not end within 10 s).
-  int terminate() {
-    if (pid_ <= 0) return exit_status();
-    ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 500; ++i) {
-      if (!running()) return exit_status();
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return -1;
-  }
+  // SIGTERM, then the exit status (SIGKILL after 10 s).
+  int terminate() { return child_ ? child_->stop(std::chrono::seconds(10)) : -1; }
 
  private:
   static int& counter() {
@@ -135,8 +93,7 @@ class MockOnsChild {
   }
 
   std::filesystem::path dir_;
-  pid_t pid_ = -1;
-  std::optional<int> status_;
+  std::unique_ptr<ChildProcess> child_;
   std::uint16_t port_ = 0;
   std::uint16_t admin_port_ = 0;
 };

@@ -3,6 +3,8 @@
 #include "onshi/testing/process.hpp"
 
 #include <gtest/gtest.h>
+
+#include <csignal>
 #include <signal.h>
 #include <unistd.h>
 
@@ -54,6 +56,15 @@ TEST(RunProcess, AChildIgnoringSigtermIsKilled) {
   EXPECT_TRUE(r.timed_out);
   EXPECT_EQ(r.exit_code, 128 + SIGKILL);
   EXPECT_EQ(r.out, "ready\n");  // what it wrote before it was killed is kept
+}
+
+// The test process ignores SIGPIPE, but a child must not inherit that: a server that dies of
+// a peer hanging up must die in a test as it would in production.
+TEST(RunProcess, ChildrenStartWithSigpipesDefaultAction) {
+  const ProcessResult r = run_process({"grep", "^SigIgn:", "/proc/self/status"});
+  ASSERT_TRUE(r.succeeded()) << r.describe();
+  const unsigned long ignored = std::stoul(r.out.substr(r.out.find(':') + 1), nullptr, 16);
+  EXPECT_EQ(ignored & (1ul << (SIGPIPE - 1)), 0ul) << r.out;
 }
 
 TEST(RunProcess, AMissingProgramIsExitCode127) {

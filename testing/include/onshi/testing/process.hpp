@@ -15,7 +15,8 @@
 // argv[0] is looked up in PATH unless it contains a '/'. One that cannot be started gives
 // exit code 127 from run_process (as a shell does) and std::runtime_error from ChildProcess.
 // Writing to a child that has closed its stdin must not kill the test, so the first use sets
-// SIGPIPE to ignored.
+// SIGPIPE to ignored in the test process; every child still starts with SIGPIPE's default
+// action, so a child that mishandles a closed peer dies of it as it would in production.
 #include <gtest/gtest.h>
 
 #include <chrono>
