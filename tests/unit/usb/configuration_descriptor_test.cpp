@@ -9,21 +9,12 @@
 #include "onshi/core/error.hpp"
 #include "onshi/usb/descriptors.hpp"
 #include "onshi/usb/setup_packet.hpp"
+#include "sample_configuration.hpp"
 
 namespace onshi::usb {
 namespace {
 
-// A CCID-like configuration: one interface, a class-specific block, three endpoints.
-Bytes valid_configuration() {
-  InterfaceDescriptor i;
-  i.interface_class = 0x0B;
-  i.class_specific = Bytes{4, 0x21, 0xAA, 0xBB};
-  i.endpoints = {{0x03, TransferType::bulk, 64, 0}, {0x82, TransferType::bulk, 64, 0},
-                 {0x81, TransferType::interrupt, 8, 16}};
-  ConfigurationDescriptor c;
-  c.interfaces.push_back(i);
-  return c.encode();  // 9 header + 9 interface + 4 class block + 3 * 7 endpoints = 43 bytes
-}
+Bytes valid_configuration() { return ccid_like_configuration().encode(); }  // 43 bytes
 
 void set_total_length(Bytes& raw, std::size_t total) {
   raw[2] = static_cast<std::uint8_t>(total & 0xFF);

@@ -3,20 +3,12 @@
 #include "onshi/core/error.hpp"
 #include "onshi/usb/descriptors.hpp"
 #include "onshi/usb/setup_packet.hpp"
+#include "sample_configuration.hpp"
 
 namespace onshi::usb {
 namespace {
 
-ConfigurationDescriptor sample() {
-  InterfaceDescriptor i;
-  i.interface_class = 0x0B;
-  i.class_specific = Bytes{4, 0x21, 0xAA, 0xBB};
-  i.endpoints = {{0x03, TransferType::bulk, 64, 0}, {0x82, TransferType::bulk, 64, 0},
-                 {0x81, TransferType::interrupt, 8, 16}};
-  ConfigurationDescriptor c;
-  c.interfaces.push_back(i);
-  return c;
-}
+ConfigurationDescriptor sample() { return ccid_like_configuration(); }
 
 TEST(UsbDescriptors, ConfigurationRoundTripsWithClassSpecificBlock) {
   const Bytes raw = sample().encode();
