@@ -22,6 +22,7 @@ declare -A layer=(
   [flow]=6
   [report]=7 [links]=7
   [rig]=8
+  [doctor]=9
 )
 top_of_mocks=7  # mocks (and their link backends) sit beside links, below the rig
 
