@@ -9,6 +9,8 @@
 namespace onshi::ccid {
 namespace {
 
+constexpr std::size_t min_extended_level_message_length = 261 + header_size;
+
 usb::ConfigurationDescriptor read_configuration(usb::UsbTransport& transport, Duration timeout) {
   try {
     return usb::read_configuration_descriptor([&](std::uint16_t length) {
@@ -42,6 +44,17 @@ HostDriver::HostDriver(usb::UsbTransport& transport, HostDriverOptions options)
   if (const auto irq = ccid->find_endpoint(usb::TransferType::interrupt, true)) {
     interrupt_in_ = irq->address;
     interrupt_packet_size_ = irq->max_packet_size;
+  }
+  // CCID §5.1 (dwMaxCCIDMessageLength): at the extended APDU level the reader takes at least
+  // 261 + 10 bytes. Less leaves a chained command no room per block (a limit of 10 would send
+  // empty blocks for as long as the reader asked for the next one).
+  if (descriptor_.exchange_level() == feature::exchange_extended_apdu &&
+      descriptor_.max_ccid_message_length < min_extended_level_message_length) {
+    throw Error(ErrorCode::device,
+                "dwMaxCCIDMessageLength " + std::to_string(descriptor_.max_ccid_message_length) +
+                    " is below the " + std::to_string(min_extended_level_message_length) +
+                    " bytes an extended-APDU-level reader must take (CCID 5.1: 261 + the 10-byte header)",
+                transport_.describe());
   }
   if (options_.slot > descriptor_.max_slot_index) {
     throw Error(ErrorCode::invalid_argument,
@@ -128,7 +141,7 @@ Bytes HostDriver::transmit_raw(ByteView command_apdu) {
                 transport_.describe());
   }
   const bool extended = level == feature::exchange_extended_apdu;
-  const std::size_t room = descriptor_.max_ccid_message_length - header_size;
+  const std::size_t room = descriptor_.max_ccid_message_length - header_size;  // >= 261 at the extended level (constructor)
   if (command_apdu.empty()) throw Error(ErrorCode::invalid_argument, "empty command APDU", transport_.describe());
   if (command_apdu.size() > room && !extended) {
     throw Error(ErrorCode::invalid_argument,
@@ -166,6 +179,11 @@ Bytes HostDriver::transmit_raw(ByteView command_apdu) {
     const Message next = xfr({}, chain::next_part);
     append(response, next.data);
     if (next.b_chain_parameter() == chain::ends) return response;
+    // An empty middle part makes no progress: a reader sending them would be asked for ever.
+    if (next.data.empty() && next.b_chain_parameter() == chain::continues) {
+      throw Error(ErrorCode::protocol, "response part " + std::to_string(parts) + " is empty and not the last",
+                  transport_.describe());
+    }
     if (next.b_chain_parameter() != chain::continues) {
       throw Error(ErrorCode::protocol,
                   "response part " + std::to_string(parts) + " has bChainParameter " +
@@ -206,7 +224,16 @@ std::optional<SlotChange> HostDriver::wait_for_slot_change(Duration timeout) {
     throw Error(ErrorCode::protocol, "interrupt IN carried " + to_hex(notification, " ") + ", not NotifySlotChange",
                 transport_.describe());
   }
-  const unsigned bits = (notification[1 + options_.slot / 4u] >> ((options_.slot % 4u) * 2u)) & 0x3u;
+  // bmSlotICCState holds 2 bits per slot, 4 slots a byte (CCID §6.3.1): the byte for our slot
+  // must be there, however many slots the reader announced.
+  const std::size_t state_byte = 1 + options_.slot / 4u;
+  if (notification.size() <= state_byte) {
+    throw Error(ErrorCode::protocol,
+                "NotifySlotChange of " + std::to_string(notification.size()) + " bytes lacks slot " +
+                    std::to_string(options_.slot) + "'s state (byte " + std::to_string(state_byte) + ")",
+                transport_.describe());
+  }
+  const unsigned bits = (notification[state_byte] >> ((options_.slot % 4u) * 2u)) & 0x3u;
   return SlotChange{(bits & 1u) != 0, (bits & 2u) != 0};
 }
 
