@@ -15,7 +15,7 @@ std::optional<unsigned> optional_count(const Element& parent, std::string_view n
   const std::string v = e->text();
   unsigned n = 0;
   const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc{} || end != v.data() + v.size()) e->fail("expected a count, got '" + v.substr(0, 40) + "'");
+  if (v.empty() || ec != std::errc{} || end != v.data() + v.size()) e->fail("expected a count, got '" + detail::excerpt(v, 40) + "'");
   return n;
 }
 
@@ -27,7 +27,7 @@ std::string reception_number(const Element& h) {
   const Element e = h.child("ReceptionNumber");
   std::string v = e.text();
   if (v.empty() || v.size() > 32 || v.find_first_not_of("0123456789") != std::string::npos) {
-    e.fail("expected a reception number (digits), got '" + v.substr(0, 40) + "'");
+    e.fail("expected a reception number (digits), got '" + detail::excerpt(v, 40) + "'");
   }
   return v;
 }

@@ -13,7 +13,7 @@ std::string decimal(const Element& parent, std::string_view name) {
   std::string v = e.text();
   const bool ok = !v.empty() && v.size() <= 12 && v.find_first_not_of("0123456789.") == std::string::npos &&
                   v.front() != '.' && v.find('.') == v.rfind('.');
-  if (!ok) e.fail("expected a decimal number, got '" + v.substr(0, 40) + "'");
+  if (!ok) e.fail("expected a decimal number, got '" + detail::excerpt(v, 40) + "'");
   return v;
 }
 

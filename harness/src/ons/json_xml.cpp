@@ -1,5 +1,8 @@
 #include "onshi/ons/json_xml.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "onshi/core/error.hpp"
@@ -10,9 +13,24 @@ namespace {
 
 constexpr std::size_t kMaxJsonDepth = 32;
 
+// The element names of ONS messages are ASCII XML names (docs/domain/ons-messages.md): a letter or
+// '_' first, then letters, digits, '_', '-', '.'. A key outside that would be written as is
+// into a tag ("A><B", "") and give XML that is not well-formed.
+bool is_element_name(std::string_view key) {
+  const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (key.empty() || !letter(key[0])) return false;
+  return std::all_of(key.begin() + 1, key.end(), [&](char c) {
+    return letter(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
 void json_to_element(const nlohmann::ordered_json& value, detail::XmlNode parent, const std::string& name,
                      const std::string& path, std::size_t depth) {
   if (depth > kMaxJsonDepth) throw Error(ErrorCode::malformed_input, "nesting deeper than 32", path);
+  if (!is_element_name(name)) {
+    throw Error(ErrorCode::malformed_input, "JSON key '" + detail::excerpt(name, 40) + "' is not an XML element name",
+                detail::excerpt(path, 200));
+  }
   if (value.is_null()) return;
   if (value.is_object()) {
     detail::XmlNode e = detail::add_element(parent, name);

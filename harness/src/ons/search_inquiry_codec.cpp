@@ -30,7 +30,7 @@ QualificationSearchInquiry read_search_info(const Element& info) {
   const std::string_view trimmed = first == std::string_view::npos ? std::string_view{} : n.substr(first);
   const bool numeric = std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!numeric || (trimmed.size() != 6 && trimmed.size() != 8) || n.size() > 8) {
-    insurer.fail("expected an 8-digit (or 6-digit 国保) insurer number, got '" + inquiry.insurer_number.substr(0, 16) + "'");
+    insurer.fail("expected an 8-digit (or 6-digit 国保) insurer number, got '" + excerpt(inquiry.insurer_number, 16) + "'");
   }
   inquiry.insured_card_symbol = info.optional_text("InsuredCardSymbol");
   inquiry.insured_identification_number = info.text("InsuredIdentificationNumber");

@@ -62,7 +62,27 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
 
 // pugixml leaves an unknown "&name;" as literal text instead of failing; XML says an
 // undeclared entity is a well-formedness error, and with no DOCTYPE nothing is declared.
-std::optional<std::size_t> first_undeclared_entity(std::string_view s) {
+struct EntityProblem {
+  std::size_t offset;
+  const char* what;
+};
+
+// XML 1.0 §2.2 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+bool is_xml_char(std::uint64_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+         (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+// A raw C0 control other than tab, LF and CR: XML 1.0 forbids it as a character.
+std::optional<std::size_t> first_control_character(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<std::uint8_t>(s[i]);
+    if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<EntityProblem> first_undeclared_entity(std::string_view s) {
   static constexpr std::string_view kPredefined[] = {"amp;", "lt;", "gt;", "quot;", "apos;"};
   std::size_t i = 0;
   // Only "<!" (CDATA, comments) and '&' matter. The next of each is searched again only once
@@ -108,8 +128,20 @@ std::optional<std::size_t> first_undeclared_entity(std::string_view s) {
         ++j;
       }
       ok = j > start && j < rest.size() && rest[j] == ';';
+      // Well-formed, but it must name a character XML allows (XML 1.0 §4.1, WFC: Legal
+      // Character): &#1; or &#xD800; would decode to what no encoder may write.
+      if (ok) {
+        const std::string_view number_text = rest.substr(start, j - start);
+        std::uint64_t cp = 0;
+        for (const char c : number_text) {
+          const auto digit = static_cast<std::uint64_t>(
+              std::isdigit(static_cast<unsigned char>(c)) != 0 ? c - '0' : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
+          cp = cp * (hex ? 16u : 10u) + digit;
+        }
+        if (!is_xml_char(cp)) return EntityProblem{i, "character reference to a code point XML forbids"};
+      }
     }
-    if (!ok) return i;
+    if (!ok) return EntityProblem{i, "undeclared entity reference"};
     ++i;
   }
   return std::nullopt;
@@ -129,11 +161,18 @@ int number(std::string_view v) {
 
 }  // namespace
 
+std::string excerpt(std::string_view value, std::size_t max_bytes) {
+  if (value.size() <= max_bytes) return std::string(value);
+  // Back up over continuation bytes so no UTF-8 character is split: the excerpt goes into
+  // errors that are then encoded as XML or JSON, which refuse a broken character.
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<std::uint8_t>(value[cut]) & 0xC0u) == 0x80u) --cut;
+  return std::string(value.substr(0, cut)) + "…";
+}
+
 std::string Element::quote_excerpt(std::string_view value) {
   // Bad input is echoed into errors and logs: keep it short.
-  constexpr std::size_t kMax = 40;
-  if (value.size() <= kMax) return std::string(value);
-  return std::string(value.substr(0, kMax)) + "…";
+  return excerpt(value, 40);
 }
 
 void Element::fail(const std::string& message) const { throw Error(ErrorCode::malformed_input, message, path()); }
@@ -231,8 +270,14 @@ ParsedMessage::ParsedMessage(std::string_view xml, const XmlLimits& limits) {
   if (const auto at = first_invalid_utf8(xml)) {
     fail_document("invalid UTF-8 at byte offset " + std::to_string(*at));
   }
-  if (const auto at = first_undeclared_entity(xml)) {
-    fail_document("undeclared entity reference at byte offset " + std::to_string(*at));
+  if (const auto at = first_control_character(xml)) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    const auto b = static_cast<std::uint8_t>(xml[*at]);
+    fail_document(std::string("control character U+00") + kHex[b >> 4] + kHex[b & 0xFu] + " at byte offset " +
+                  std::to_string(*at));
+  }
+  if (const auto problem = first_undeclared_entity(xml)) {
+    fail_document(std::string(problem->what) + " at byte offset " + std::to_string(problem->offset));
   }
   const unsigned options = pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype;
   const pugi::xml_parse_result parsed = doc_.load_buffer(xml.data(), xml.size(), options, pugi::encoding_utf8);
@@ -259,13 +304,13 @@ ParsedMessage::ParsedMessage(std::string_view xml, const XmlLimits& limits) {
 
 std::string digits(const Element& at, std::string value, std::size_t count) {
   if (!is_digits(value, count)) {
-    at.fail("expected " + std::to_string(count) + " digits, got '" + value.substr(0, 40) + "'");
+    at.fail("expected " + std::to_string(count) + " digits, got '" + excerpt(value, 40) + "'");
   }
   return value;
 }
 
 std::string date(const Element& at, std::string value) {
-  if (!is_digits(value, 8)) at.fail("expected a date YYYYMMDD, got '" + value.substr(0, 40) + "'");
+  if (!is_digits(value, 8)) at.fail("expected a date YYYYMMDD, got '" + excerpt(value, 40) + "'");
   const int month = number(std::string_view(value).substr(4, 2));
   const int day = number(std::string_view(value).substr(6, 2));
   if (month < 1 || month > 12 || day < 1 || day > 31) at.fail("no such date '" + value + "'");
@@ -274,7 +319,7 @@ std::string date(const Element& at, std::string value) {
 
 std::string datetime(const Element& at, std::string value) {
   if (!is_digits(value, 14)) {
-    at.fail("expected a time YYYYMMDDHHmmss, got '" + value.substr(0, 40) + "'");
+    at.fail("expected a time YYYYMMDDHHmmss, got '" + excerpt(value, 40) + "'");
   }
   date(at, value.substr(0, 8));
   const std::string_view v(value);

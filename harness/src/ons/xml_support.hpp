@@ -63,6 +63,10 @@ class Element {
   std::uint32_t index_ = 0;
 };
 
+// At most `max_bytes` of `value` for an error message, cut on a UTF-8 character boundary,
+// with "…" when cut.
+std::string excerpt(std::string_view value, std::size_t max_bytes);
+
 // A parsed XmlMsg document; construction enforces XmlLimits, UTF-8, no DOCTYPE, no
 // undeclared entity references, and the XmlMsg root.
 class ParsedMessage {
