@@ -19,7 +19,7 @@ declare -A layer=(
   [jpki]=3 [ccid]=3 [ons]=3
   [population]=4 [reader]=4
   [pki]=5
-  [flow]=6
+  [flow]=6 [terminal]=6
   [report]=7 [links]=7
   [rig]=8
   [doctor]=9

@@ -77,6 +77,7 @@ struct WiredRig::Impl {
   std::vector<flow::Scenario> scenarios;
   std::unique_ptr<links::OnsLink> ons_link;
   std::unique_ptr<OnsQualificationClient> ons;
+  ons::OnsClientOptions client_options;  // a copy of what the ONS link configured
   std::unique_ptr<links::OutputLink> output;
   std::string ons_wire;  // "xml-sjis, interface profile 2025.1"
 };
@@ -108,6 +109,7 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   const std::string endpoint =
       "https://" + HostPort{client.endpoint.host, client.endpoint.port}.to_string() + client.profile.paths.card;
   impl->ons_wire = config.ons_client.wire + ", interface profile " + client.profile.version;
+  impl->client_options = client;
   impl->ons = std::make_unique<OnsQualificationClient>(std::move(client), endpoint);
 
   const auto& output_backend = backend_of<links::OutputBackend>(config.output);
@@ -125,6 +127,9 @@ const flow::Scenario& WiredRig::scenario(const std::string& name) const {
 std::string WiredRig::ons_endpoint() const { return impl_->ons->endpoint(); }
 std::string WiredRig::ons_wire() const { return impl_->ons_wire; }
 std::filesystem::path WiredRig::pki_dir() const { return impl_->pki_dir; }
+ons::OnsClientOptions WiredRig::ons_client_options() const { return impl_->client_options; }
+std::filesystem::path WiredRig::output_root() const { return impl_->output->results().root(); }
+ons::TextEncoding WiredRig::output_encoding() const { return impl_->output->encoding(); }
 
 flow::RunRecord WiredRig::run(const flow::Scenario& scenario, run::EventSink* events) {
   const RigConfig& config = impl_->config;

@@ -14,6 +14,7 @@
 #include "onshi/links/link_settings.hpp"
 #include "onshi/links/link_table.hpp"
 #include "onshi/links/registry.hpp"
+#include "onshi/ons/wire_format.hpp"
 
 namespace onshi::links {
 
@@ -21,6 +22,8 @@ class OutputLink {
  public:
   virtual ~OutputLink() = default;
   virtual flow::ResultFolder& results() = 0;
+  // The encoding of the files the terminal writes for the receipt computer ([output] encoding).
+  virtual ons::TextEncoding encoding() const { return ons::TextEncoding::utf8; }
 };
 
 struct OutputOpenContext {

@@ -11,6 +11,7 @@
 
 #include "onshi/flow/run_record.hpp"
 #include "onshi/flow/scenario.hpp"
+#include "onshi/ons/ons_client.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/run/event_sink.hpp"
 
@@ -37,6 +38,11 @@ class WiredRig {
   // How the client talks to it: "<wire>, interface profile <version>".
   std::string ons_wire() const;
   std::filesystem::path pki_dir() const;
+  // For programs that talk to the ONS themselves (onshi-hil terminal): the client options the
+  // rig's ONS link configured, the result folder's root, and [output] encoding.
+  ons::OnsClientOptions ons_client_options() const;
+  std::filesystem::path output_root() const;
+  ons::TextEncoding output_encoding() const;
 
   // One reception: a fresh card for the scenario's patient in a freshly opened reader link.
   // `events` (may be null) sees the reception's phases as they run.

@@ -6,11 +6,14 @@
 
 #include "onshi/links/link_settings.hpp"
 #include "onshi/links/link_table.hpp"
+#include "onshi/ons/wire_format.hpp"
 
 namespace onshi::links {
 
 struct FolderOutputSettings final : LinkSettings {
   std::filesystem::path dir = "onshi-out";
+  // encoding = "utf-8" | "shift_jis": what res/ files are written in (onshi-hil terminal).
+  ons::TextEncoding encoding = ons::TextEncoding::utf8;
   std::string where;
 };
 
