@@ -24,6 +24,11 @@ packages=(
   libxml2-utils                                  # xmllint: validates `run --junit` output against the JUnit schema, as a CI server reads it
 )
 
+# Fuzzing only (scripts/fuzz.sh calls `setup.sh --fuzz`), so the main job's setup stays lean.
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang-14 libclang-rt-14-dev)        # libFuzzer with ASan + UBSan: the `fuzz` preset
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

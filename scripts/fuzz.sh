@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/, the `fuzz` preset, in build-fuzz/) and runs each for
+# SECONDS (default 60) on its seed corpus (fuzz/corpus/<target>/) plus what earlier runs found
+# (build-fuzz/fuzz-runs/<target>/corpus/), with its dictionary. Prints one line per target
+# and exits non-zero when any target found a crash, a leak or a hang; the reproducer is in
+# build-fuzz/fuzz-runs/<target>/ (re-run: build-fuzz/fuzz/<target> FILE).
+#   scripts/fuzz.sh        # 60 s a target
+#   scripts/fuzz.sh 3      # what CI runs
+# Installs clang-14 and libclang-rt-14-dev itself (setup.sh --fuzz): the main job never needs them.
+set -euo pipefail
+
+seconds=${1:-60}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+./scripts/setup.sh --fuzz >/dev/null
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+
+# The virtual card and the mock ONS need the test PKI: made once, kept in the build tree.
+export ONSHI_TEST_PKI="$root/build-fuzz/test-pki"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+dictionary_of() {
+  case "$1" in
+    fuzz_ons_xml | fuzz_ons_sjis | fuzz_mock_ons_request) echo fuzz/dict/xml.dict ;;
+    fuzz_ons_json | fuzz_fault_plan) echo fuzz/dict/json.dict ;;
+    fuzz_apdu_card | fuzz_apdu_host) echo fuzz/dict/apdu.dict ;;
+    fuzz_rig | fuzz_scenarios | fuzz_interface_profile | fuzz_population | fuzz_reader_identity) echo fuzz/dict/toml.dict ;;
+    *) echo "" ;;
+  esac
+}
+
+failed=0
+printf '%-24s %-8s %8s %12s  %s\n' target result seconds runs note
+for binary in build-fuzz/fuzz/fuzz_*; do
+  [[ -x "$binary" && -f "$binary" ]] || continue
+  name=$(basename "$binary")
+  work="build-fuzz/fuzz-runs/$name"
+  mkdir -p "$work/corpus"
+  args=(-max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/")
+  dict=$(dictionary_of "$name")
+  [[ -n "$dict" ]] && args+=(-dict="$dict")
+  seeds=()
+  [[ -d "fuzz/corpus/$name" ]] && seeds+=("fuzz/corpus/$name")
+  start=$SECONDS
+  if "$binary" "${args[@]}" "$work/corpus" "${seeds[@]}" >"$work/log" 2>&1; then
+    result=clean
+    note=""
+  else
+    result=FOUND
+    note=$(ls -t "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-* 2>/dev/null | head -1 || true)
+    note="${note:-see $work/log}"
+    failed=1
+  fi
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
+  printf '%-24s %-8s %8s %12s  %s\n' "$name" "$result" "$((SECONDS - start))" "${runs:-?}" "$note"
+  if [[ $result == FOUND ]]; then
+    grep -m1 -A12 -E '^==[0-9]+==ERROR|runtime error|deadly signal|ERROR: libFuzzer' "$work/log" | sed 's/^/    /' || true
+  fi
+done
+exit "$failed"
