@@ -21,7 +21,7 @@ declare -A layer=(
   [pki]=5
   [flow]=6 [terminal]=6
   [report]=7 [links]=7
-  [rig]=8
+  [rig]=8 [load]=8
   [doctor]=9
 )
 top_of_mocks=7  # mocks (and their link backends) sit beside links, below the rig

@@ -22,6 +22,8 @@ packages=(
   pcscd libpcsclite-dev vsmartcard-vpcd          # PC/SC middleware + vpcd driver: the PC/SC reader backend and the vpcd export tests
   nginx                                          # benches/ons: the reference mTLS server the mock ONS is measured against
   libxml2-utils                                  # xmllint: validates `run --junit` output against the JUnit schema, as a CI server reads it
+  zlib1g-dev                                     # zlib deflate: HdrHistogram's V2 compressed histograms in `onshi-hil load`'s interval logs
+  libhdrhistogram-java default-jre-headless      # HdrHistogram's own Java HistogramLogReader: the independent reader of our .hlog in tests/e2e/load
 )
 
 # Fuzzing only (scripts/fuzz.sh calls `setup.sh --fuzz`), so the main job's setup stays lean.

@@ -1,0 +1,118 @@
+#include "onshi/load/load_summary.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace onshi::load {
+namespace {
+
+nlohmann::ordered_json percentiles(const HdrHistogram& h) {
+  nlohmann::ordered_json j;
+  j["p50"] = h.value_at_percentile(50.0);
+  j["p90"] = h.value_at_percentile(90.0);
+  j["p99"] = h.value_at_percentile(99.0);
+  j["p999"] = h.value_at_percentile(99.9);
+  j["max"] = h.max();
+  j["min"] = h.min();
+  return j;
+}
+
+double rate(std::int64_t count, Duration over) {
+  const double seconds = std::chrono::duration<double>(over).count();
+  return seconds > 0.0 ? static_cast<double>(count) / seconds : 0.0;
+}
+
+nlohmann::ordered_json tally_json(const LatencyTally& t, Duration over) {
+  nlohmann::ordered_json j;
+  j["count"] = t.count;
+  j["errors"] = t.errors;
+  j["achieved_rate_per_s"] = rate(t.count, over);
+  j["latency_us"] = percentiles(t.corrected);
+  j["latency_uncorrected_us"] = percentiles(t.uncorrected);
+  return j;
+}
+
+// The achieved rate is over the planned duration, or the real one when the run took longer.
+Duration rate_window(const LoadRunInfo& info, const GeneratorReport& generator) {
+  return std::max(info.schedule.duration, generator.elapsed);
+}
+
+std::string ms(std::int64_t us) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", static_cast<double>(us) / 1000.0);
+  return text;
+}
+
+}  // namespace
+
+std::string load_summary_json(const LoadRunInfo& info, const GeneratorReport& generator, const LoadRecorder& recorder) {
+  const Duration window = rate_window(info, generator);
+  nlohmann::ordered_json j;
+  j["schema"] = load_summary_schema;
+  j["rig"] = {{"name", info.rig}, {"file", info.rig_file}};
+  j["scenario"] = info.scenario;
+  j["profile"] = info.profile.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(info.profile);
+  j["schedule"] = {{"kind", to_string(info.schedule.kind)},
+                   {"rate_per_s", info.schedule.rate_per_s},
+                   {"duration_s", std::chrono::duration<double>(info.schedule.duration).count()},
+                   {"seed", info.schedule.seed},
+                   {"readers", info.readers}};
+  j["rate_asked_per_s"] = info.schedule.rate_per_s;
+  j["rate_achieved_per_s"] = rate(recorder.reception().count, window);
+  j["arrivals"] = {{"scheduled", generator.scheduled}, {"started", generator.started}};
+  j["receptions"] = tally_json(recorder.reception(), window);
+  nlohmann::ordered_json steps = nlohmann::ordered_json::object();
+  for (const std::string& name : recorder.step_names()) steps[name] = tally_json(recorder.step(name), window);
+  j["steps"] = steps;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::object();
+  for (const auto& [reason, count] : recorder.errors_by_reason()) errors[reason] = count;
+  j["errors_by_reason"] = errors;
+  nlohmann::ordered_json throughput = nlohmann::ordered_json::array();
+  nlohmann::ordered_json errors_over_time = nlohmann::ordered_json::array();
+  const double interval_s = std::chrono::duration<double>(recorder.interval()).count();
+  for (const IntervalCount& c : recorder.intervals()) {
+    throughput.push_back(static_cast<double>(c.completed) / interval_s);
+    errors_over_time.push_back(c.errors);
+  }
+  j["interval_s"] = interval_s;
+  j["throughput_per_s"] = throughput;
+  j["errors_per_interval"] = errors_over_time;
+  j["generator"] = {{"max_lag_us", to_micros(generator.max_lag)},
+                    {"max_lag_bound_us", to_micros(info.max_lag_bound)},
+                    {"fell_behind", generator.fell_behind},
+                    {"elapsed_s", std::chrono::duration<double>(generator.elapsed).count()}};
+  j["histograms"] = "histograms.hlog";
+  return j.dump(2) + "\n";
+}
+
+void write_console_summary(std::ostream& out, const LoadRunInfo& info, const GeneratorReport& generator,
+                           const LoadRecorder& recorder) {
+  const Duration window = rate_window(info, generator);
+  char line[256];
+  std::snprintf(line, sizeof line, "rate asked %.2f/s, achieved %.2f/s; %zu of %zu arrivals started; %lld errors\n",
+                info.schedule.rate_per_s, rate(recorder.reception().count, window), generator.started,
+                generator.scheduled, static_cast<long long>(recorder.reception().errors));
+  out << line;
+  std::snprintf(line, sizeof line, "  %-22s %7s %6s %11s %11s %11s %11s %11s   %s\n", "latency ms", "count", "errors",
+                "p50", "p90", "p99", "p99.9", "max", "(corrected / uncorrected p99)");
+  out << line;
+  auto row = [&](const std::string& name, const LatencyTally& t) {
+    std::snprintf(line, sizeof line, "  %-22s %7lld %6lld %11s %11s %11s %11s %11s   %s\n", name.c_str(),
+                  static_cast<long long>(t.count), static_cast<long long>(t.errors),
+                  ms(t.corrected.value_at_percentile(50.0)).c_str(), ms(t.corrected.value_at_percentile(90.0)).c_str(),
+                  ms(t.corrected.value_at_percentile(99.0)).c_str(), ms(t.corrected.value_at_percentile(99.9)).c_str(),
+                  ms(t.corrected.max()).c_str(), ms(t.uncorrected.value_at_percentile(99.0)).c_str());
+    out << line;
+  };
+  for (const std::string& name : recorder.step_names()) row(name, recorder.step(name));
+  row("reception", recorder.reception());
+  for (const auto& [reason, count] : recorder.errors_by_reason()) {
+    out << "  error " << reason << ": " << count << "\n";
+  }
+  out << "generator: max lag " << ms(to_micros(generator.max_lag)) << " ms (bound " << ms(to_micros(info.max_lag_bound))
+      << " ms)" << (generator.fell_behind ? ": FELL BEHIND, run stopped early" : ", on schedule") << "\n";
+}
+
+}  // namespace onshi::load
