@@ -53,6 +53,29 @@ struct Answer {
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
+// A file name as it may appear in an answer or the journal: as it is when it is valid UTF-8
+// without control characters, else with every byte outside printable ASCII shown as '?'
+// (the XML writer refuses anything else, and the reason must still name the file).
+std::string shown_name(const std::string& name) {
+  bool clean = true;
+  for (std::size_t i = 0; i < name.size() && clean;) {
+    const auto b = static_cast<unsigned char>(name[i]);
+    std::size_t length = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+    if (length == 0 || b < 0x20 || b == 0x7F || (length == 2 && b < 0xC2) || i + length > name.size()) clean = false;
+    for (std::size_t k = 1; clean && k < length; ++k) {
+      if ((static_cast<unsigned char>(name[i + k]) & 0xC0) != 0x80) clean = false;
+    }
+    i += length == 0 ? 1 : length;
+  }
+  if (clean) return name;
+  std::string out = name;
+  for (char& c : out) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b >= 0x7F) c = '?';
+  }
+  return out;
+}
+
 // Where the request goes once answered: trash/NAME, or NAME.1, NAME.2 … when taken.
 std::filesystem::path trash_target(const std::filesystem::path& trash, const std::string& name) {
   std::filesystem::path target = trash / name;
@@ -72,7 +95,19 @@ TerminalService::TerminalService(TerminalOptions options, ons::OnsClient& ons, c
 
 std::size_t TerminalService::serve_ready() {
   const auto files = watcher_.ready();
-  for (const auto& file : files) handle(file);
+  for (const auto& file : files) {
+    try {
+      handle(file);
+    } catch (const std::exception& e) {
+      // Last line of defence: whatever went wrong with one file, the next is still served.
+      JournalEntry entry;
+      entry.time = format_iso8601_utc(clock_.wall_now(), true);
+      entry.event = "error";
+      entry.request = "req/" + shown_name(file.filename().string());
+      entry.reason = std::string("unexpected failure: ") + e.what();
+      journal_.append(entry);
+    }
+  }
   return files.size();
 }
 
@@ -97,11 +132,12 @@ void TerminalService::serve_until(const std::atomic<bool>& stop, std::chrono::mi
 void TerminalService::handle(const std::filesystem::path& request) {
   const MonotonicTime started = clock_.monotonic_now();
   const std::string name = request.filename().string();
+  const std::string shown = shown_name(name);
   const RequestKind kind = classify_request_name(name).value_or(RequestKind::not_served);
   JournalEntry entry;
-  entry.request = "req/" + name;
+  entry.request = "req/" + shown;
   entry.kind = std::string(to_string(kind));
-  const std::string where = "request file req/" + name;
+  const std::string where = "request file req/" + shown;
   const std::string facility = options_.facility_code;
 
   Answer answer;
@@ -202,12 +238,12 @@ void TerminalService::handle(const std::filesystem::path& request) {
         write(answer.xml);
       }
     }
-    entry.answer = "res/" + res_name;
+    entry.answer = "res/" + shown_name(res_name);
     entry.answer_encoding = encoding_name(options_.answer_encoding);
   } catch (const Error& e) {
     entry.event = "error";
     entry.error_code = answer.error_code;
-    entry.reason = (answer.reason.empty() ? "" : answer.reason + "; ") + "the answer res/" + res_name +
+    entry.reason = (answer.reason.empty() ? "" : answer.reason + "; ") + "the answer res/" + shown_name(res_name) +
                    " could not be written: " + e.what();
   }
 
@@ -226,7 +262,7 @@ void TerminalService::handle(const std::filesystem::path& request) {
   if (ec) {
     entry.reason += std::string(entry.reason.empty() ? "" : "; ") + "could not move it to trash/: " + ec.message();
   } else {
-    entry.moved_to = "trash/" + target.filename().string();
+    entry.moved_to = "trash/" + shown_name(target.filename().string());
   }
   entry.time = format_iso8601_utc(clock_.wall_now(), true);
   journal_.append(entry);

@@ -133,6 +133,21 @@ TEST_F(TerminalServiceTest, EveryBadRequestGetsItsErrorAnswerAndTheNextFileIsSti
   EXPECT_EQ(service.serve_ready(), 0U);
 }
 
+TEST_F(TerminalServiceTest, AFileNameThatIsNotUtf8IsShownWithQuestionMarksAndStillAnswered) {
+  ons::OnsClient ons(ons_options(port()));
+  TerminalService service(terminal_options(), ons);
+  const std::string odd = "OQSsiquc01req_\xFF\x01.xml";
+  drop(odd, "<XmlMsg>");
+  drop("OQSsiquc01req_20261201_0002.xml", sample("search-P001.xml"));
+  ASSERT_EQ(service.serve_ready(), 2U);
+  const ons::QualificationResult bad = ons::decode_result(answer(odd));
+  EXPECT_NE(bad.header.error_message->find("request file req/OQSsiquc01req_??.xml: "), std::string::npos)
+      << *bad.header.error_message;
+  EXPECT_EQ(ons::decode_result(answer("OQSsiquc01req_20261201_0002.xml")).body.processing_result_status,
+            ons::ProcessingResultStatus::normal_end);
+  EXPECT_EQ(journal().at(1).at("request"), "req/OQSsiquc01req_??.xml");  // name order: 0xFF sorts last
+}
+
 TEST_F(TerminalServiceTest, AShiftJisRequestIsReadByItsDeclarationAndAnsweredInTheRigsEncoding) {
   ons::OnsClient ons(ons_options(port()));
   TerminalService service(terminal_options(ons::TextEncoding::shift_jis), ons);
