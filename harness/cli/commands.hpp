@@ -19,6 +19,7 @@ Command add_emulate_command(CLI::App& app);
 Command add_rig_command(CLI::App& app);
 Command add_population_command(CLI::App& app);
 Command add_links_command(CLI::App& app);
+Command add_load_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
 Command add_terminal_command(CLI::App& app);
 

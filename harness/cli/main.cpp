@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   const onshi::cli::Command rig = onshi::cli::add_rig_command(app);
   const onshi::cli::Command population = onshi::cli::add_population_command(app);
   const onshi::cli::Command links = onshi::cli::add_links_command(app);
+  const onshi::cli::Command load = onshi::cli::add_load_command(app);
   const onshi::cli::Command doctor = onshi::cli::add_doctor_command(app);
   const onshi::cli::Command terminal = onshi::cli::add_terminal_command(app);
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("rig")) return rig();
     if (app.got_subcommand("population")) return population();
     if (app.got_subcommand("links")) return links();
+    if (app.got_subcommand("load")) return load();
     if (app.got_subcommand("doctor")) return doctor();
     if (app.got_subcommand("terminal")) return terminal();
   } catch (const onshi::Error& e) {

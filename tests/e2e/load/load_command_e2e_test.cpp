@@ -1,0 +1,99 @@
+// `onshi-hil load` as a user runs it: a real child process on the emulated rig (in-process
+// readers, embedded mock ONS over mTLS), 20 arrivals/s for 3 s through 2 readers. The summary
+// has the counts the schedule implies and no errors; HdrHistogram's Java reader decodes the
+// interval log into the same counts and percentiles as summary.json. Counts and shapes only:
+// no wall-clock figure is asserted.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "java_hlog_summary.hpp"
+#include "onshi/testing/process.hpp"
+
+namespace onshi::load {
+namespace {
+
+const std::vector<std::string> steps{"card_detect", "read_certificate", "identity_check",
+                                     "consent",     "qualification_lookup", "deliver_result"};
+
+void expect_same_figures(const e2e::JavaFigures& java, const nlohmann::json& ours, const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(java.p50, ours.at("p50").get<std::int64_t>());
+  EXPECT_EQ(java.p90, ours.at("p90").get<std::int64_t>());
+  EXPECT_EQ(java.p99, ours.at("p99").get<std::int64_t>());
+  EXPECT_EQ(java.p999, ours.at("p999").get<std::int64_t>());
+  EXPECT_EQ(java.max, ours.at("max").get<std::int64_t>());
+  EXPECT_EQ(java.min, ours.at("min").get<std::int64_t>());
+}
+
+TEST(LoadCommand, TwentyPerSecondThroughTwoReadersDecodesWithHdrHistogram) {
+  const std::filesystem::path out = std::filesystem::path(ONSHI_E2E_LOAD_OUT) / "rate20";
+  std::filesystem::remove_all(out);
+  const char* pki = std::getenv("ONSHI_TEST_PKI");
+  ASSERT_NE(pki, nullptr) << "the test_pki fixture sets ONSHI_TEST_PKI";
+  const auto r = testing::run_process({ONSHI_CLI, "load", "--rate", "20", "--duration", "3", "--readers", "2", "--out",
+                                       out.string(), "--pki", pki},
+                                      {.timeout = std::chrono::seconds(180)});
+  ASSERT_TRUE(r.succeeded()) << r.describe() << "\n" << r.out;
+  // Not a TTY: plain progress lines, then the summary.
+  EXPECT_NE(r.out.find("progress: "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find('\r'), std::string::npos);
+  EXPECT_NE(r.out.find("on schedule"), std::string::npos) << r.out;
+
+  std::ifstream summary_file(out / "summary.json");
+  ASSERT_TRUE(summary_file) << "no summary.json in " << out;
+  const nlohmann::json summary = nlohmann::json::parse(summary_file);
+  EXPECT_EQ(summary.at("schema"), "onshi-hil/load-summary/1");
+  EXPECT_EQ(summary.at("rig").at("name"), "emulated");
+  EXPECT_EQ(summary.at("arrivals").at("scheduled"), 60);
+  EXPECT_EQ(summary.at("arrivals").at("started"), 60);
+  EXPECT_EQ(summary.at("receptions").at("count"), 60);
+  EXPECT_EQ(summary.at("receptions").at("errors"), 0);
+  EXPECT_TRUE(summary.at("errors_by_reason").empty());
+  EXPECT_EQ(summary.at("generator").at("fell_behind"), false);
+  std::int64_t completions = 0;
+  for (const auto& per_second : summary.at("throughput_per_s")) completions += std::llround(per_second.get<double>());
+  EXPECT_EQ(completions, 60);
+  for (const std::string& step : steps) {
+    ASSERT_TRUE(summary.at("steps").contains(step)) << step;
+    EXPECT_EQ(summary.at("steps").at(step).at("count"), 60) << step;
+    EXPECT_EQ(summary.at("steps").at(step).at("errors"), 0) << step;
+  }
+  // Corrected latency is never below the uncorrected one.
+  EXPECT_GE(summary.at("receptions").at("latency_us").at("p50").get<std::int64_t>(),
+            summary.at("receptions").at("latency_uncorrected_us").at("p50").get<std::int64_t>());
+  // Each reader delivered into its own result folder.
+  EXPECT_TRUE(std::filesystem::is_directory(out / "readers" / "0" / "face"));
+  EXPECT_TRUE(std::filesystem::is_directory(out / "readers" / "1" / "face"));
+
+  e2e::JavaSummary java;
+  ASSERT_TRUE(e2e::read_with_java(out / "histograms.hlog", java));
+  ASSERT_EQ(java.tags.count("reception"), 1u);
+  EXPECT_EQ(java.tags["reception"].count, 60);
+  EXPECT_EQ(java.tags["reception.uncorrected"].count, 60);
+  expect_same_figures(java.tags["reception"], summary.at("receptions").at("latency_us"), "reception");
+  expect_same_figures(java.tags["reception.uncorrected"], summary.at("receptions").at("latency_uncorrected_us"),
+                      "reception.uncorrected");
+  for (const std::string& step : steps) {
+    ASSERT_EQ(java.tags.count(step), 1u) << step;
+    EXPECT_EQ(java.tags[step].count, 60) << step;
+    expect_same_figures(java.tags[step], summary.at("steps").at(step).at("latency_us"), step);
+  }
+}
+
+TEST(LoadCommand, BadOptionsAreRefusedWithExitTwo) {
+  const auto rate = testing::run_process({ONSHI_CLI, "load", "--rate", "5000", "--duration", "1"});
+  EXPECT_EQ(rate.exit_code, 2) << rate.describe();
+  EXPECT_NE(rate.err.find("at most 2000"), std::string::npos) << rate.err;
+  const auto schedule = testing::run_process({ONSHI_CLI, "load", "--schedule", "bursty"});
+  EXPECT_EQ(schedule.exit_code, 2) << schedule.describe();
+  EXPECT_NE(schedule.err.find("bursty"), std::string::npos) << schedule.err;
+  const auto readers = testing::run_process({ONSHI_CLI, "load", "--readers", "0"});
+  EXPECT_EQ(readers.exit_code, 2) << readers.describe();
+}
+
+}  // namespace
+}  // namespace onshi::load
