@@ -84,6 +84,29 @@ TEST(LoadCommand, TwentyPerSecondThroughTwoReadersDecodesWithHdrHistogram) {
   }
 }
 
+// 2000 arrivals/s on one reader: arrivals 0.5 ms apart, while one reception costs at least an
+// RSA-2048 card signature, its check and an mTLS exchange; the second arrival already starts
+// more than 1 ms late, so the run stops, says so and exits 1.
+TEST(LoadCommand, AGeneratorThatFallsBehindSaysSoAndFails) {
+  const std::filesystem::path out = std::filesystem::path(ONSHI_E2E_LOAD_OUT) / "behind";
+  std::filesystem::remove_all(out);
+  const char* pki = std::getenv("ONSHI_TEST_PKI");
+  ASSERT_NE(pki, nullptr);
+  const auto r = testing::run_process({ONSHI_CLI, "load", "--rate", "2000", "--duration", "1", "--readers", "1",
+                                       "--max-lag-ms", "1", "--out", out.string(), "--pki", pki},
+                                      {.timeout = std::chrono::seconds(120)});
+  EXPECT_EQ(r.exit_code, 1) << r.describe() << "\n" << r.out;
+  EXPECT_NE(r.out.find("FELL BEHIND"), std::string::npos) << r.out;
+  std::ifstream summary_file(out / "summary.json");
+  ASSERT_TRUE(summary_file);
+  const nlohmann::json summary = nlohmann::json::parse(summary_file);
+  EXPECT_EQ(summary.at("generator").at("fell_behind"), true);
+  EXPECT_EQ(summary.at("arrivals").at("scheduled"), 2000);
+  EXPECT_LT(summary.at("arrivals").at("started").get<int>(), 2000);
+  EXPECT_EQ(summary.at("receptions").at("count"), summary.at("arrivals").at("started"));
+  EXPECT_GT(summary.at("generator").at("max_lag_us").get<std::int64_t>(), 1000);
+}
+
 TEST(LoadCommand, BadOptionsAreRefusedWithExitTwo) {
   const auto rate = testing::run_process({ONSHI_CLI, "load", "--rate", "5000", "--duration", "1"});
   EXPECT_EQ(rate.exit_code, 2) << rate.describe();
