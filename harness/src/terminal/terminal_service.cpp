@@ -256,10 +256,13 @@ void TerminalService::handle(const std::filesystem::path& request) {
 
   // Taken up: the request leaves req/ so it is never answered twice (the watcher also hands
   // each name out once, should the move fail).
+  // Unanswered (res/ not writable), it stays in req/ for the next run to answer; this run
+  // does not retry it.
   std::error_code ec;
   const std::filesystem::path target = trash_target(options_.root / "trash", name);
-  std::filesystem::rename(request, target, ec);
-  if (ec) {
+  if (entry.answer.empty()) {
+    entry.reason += "; left in req/";
+  } else if (std::filesystem::rename(request, target, ec); ec) {
     entry.reason += std::string(entry.reason.empty() ? "" : "; ") + "could not move it to trash/: " + ec.message();
   } else {
     entry.moved_to = "trash/" + shown_name(target.filename().string());

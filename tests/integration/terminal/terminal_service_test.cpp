@@ -148,6 +148,30 @@ TEST_F(TerminalServiceTest, AFileNameThatIsNotUtf8IsShownWithQuestionMarksAndSti
   EXPECT_EQ(journal().at(1).at("request"), "req/OQSsiquc01req_??.xml");  // name order: 0xFF sorts last
 }
 
+TEST_F(TerminalServiceTest, AnAnswerThatCannotBeWrittenIsJournaledNamingTheFileAndTheTerminalGoesOn) {
+  ons::OnsClient ons(ons_options(port()));
+  TerminalService service(terminal_options(), ons);
+  // res/ replaced by a plain file: no answer can be written there (root ignores permissions).
+  std::filesystem::remove_all(root_ / "res");
+  std::ofstream(root_ / "res") << "not a folder";
+  drop("OQSsiquc01req_20261201_0001.xml", sample("search-P001.xml"));
+  drop("OQSsiquc01req_20261201_0002.xml", "<XmlMsg>");
+  ASSERT_EQ(service.serve_ready(), 2U);
+  const auto lines = journal();
+  ASSERT_EQ(lines.size(), 2U);
+  for (const auto& line : lines) {
+    EXPECT_EQ(line.at("event"), "error");
+    EXPECT_FALSE(line.contains("answer"));
+    const std::string reason = line.at("reason");
+    EXPECT_NE(reason.find("the answer res/OQSsiquc01res_2026120"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("could not be written"), std::string::npos) << reason;
+    EXPECT_NE(reason.find("left in req/"), std::string::npos) << reason;
+  }
+  // Left for the next run to answer, not retried by this one.
+  EXPECT_TRUE(std::filesystem::exists(root_ / "req" / "OQSsiquc01req_20261201_0001.xml"));
+  EXPECT_EQ(service.serve_ready(), 0U);
+}
+
 TEST_F(TerminalServiceTest, AShiftJisRequestIsReadByItsDeclarationAndAnsweredInTheRigsEncoding) {
   ons::OnsClient ons(ons_options(port()));
   TerminalService service(terminal_options(ons::TextEncoding::shift_jis), ons);
