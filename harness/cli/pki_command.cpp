@@ -3,7 +3,9 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -13,7 +15,6 @@
 #include "onshi/population/population.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
-#include "onshi/pki/population_cards.hpp"
 #include "onshi/pki/recipe.hpp"
 #include "onshi/pki/test_pki.hpp"
 
@@ -22,7 +23,8 @@ namespace {
 
 struct PkiOptions {
   std::string out;
-  bool reuse = false;
+  bool reuse = false;  // the default now; kept so existing scripts still parse
+  bool force = false;
   std::string population;          // generated population whose patients get cards; "" = none
   std::string card_certs = "100";  // how many of them (the first N), or "all"
 };
@@ -52,8 +54,15 @@ Command add_pki_command(CLI::App& app) {
                                             "one client certificate per facility, JPKI-like CA and per-patient\n"
                                             "user-authentication keys) from fixtures/pki/recipe.toml.");
   pki->add_option("--out", options->out, "directory to write")->required();
-  pki->add_flag("--reuse", options->reuse,
-                "keep an existing complete, valid PKI in --out (and its population cards) instead of replacing it");
+  CLI::Option* reuse_option = pki->add_flag(
+      "--reuse", options->reuse,
+      "the default, kept for scripts: a complete, valid PKI in --out is kept (with its population\n"
+      "cards), a missing one is made, a stale one (expired, other population) is made anew, a\n"
+      "damaged one is refused (exit 2, naming the file and the reason)");
+  pki->add_flag("--force", options->force,
+                "make a new PKI in --out whatever it holds (a damaged one too); the old directory is\n"
+                "renamed to --out.old-<yyyymmddThhmmssZ>, never deleted")
+      ->excludes(reuse_option);
   CLI::Option* population_option =
       pki->add_option("--population", options->population,
                       "also issue My Number Card credentials (auth + sign, by the JPKI-like CA, listed in\n"
@@ -76,15 +85,17 @@ Command add_pki_command(CLI::App& app) {
     }
     const auto started = std::chrono::steady_clock::now();
     pki::TestPki written;
-    if (options->reuse) {
-      written = pki::ensure_test_pki(options->out, recipe, population, card_ids);
+    std::optional<std::filesystem::path> kept_aside;
+    if (options->force) {
+      pki::RegeneratedPki regenerated = pki::regenerate_test_pki(options->out, recipe, population, card_ids);
+      written = std::move(regenerated.pki);
+      kept_aside = std::move(regenerated.kept_aside);
     } else {
-      written = pki::generate_test_pki(recipe, population);
-      pki::add_population_cards(written, recipe, card_ids);
-      pki::write_test_pki(written, options->out);
+      written = pki::ensure_test_pki(options->out, recipe, population, card_ids);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const pki::PkiPaths paths(options->out);
+    if (kept_aside) std::cout << "the previous PKI in " << options->out << " is kept in " << kept_aside->string() << "\n";
     std::cout << "test PKI in " << options->out << "\n"
               << "  ONS server CA      " << paths.ons_ca_cert().string() << "\n"
               << "  ONS server         " << paths.ons_server_chain().string() << "\n"

@@ -9,6 +9,9 @@
 #include <cstring>
 #include <fstream>
 
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
 #include <nlohmann/json.hpp>
 
 #include "onshi/core/atomic_file.hpp"
@@ -33,20 +36,39 @@ void make_dir(const fs::path& dir) {
   if (ec) throw Error(ErrorCode::io, "cannot create directory: " + ec.message(), dir.string());
 }
 
+// On disk before the directory is renamed into place: a test PKI is written rarely and a
+// terminal may trust its CA for months, so a power cut must not leave empty files behind.
 void write_credential(const Credential& credential, const fs::path& cert, const fs::path& key) {
-  write_file_atomically(key, credential.key.to_pem(), 0600);  // a private key: owner only
-  write_file_atomically(cert, credential.certificate.to_pem(), 0644);
+  write_file_atomically(key, credential.key.to_pem(), 0600, FileSync::to_disk);  // a private key: owner only
+  write_file_atomically(cert, credential.certificate.to_pem(), 0644, FileSync::to_disk);
 }
 
 [[noreturn]] void malformed(const std::string& message, const fs::path& file) {
   throw Error(ErrorCode::malformed_input, message, file.string());
 }
 
+// OpenSSL's own words for why `key` is not the key of `certificate` ("key values mismatch",
+// "key type mismatch"), or "" when it is.
+std::string key_mismatch_reason(const Credential& credential) {
+  ERR_clear_error();
+  if (X509_check_private_key(credential.certificate.get(), credential.key.get()) == 1) return {};
+  std::string reason;
+  char buffer[256];
+  while (const unsigned long e = ERR_get_error()) {
+    ERR_error_string_n(e, buffer, sizeof buffer);
+    if (!reason.empty()) reason += "; ";
+    reason += buffer;
+  }
+  return reason.empty() ? "X509_check_private_key failed" : reason;
+}
+
 Credential load_credential(const fs::path& cert, const fs::path& key) {
   Credential credential;
   credential.certificate = crypto::Certificate::load_pem_file(cert);
   credential.key = crypto::PrivateKey::load_pem_file(key);
-  if (!credential.key_matches()) malformed("private key does not match its certificate " + cert.string(), key);
+  if (const std::string reason = key_mismatch_reason(credential); !reason.empty()) {
+    malformed("private key does not match its certificate " + cert.string() + ": " + reason, key);
+  }
   return credential;
 }
 
@@ -117,7 +139,8 @@ void write_test_pki(const TestPki& pki, const fs::path& dir) {
   make_dir(dir);
   write_credential(pki.ons_ca, paths.ons_ca_cert(), paths.ons_ca_key());
   write_credential(pki.ons_server, paths.ons_server_cert(), paths.ons_server_key());
-  write_file_atomically(paths.ons_server_chain(), pki.ons_server.certificate.to_pem() + pki.ons_ca.certificate.to_pem(), 0644);
+  write_file_atomically(paths.ons_server_chain(), pki.ons_server.certificate.to_pem() + pki.ons_ca.certificate.to_pem(), 0644,
+                        FileSync::to_disk);
   write_credential(pki.terminal_ca, paths.terminal_ca_cert(), paths.terminal_ca_key());
   write_credential(pki.foreign_ca, paths.foreign_ca_cert(), paths.foreign_ca_key());
   write_credential(pki.foreign_terminal, paths.foreign_terminal_cert(), paths.foreign_terminal_key());
@@ -164,7 +187,8 @@ void write_test_pki(const TestPki& pki, const fs::path& dir) {
                                      {"facilities", facilities},
                                      {"patients", patients}};
   if (!cards.empty()) manifest["cards"] = cards;  // absent unless asked for: older readers see no change
-  write_file_atomically(paths.manifest(), manifest.dump(2) + "\n", 0644);  // last: its presence marks completeness
+  // Last: its presence marks completeness.
+  write_file_atomically(paths.manifest(), manifest.dump(2) + "\n", 0644, FileSync::to_disk);
 }
 
 TestPki load_test_pki(const fs::path& dir) {
@@ -274,44 +298,130 @@ TestPki load_test_pki(const fs::path& dir) {
 
 namespace {
 
-// Writes `pki` beside `target` and swaps it in, so a reader sees the old or the new PKI whole.
-void replace_directory(const TestPki& pki, const fs::path& target) {
+// The absolute form of `dir` without a trailing slash: its parent holds the lock, the staging
+// directory and the PKI kept aside.
+fs::path normalised_target(const fs::path& dir) {
+  fs::path target = fs::absolute(dir).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();
+  return target;
+}
+
+fs::path lock_file(const fs::path& target) { return target.parent_path() / ("." + target.filename().string() + ".lock"); }
+
+std::string staging_prefix(const fs::path& target) { return "." + target.filename().string() + ".new-"; }
+
+// Nothing there yet: a missing directory or an empty one (a fresh `mktemp -d`).
+bool holds_nothing(const fs::path& target) {
+  std::error_code ec;
+  if (!fs::exists(target, ec)) return true;
+  return fs::is_directory(target, ec) && fs::is_empty(target, ec);
+}
+
+// Staging directories of writers that were killed (SIGKILL, power cut) before renaming theirs
+// into place. Called under the lock, so no live writer owns one.
+void remove_abandoned_staging(const fs::path& target) {
+  const std::string prefix = staging_prefix(target);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), ec)) {
+    if (entry.path().filename().string().starts_with(prefix)) fs::remove_all(entry.path(), ec);
+  }
+}
+
+void sync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the rename itself already happened
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Writes `pki` into a staging directory beside `target` and puts it in place; returns where
+// the previous `target` now is (the staging path), or nothing when there was none. The swap
+// is one renameat2(RENAME_EXCHANGE), so `target` always holds a whole PKI, the old or the new;
+// where the file system cannot exchange, two renames leave a moment with no `target`, which
+// a reader takes for a missing PKI, never for a half one.
+std::optional<fs::path> swap_into_place(const TestPki& pki, const fs::path& target) {
   const fs::path parent = target.parent_path();
-  const std::string name = target.filename().string();
-  const std::string suffix = std::to_string(::getpid());
-  const fs::path staging = parent / ("." + name + ".new-" + suffix);
-  const fs::path retired = parent / ("." + name + ".old-" + suffix);
+  const fs::path staging = parent / (staging_prefix(target) + std::to_string(::getpid()));
   std::error_code ec;
   fs::remove_all(staging, ec);
   write_test_pki(pki, staging);
-  if (fs::exists(target)) {
-    fs::remove_all(retired, ec);
-    fs::rename(target, retired, ec);
-    if (ec) throw Error(ErrorCode::io, "cannot move the old test PKI aside: " + ec.message(), target.string());
+  sync_directory(staging);
+  if (!fs::exists(target)) {
+    fs::rename(staging, target, ec);
+    if (ec) throw Error(ErrorCode::io, "cannot move the new test PKI into place: " + ec.message(), target.string());
+    sync_directory(parent);
+    return std::nullopt;
   }
+  if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    sync_directory(parent);
+    return staging;
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    throw Error(ErrorCode::io, "cannot swap the new test PKI into place: " + errno_text(), target.string());
+  }
+  const fs::path retired = parent / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
+  fs::remove_all(retired, ec);
+  fs::rename(target, retired, ec);
+  if (ec) throw Error(ErrorCode::io, "cannot move the old test PKI aside: " + ec.message(), target.string());
   fs::rename(staging, target, ec);
   if (ec) throw Error(ErrorCode::io, "cannot move the new test PKI into place: " + ec.message(), target.string());
-  fs::remove_all(retired, ec);
+  sync_directory(parent);
+  return retired;
+}
+
+// Replaces `target` with `pki`, dropping the previous one (stale: expired, or made for another
+// population or recipe).
+void replace_directory(const TestPki& pki, const fs::path& target) {
+  if (const auto previous = swap_into_place(pki, target)) {
+    std::error_code ec;
+    fs::remove_all(*previous, ec);
+  }
+}
+
+// DIR.old-20261201T203300Z, or DIR.old-20261201T203300Z-2 when that exists.
+fs::path aside_path(const fs::path& target, WallTime now) {
+  std::string stamp = format_iso8601_utc(now);
+  std::erase(stamp, '-');
+  std::erase(stamp, ':');
+  const fs::path first = target.parent_path() / (target.filename().string() + ".old-" + stamp);
+  fs::path candidate = first;
+  for (int n = 2; fs::exists(candidate); ++n) candidate = first.string() + "-" + std::to_string(n);
+  return candidate;
+}
+
+// The refusal of a damaged PKI: the file and the reason (OpenSSL's, for keys and
+// certificates) from the load, what was done (nothing) and how to get a new one.
+Error damaged_pki(const fs::path& target, const Error& cause) {
+  const std::string file = cause.context().empty() ? target.string() : cause.context();
+  return Error(ErrorCode::config,
+               "the test PKI in " + target.string() + " is damaged (" + std::string(to_string(cause.code())) +
+                   "): " + cause.message() + ". Nothing was changed; `onshi-hil pki --out " + target.string() +
+                   " --force` makes a new one and keeps this one as " + target.filename().string() + ".old-<time>",
+               file);
 }
 
 }  // namespace
 
 TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,
                         const std::vector<std::string>& card_patient_ids, const Clock& clock) {
-  fs::path target = fs::absolute(dir).lexically_normal();
-  if (!target.has_filename()) target = target.parent_path();
+  const fs::path target = normalised_target(dir);
   make_dir(target.parent_path());
-  const DirectoryLock lock(target.parent_path() / ("." + target.filename().string() + ".lock"));
+  const DirectoryLock lock(lock_file(target));
+  remove_abandoned_staging(target);
 
-  std::optional<TestPki> existing;
-  if (fs::exists(PkiPaths(target).manifest())) {
-    try {
-      existing = load_test_pki(target);
-    } catch (const Error&) {
-      // Incomplete or damaged: replaced below.
-    }
+  if (holds_nothing(target)) {
+    TestPki pki = generate_test_pki(recipe, population, clock);
+    add_population_cards(pki, recipe, card_patient_ids, clock);
+    replace_directory(pki, target);  // an empty directory is swapped out and dropped
+    return pki;
   }
-  if (existing && unusable_reason(*existing, recipe, population, clock.wall_now()).empty()) {
+  std::optional<TestPki> existing;
+  try {
+    existing = load_test_pki(target);
+  } catch (const Error& e) {
+    throw damaged_pki(target, e);
+  }
+  if (unusable_reason(*existing, recipe, population, clock.wall_now()).empty()) {
     TestPki pki = std::move(*existing);
     if (add_population_cards(pki, recipe, card_patient_ids, clock) > 0) replace_directory(pki, target);
     return pki;
@@ -319,10 +429,40 @@ TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const populat
 
   TestPki pki = generate_test_pki(recipe, population, clock);
   // A generated population's cards survive the new CA: their keys (the slow part) are kept.
-  if (existing) recertify_population_cards(*existing, pki, recipe, clock);
+  recertify_population_cards(*existing, pki, recipe, clock);
   add_population_cards(pki, recipe, card_patient_ids, clock);
   replace_directory(pki, target);
   return pki;
+}
+
+RegeneratedPki regenerate_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,
+                                   const std::vector<std::string>& card_patient_ids, const Clock& clock) {
+  const fs::path target = normalised_target(dir);
+  make_dir(target.parent_path());
+  const DirectoryLock lock(lock_file(target));
+  remove_abandoned_staging(target);
+
+  RegeneratedPki out;
+  out.pki = generate_test_pki(recipe, population, clock);
+  add_population_cards(out.pki, recipe, card_patient_ids, clock);
+  if (holds_nothing(target)) {
+    replace_directory(out.pki, target);
+    return out;
+  }
+  const fs::path aside = aside_path(target, clock.wall_now());
+  const auto previous = swap_into_place(out.pki, target);
+  if (previous) {
+    std::error_code ec;
+    fs::rename(*previous, aside, ec);
+    if (ec) {
+      throw Error(ErrorCode::io, "the new test PKI is in place, but the old one could not be renamed to " + aside.string() +
+                                     ": " + ec.message() + " (it is in " + previous->string() + ")",
+                  target.string());
+    }
+    sync_directory(target.parent_path());
+    out.kept_aside = aside;
+  }
+  return out;
 }
 
 TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,

@@ -184,11 +184,10 @@ TEST(pkiEnsure, GeneratesWhenMissingAndRegeneratesWhenStale) {
   EXPECT_NE(second.ons_ca.certificate.sha256_fingerprint(), first.ons_ca.certificate.sha256_fingerprint());
   EXPECT_EQ(fingerprints(load_test_pki(target)), fingerprints(second));
 
-  // A damaged directory is replaced too.
+  // A damaged directory is refused and left as it is (damaged_pki_test.cpp has each case).
   fs::remove(PkiPaths(target).terminal_key("1312345678"));
-  const TestPki third = ensure_test_pki(target, recipe, population);
-  EXPECT_NE(third.ons_ca.certificate.sha256_fingerprint(), second.ons_ca.certificate.sha256_fingerprint());
-  EXPECT_TRUE(fs::is_regular_file(PkiPaths(target).terminal_key("1312345678")));
+  EXPECT_THROW(ensure_test_pki(target, recipe, population), Error);
+  EXPECT_FALSE(fs::exists(PkiPaths(target).terminal_key("1312345678")));
   // Nothing left behind beside it but the lock file.
   std::vector<std::string> siblings;
   for (const auto& entry : fs::directory_iterator(dir.path())) siblings.push_back(entry.path().filename().string());

@@ -62,8 +62,16 @@ TestPki load_test_pki(const std::filesystem::path& dir);
 std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const population::Population& population,
                             WallTime now, std::chrono::hours margin = std::chrono::hours(24));
 
-// Loads `dir` when it holds a complete, usable test PKI; otherwise generates one and replaces
-// `dir` with it. Safe to call from concurrent processes (a lock file beside `dir`).
+// The test PKI in `dir`, made when `dir` is missing or empty. A complete, usable PKI is loaded
+// as it is; a stale one (expired, or made for another population or recipe) is regenerated.
+// A damaged one (a file missing, truncated or unparsable, a key that is not its certificate's,
+// a manifest that does not match) is refused: Error(config) whose context names the file and
+// whose message gives the reason (OpenSSL's, for keys and certificates), `dir` left untouched.
+// Regenerating it is regenerate_test_pki's job (`onshi-hil pki --out DIR --force`): a vendor's
+// terminal may trust the CA it holds.
+// A new PKI is written to a staging directory beside `dir` and swapped in, so `dir` never holds
+// half a PKI, even after a SIGKILL. Safe to call from concurrent processes (a lock file beside
+// `dir`; flock(2), so a killed holder leaves no stale lock).
 TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe,
                         const population::Population& population, const Clock& clock = SystemClock::instance());
 // Same with load_recipe() and population::load_population().
@@ -72,6 +80,20 @@ TestPki ensure_test_pki(const std::filesystem::path& dir);
 // `card_patient_ids` that has none, written back under the same lock.
 TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe, const population::Population& population,
                         const std::vector<std::string>& card_patient_ids, const Clock& clock = SystemClock::instance());
+
+struct RegeneratedPki {
+  TestPki pki;
+  // Where the previous content of the directory now is (DIR.old-<yyyymmddThhmmssZ>), or
+  // nothing when there was none.
+  std::optional<std::filesystem::path> kept_aside;
+};
+
+// A new test PKI in `dir` whatever it holds, damaged or not; the previous directory is renamed
+// beside it, never deleted. Same staging, swap and lock as ensure_test_pki.
+RegeneratedPki regenerate_test_pki(const std::filesystem::path& dir, const Recipe& recipe,
+                                   const population::Population& population,
+                                   const std::vector<std::string>& card_patient_ids = {},
+                                   const Clock& clock = SystemClock::instance());
 
 // $ONSHI_TEST_PKI (set by ctest for tests registered with NEEDS_PKI), or nullopt.
 std::optional<std::filesystem::path> test_pki_dir_from_environment();
