@@ -23,6 +23,7 @@ declare -A layer=(
   [report]=7 [links]=7
   [rig]=8 [load]=8
   [doctor]=9
+  [optest]=10  # above the doctor (9), whose preflight it calls
 )
 top_of_mocks=7  # mocks (and their link backends) sit beside links, below the rig
 

@@ -19,8 +19,10 @@ Command add_emulate_command(CLI::App& app);
 Command add_rig_command(CLI::App& app);
 Command add_population_command(CLI::App& app);
 Command add_links_command(CLI::App& app);
-Command add_load_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
+Command add_optest_command(CLI::App& app);
+Command add_evidence_command(CLI::App& app);
+Command add_load_command(CLI::App& app);
 Command add_terminal_command(CLI::App& app);
 
 // Exit codes shared by every subcommand.

@@ -20,8 +20,10 @@ int main(int argc, char** argv) {
   const onshi::cli::Command rig = onshi::cli::add_rig_command(app);
   const onshi::cli::Command population = onshi::cli::add_population_command(app);
   const onshi::cli::Command links = onshi::cli::add_links_command(app);
-  const onshi::cli::Command load = onshi::cli::add_load_command(app);
   const onshi::cli::Command doctor = onshi::cli::add_doctor_command(app);
+  const onshi::cli::Command optest = onshi::cli::add_optest_command(app);
+  const onshi::cli::Command evidence = onshi::cli::add_evidence_command(app);
+  const onshi::cli::Command load = onshi::cli::add_load_command(app);
   const onshi::cli::Command terminal = onshi::cli::add_terminal_command(app);
 
   try {
@@ -39,8 +41,10 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("rig")) return rig();
     if (app.got_subcommand("population")) return population();
     if (app.got_subcommand("links")) return links();
-    if (app.got_subcommand("load")) return load();
     if (app.got_subcommand("doctor")) return doctor();
+    if (app.got_subcommand("optest")) return optest();
+    if (app.got_subcommand("evidence")) return evidence();
+    if (app.got_subcommand("load")) return load();
     if (app.got_subcommand("terminal")) return terminal();
   } catch (const onshi::Error& e) {
     std::cerr << "onshi-hil: " << e.what() << std::endl;

@@ -126,6 +126,13 @@ crypto::Certificate issue_certificate(const CertificateSpec& spec, const crypto:
       add_extension(cert.get(), &ctx, NID_key_usage, "critical,digitalSignature", context);
       if (spec.extended_key_usage) add_extension(cert.get(), &ctx, NID_ext_key_usage, "clientAuth", context);
       break;
+    case CertificateProfile::signing:  // CMS signatures over evidence (S/MIME purpose)
+      add_extension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE", context);
+      add_extension(cert.get(), &ctx, NID_key_usage, "critical,digitalSignature,nonRepudiation", context);
+      if (spec.extended_key_usage) {
+        add_extension(cert.get(), &ctx, NID_ext_key_usage, "emailProtection,codeSigning", context);
+      }
+      break;
   }
   if (const std::string san = subject_alt_names(spec); !san.empty()) {
     add_extension(cert.get(), &ctx, NID_subject_alt_name, san, context);

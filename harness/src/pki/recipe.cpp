@@ -95,7 +95,8 @@ Recipe load_recipe(const std::filesystem::path& file) {
   }
 
   const toml::table& subjects = r.required_table(root, "subject");
-  r.only_keys(subjects, {"ons_ca", "ons_server", "terminal_ca", "terminal", "foreign_ca", "jpki_ca", "patient_auth", "patient_sign"});
+  r.only_keys(subjects, {"ons_ca", "ons_server", "terminal_ca", "terminal", "foreign_ca", "jpki_ca", "patient_auth",
+                         "patient_sign", "vendor_ca", "vendor"});
   recipe.ons_ca = read_subject(r, subjects, "ons_ca", {});
   recipe.ons_server = read_subject(r, subjects, "ons_server", {});
   recipe.terminal_ca = read_subject(r, subjects, "terminal_ca", {});
@@ -104,6 +105,8 @@ Recipe load_recipe(const std::filesystem::path& file) {
   recipe.jpki_ca = read_subject(r, subjects, "jpki_ca", {});
   recipe.patient_auth = read_subject(r, subjects, "patient_auth", {"card_id"});
   recipe.patient_sign = read_subject(r, subjects, "patient_sign", {"card_id"});
+  if (r.optional_table(subjects, "vendor_ca") != nullptr) recipe.vendor_ca = read_subject(r, subjects, "vendor_ca", {});
+  if (r.optional_table(subjects, "vendor") != nullptr) recipe.vendor = read_subject(r, subjects, "vendor", {});
   return recipe;
 }
 

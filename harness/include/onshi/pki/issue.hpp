@@ -16,6 +16,7 @@ enum class CertificateProfile {
   ca,      // basicConstraints critical CA:TRUE; keyUsage critical keyCertSign, cRLSign
   server,  // CA:FALSE; keyUsage critical digitalSignature, keyEncipherment; EKU serverAuth; SAN
   client,  // CA:FALSE; keyUsage critical digitalSignature; EKU clientAuth
+  signing, // CA:FALSE; keyUsage critical digitalSignature, nonRepudiation; EKU emailProtection, codeSigning
 };
 
 struct CertificateSpec {

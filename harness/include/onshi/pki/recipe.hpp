@@ -26,6 +26,10 @@ struct Recipe {
   DistinguishedName jpki_ca;
   DistinguishedName patient_auth;  // may use {card_id}; carries no personal data
   DistinguishedName patient_sign;  // the same card's signature certificate; may use {card_id}
+  // The test vendor's evidence-signing CA and certificate (vendor_credential.hpp); optional in
+  // the recipe file, these defaults when left out.
+  DistinguishedName vendor_ca{{"C", "JP"}, {"O", "onshi-hil test PKI"}, {"CN", "onshi-hil test vendor CA"}};
+  DistinguishedName vendor{{"C", "JP"}, {"O", "onshi-hil test PKI"}, {"CN", "onshi-hil test vendor (evidence signing)"}};
 
   std::filesystem::path source;  // the file it came from ("" when built in code)
 };

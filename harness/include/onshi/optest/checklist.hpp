@@ -1,0 +1,57 @@
+#pragma once
+// The operational test's checklist (docs/optest.md): a TOML data file of named checks in
+// phases — preflight, connectivity, receptions, receipt-computer link, information viewing,
+// load smoke. fixtures/optest/checklist.toml is the default; a vendor can bring their own.
+// Parsed strictly: an unknown key, kind or phase, a reception without a scenario, a
+// duplicate name is an error naming the file, line and key.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace onshi::optest {
+
+inline constexpr const char* kChecklistSchema = "onshi-hil/optest-checklist/1";
+
+// What a check does. Kinds whose part has not landed run as checks skipped with the reason.
+enum class CheckKind {
+  doctor,                 // preflight: onshi-hil doctor's findings
+  tcp_connect,            // TCP connect to the ONS endpoint
+  tls_handshake,          // mutual TLS with the site's terminal certificate
+  search_inquiry,         // one insurance-card-path inquiry
+  reception,              // a catalogue scenario through the rig
+  receipt_computer_link,  // req/ -> res/, a face file taken up
+  information_viewing,    // 診療/薬剤・特定健診情報 in the clinic's set-ups
+  load_smoke,             // a short open-loop run with thresholds
+};
+std::string_view to_string(CheckKind kind);
+
+struct CheckSpec {
+  std::string name;         // unique: "reception.pin"
+  std::string phase;        // preflight | connectivity | receptions | receipt-computer | information-viewing | load
+  CheckKind kind = CheckKind::reception;
+  std::string description;
+  bool required = true;     // a required check must pass for the operational test to pass
+  std::string scenario;     // reception: the catalogue scenario
+  std::string patient;      // search_inquiry: the synthetic patient (default P001)
+  double limit_ms = 0;      // connectivity: the bound on the timed operation; 0: none
+  std::map<std::string, double> budgets_ms;  // reception: per step ("identity_check" -> 3000)
+  int line = 0;             // where it is in the file, for messages
+};
+
+struct Checklist {
+  std::filesystem::path source;
+  std::string name;
+  std::string description;
+  std::vector<CheckSpec> checks;  // in file order, which is run order
+};
+
+// Throw Error(config) "FILE:LINE: key 'x': ..." for anything wrong, Error(not_found) when the
+// file does not exist.
+Checklist load_checklist(const std::filesystem::path& file);
+Checklist parse_checklist(std::string_view text, const std::string& name);
+// fixtures/optest/checklist.toml (config::fixtures_dir()).
+std::filesystem::path default_checklist_file();
+
+}  // namespace onshi::optest

@@ -1,0 +1,134 @@
+#include "onshi/optest/checklist.hpp"
+
+#include <array>
+#include <set>
+#include <utility>
+
+#include "onshi/config/data_paths.hpp"
+#include "onshi/config/toml_reader.hpp"
+#include "onshi/core/error.hpp"
+
+namespace onshi::optest {
+namespace {
+
+constexpr std::array<std::pair<CheckKind, std::string_view>, 8> kKinds{{
+    {CheckKind::doctor, "doctor"},
+    {CheckKind::tcp_connect, "tcp-connect"},
+    {CheckKind::tls_handshake, "tls-handshake"},
+    {CheckKind::search_inquiry, "search-inquiry"},
+    {CheckKind::reception, "reception"},
+    {CheckKind::receipt_computer_link, "receipt-computer-link"},
+    {CheckKind::information_viewing, "information-viewing"},
+    {CheckKind::load_smoke, "load-smoke"},
+}};
+
+constexpr std::array<std::string_view, 6> kPhases{"preflight", "connectivity", "receptions", "receipt-computer",
+                                                 "information-viewing", "load"};
+
+// The reception flow's steps (docs/architecture.md, "Run executor"): the keys a budget may name.
+constexpr std::array<std::string_view, 6> kSteps{"card_detect", "read_certificate", "identity_check",
+                                                "consent", "qualification_lookup", "deliver_result"};
+
+template <std::size_t N>
+std::string listed(const std::array<std::string_view, N>& names) {
+  std::string out;
+  for (const auto name : names) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+const toml::node& node_of(const toml::table& t, std::string_view key) { return *t.get(key); }
+
+CheckKind kind_named(const config::TomlReader& r, const toml::table& t, const std::string& text) {
+  for (const auto& [kind, name] : kKinds) {
+    if (name == text) return kind;
+  }
+  std::string known;
+  for (const auto& entry : kKinds) known += (known.empty() ? "" : ", ") + std::string(entry.second);
+  r.fail(node_of(t, "kind"), "kind", "unknown check kind '" + text + "' (known: " + known + ")");
+}
+
+double positive_ms(const config::TomlReader& r, const toml::table& t, std::string_view key, const toml::node& node) {
+  const auto value = node.value<double>();
+  if (!value || *value <= 0) r.fail(node, key, "expected a positive number of milliseconds");
+  (void)t;
+  return *value;
+}
+
+CheckSpec read_check(const config::TomlReader& r, const toml::table& t) {
+  r.only_keys(t, {"name", "phase", "kind", "description", "required", "scenario", "patient", "limit_ms", "budgets_ms"});
+  CheckSpec check;
+  check.line = static_cast<int>(t.source().begin.line);
+  check.name = r.required_string(t, "name");
+  if (check.name.empty()) r.fail(node_of(t, "name"), "name", "empty check name");
+  check.phase = r.required_string(t, "phase");
+  bool known_phase = false;
+  for (const auto phase : kPhases) known_phase = known_phase || phase == check.phase;
+  if (!known_phase) {
+    r.fail(node_of(t, "phase"), "phase", "unknown phase '" + check.phase + "' (known: " + listed(kPhases) + ")");
+  }
+  check.kind = kind_named(r, t, r.required_string(t, "kind"));
+  check.description = r.optional_string(t, "description");
+  check.required = r.optional_bool(t, "required", true);
+  check.scenario = r.optional_string(t, "scenario");
+  check.patient = r.optional_string(t, "patient", "P001");
+  if (const toml::node* limit = t.get("limit_ms")) check.limit_ms = positive_ms(r, t, "limit_ms", *limit);
+  if (const toml::table* budgets = r.optional_table(t, "budgets_ms")) {
+    for (const auto& [key, value] : *budgets) {
+      const std::string step(key.str());
+      bool known_step = false;
+      for (const auto s : kSteps) known_step = known_step || s == step;
+      if (!known_step) r.fail(value, "budgets_ms." + step, "not a reception step (known: " + listed(kSteps) + ")");
+      check.budgets_ms[step] = positive_ms(r, *budgets, step, value);
+    }
+  }
+  if (check.kind == CheckKind::reception && check.scenario.empty()) {
+    throw Error(ErrorCode::config, "a reception check needs 'scenario' (a catalogue scenario's name)", r.where(t));
+  }
+  if (check.kind != CheckKind::reception && !check.scenario.empty()) {
+    r.fail(node_of(t, "scenario"), "scenario", "only a reception check runs a scenario");
+  }
+  return check;
+}
+
+Checklist read_checklist(const config::TomlReader& r, std::filesystem::path source) {
+  const toml::table& root = r.root();
+  r.only_keys(root, {"schema", "name", "description", "check"});
+  if (const std::string schema = r.required_string(root, "schema"); schema != kChecklistSchema) {
+    r.fail(node_of(root, "schema"), "schema", "expected \"" + std::string(kChecklistSchema) + "\", got \"" + schema + "\"");
+  }
+  Checklist checklist;
+  checklist.source = std::move(source);
+  checklist.name = r.required_string(root, "name");
+  checklist.description = r.optional_string(root, "description");
+  std::set<std::string> names;
+  for (const toml::table& t : r.array_of_tables(root, "check")) {
+    CheckSpec check = read_check(r, t);
+    if (!names.insert(check.name).second) r.fail(node_of(t, "name"), "name", "duplicate check name '" + check.name + "'");
+    checklist.checks.push_back(std::move(check));
+  }
+  if (checklist.checks.empty()) throw Error(ErrorCode::config, "the checklist has no [[check]]", r.where(root));
+  return checklist;
+}
+
+}  // namespace
+
+std::string_view to_string(CheckKind kind) {
+  for (const auto& [k, name] : kKinds) {
+    if (k == kind) return name;
+  }
+  return "unknown";
+}
+
+Checklist load_checklist(const std::filesystem::path& file) {
+  const config::TomlReader reader(file);
+  return read_checklist(reader, file);
+}
+
+Checklist parse_checklist(std::string_view text, const std::string& name) {
+  const config::TomlReader reader(text, name);
+  return read_checklist(reader, name);
+}
+
+std::filesystem::path default_checklist_file() { return config::fixtures_dir() / "optest" / "checklist.toml"; }
+
+}  // namespace onshi::optest
