@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The main job: set up, build, and run the operational test (運用テスト) on a rig
-# (default: rigs/emulated.toml), printing the per-step table and writing a JSON record.
-# Extra arguments go to `onshi-hil run` (e.g. --scenario pin-locked, --rig rigs/my-site.toml).
+# The main job: set up, build onshi-hil, and run the operational test (運用テスト, docs/optest.md)
+# on a rig (default: rigs/emulated.toml): the checklist's table on the console, and the signed
+# evidence bundle (record, JUnit, HTML and Markdown reports, manifest + CMS signature) in
+# build/optest-evidence. Extra arguments go to `onshi-hil optest` (e.g. --rig rigs/my-site.toml,
+# --checklist my-checklist.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cmake --preset default >/dev/null
 cmake --build --preset default --target onshi-hil
-mkdir -p build/records
-exec ./build/harness/cli/onshi-hil run --record build/records/operational-test.json "$@"
+exec ./build/harness/cli/onshi-hil optest --evidence build/optest-evidence "$@"
