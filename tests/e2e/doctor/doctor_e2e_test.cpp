@@ -47,11 +47,12 @@ class DoctorTest : public onshi::testing::MockOnsTest {
  protected:
   // A remote rig at this test's mock (or `port`), presenting `terminal` as its certificate.
   rig::RigConfig remote_rig(const pki::Credential& terminal, std::uint16_t port = 0,
-                            const std::string& facility = onshi::testing::kTestFacility) {
+                            const std::string& facility = onshi::testing::kTestFacility,
+                            const std::filesystem::path& card_pki = {}) {
     terminal.certificate.write_pem_file(write_temp("terminal-cert.pem", "").string());
     terminal.key.write_pem_file(write_temp("terminal-key.pem", "").string());
     const std::string text = "name = \"doctor-remote\"\n[facility]\ncode = \"" + facility + "\"\n[pki]\ndir = \"" +
-                             paths().root().string() + "\"\n[ons]\nkind = \"remote\"\nurl = \"https://127.0.0.1:" +
+                             (card_pki.empty() ? paths().root() : card_pki).string() + "\"\n[ons]\nkind = \"remote\"\nurl = \"https://127.0.0.1:" +
                              std::to_string(port == 0 ? this->port() : port) + "\"\nserver_ca = \"" +
                              paths().ons_ca_cert().string() +
                              "\"\nclient_cert = \"terminal-cert.pem\"\nclient_key = \"terminal-key.pem\"\n[output]\ndir = \"out\"\n";
@@ -154,6 +155,22 @@ TEST_F(DoctorTest, FindsATerminalCertificateOfAnotherFacility) {
   EXPECT_NE(f->what.find("9999999999"), std::string::npos) << f->what;
   EXPECT_NE(f->what.find(onshi::testing::kTestFacility), std::string::npos) << f->what;
   EXPECT_NE(f->fix.find("facility_code"), std::string::npos) << f->fix;
+}
+
+// The README's remote-mock example: the mock runs on one test PKI, the rig's cards come from
+// another whose CA names read the same.
+TEST_F(DoctorTest, FindsACardPkiTheOnsDoesNotTrustAndNamesBothByFingerprint) {
+  const auto other_dir = write_temp("placeholder", "").parent_path() / "other-pki";
+  const pki::TestPki other = pki::ensure_test_pki(other_dir);
+  const auto findings = examine(remote_rig(test_pki().terminal(onshi::testing::kTestFacility), 0,
+                                           onshi::testing::kTestFacility, other_dir));
+  const Finding* f = find(findings, "card_pki.trusted_by_ons");
+  ASSERT_NE(f, nullptr) << listing(findings);
+  EXPECT_EQ(f->severity, Finding::Severity::failed) << listing(findings);
+  EXPECT_NE(f->what.find("the card PKI and the ONS PKI differ"), std::string::npos) << f->what;
+  EXPECT_NE(f->what.find(other.jpki_ca.certificate.sha256_fingerprint()), std::string::npos) << f->what;
+  EXPECT_NE(f->what.find(test_pki().ons_ca.certificate.sha256_fingerprint()), std::string::npos) << f->what;
+  EXPECT_NE(f->fix.find("mock ons --pki"), std::string::npos) << f->fix;
 }
 
 TEST_F(DoctorTest, FindsAnUnreachableEndpoint) {
