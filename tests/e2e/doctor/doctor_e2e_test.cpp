@@ -11,6 +11,7 @@
 #include "onshi/pki/issue.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/testing/mock_ons_fixture.hpp"
+#include "onshi/testing/test_clock.hpp"
 
 namespace onshi::doctor {
 namespace {
@@ -66,8 +67,9 @@ class DoctorTest : public onshi::testing::MockOnsTest {
     return pki::issue_client_certificate(test_pki().terminal_ca.certificate, test_pki().terminal_ca.key, facility, options);
   }
 
-  std::vector<Finding> examine(const rig::RigConfig& rig) {
+  std::vector<Finding> examine(const rig::RigConfig& rig, const Clock* clock = nullptr) {
     DoctorOptions options;
+    options.clock = clock;
     options.network_timeout = 5s;
     return examine_rig(rig, options);
   }
@@ -171,6 +173,25 @@ TEST_F(DoctorTest, FindsACardPkiTheOnsDoesNotTrustAndNamesBothByFingerprint) {
   EXPECT_NE(f->what.find(other.jpki_ca.certificate.sha256_fingerprint()), std::string::npos) << f->what;
   EXPECT_NE(f->what.find(test_pki().ons_ca.certificate.sha256_fingerprint()), std::string::npos) << f->what;
   EXPECT_NE(f->fix.find("mock ons --pki"), std::string::npos) << f->fix;
+}
+
+TEST_F(DoctorTest, MeasuresTheClockSkewAgainstTheOnsDateHeader) {
+  const auto findings = examine(remote_rig(test_pki().terminal(onshi::testing::kTestFacility)));
+  const Finding* f = find(findings, "ons.clock_skew");
+  ASSERT_NE(f, nullptr) << listing(findings);
+  EXPECT_EQ(f->severity, Finding::Severity::ok) << f->what;
+  ASSERT_EQ(f->measurements.size(), 1U);
+  EXPECT_EQ(f->measurements.front().name, "clock_skew_s");
+  EXPECT_LE(std::abs(std::get<double>(f->measurements.front().value)), 5.0);
+}
+
+TEST_F(DoctorTest, FindsATerminalClockHoursAwayFromTheOns) {
+  const onshi::testing::TestClock two_hours_ahead(std::chrono::system_clock::now() + 2h);
+  const auto findings = examine(remote_rig(test_pki().terminal(onshi::testing::kTestFacility)), &two_hours_ahead);
+  const Finding* f = find(findings, "ons.clock_skew");
+  ASSERT_NE(f, nullptr) << listing(findings);
+  EXPECT_EQ(f->severity, Finding::Severity::failed) << f->what;
+  EXPECT_NE(f->fix.find("NTP"), std::string::npos) << f->fix;
 }
 
 TEST_F(DoctorTest, FindsAnUnreachableEndpoint) {
