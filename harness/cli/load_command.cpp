@@ -17,6 +17,7 @@
 #include "onshi/core/error.hpp"
 #include "onshi/load/arrival_schedule.hpp"
 #include "onshi/load/hlog_writer.hpp"
+#include "onshi/load/load_profile.hpp"
 #include "onshi/load/load_recorder.hpp"
 #include "onshi/load/load_summary.hpp"
 #include "onshi/load/open_loop_generator.hpp"
@@ -30,6 +31,7 @@ constexpr std::size_t max_readers = 64;
 
 struct LoadOptions {
   std::string rig_file;
+  std::string profile_file;
   std::string scenario;
   double rate = 10.0;
   double duration_s = 10.0;
@@ -64,26 +66,45 @@ Command add_load_command(CLI::App& app) {
               "mock ONS; latency per step and per reception, corrected for coordinated omission, goes to an HDR\n"
               "interval log and a JSON summary in --out. Exit 1 when a reception failed or the generator fell behind.");
   load->add_option("--rig", options->rig_file, "rig file (default: rigs/emulated.toml); its ONS must be embedded-mock");
-  load->add_option("--scenario", options->scenario, "scenario every reception runs (default: the rig's)");
-  load->add_option("--rate", options->rate, "arrivals per second (at most 2000)")->check(CLI::PositiveNumber);
-  load->add_option("--duration", options->duration_s, "seconds of arrivals (at most 3600)")->check(CLI::PositiveNumber);
-  load->add_option("--readers", options->readers, "emulated readers, each one reception at a time (1..64)")
-      ->check(CLI::Range(std::size_t{1}, max_readers));
-  load->add_option("--schedule", options->schedule, "constant | poisson")->check(CLI::IsMember({"constant", "poisson"}));
-  load->add_option("--seed", options->seed, "seed of the poisson schedule (same seed, same arrivals)");
+  load->add_option("--scenario", options->scenario, "scenario every reception runs (default: the profile's, else the rig's)");
+  CLI::Option* profile_option = load->add_option("--profile", options->profile_file,
+                                          "load profile TOML (fixtures/load/*.toml): segments of constant, poisson and ramp arrivals");
+  CLI::Option* rate = load->add_option("--rate", options->rate, "arrivals per second (at most 2000)")->check(CLI::PositiveNumber);
+  CLI::Option* duration =
+      load->add_option("--duration", options->duration_s, "seconds of arrivals (at most 3600)")->check(CLI::PositiveNumber);
+  CLI::Option* readers_option =
+      load->add_option("--readers", options->readers, "emulated readers, each one reception at a time (1..64)")
+          ->check(CLI::Range(std::size_t{1}, max_readers));
+  CLI::Option* schedule =
+      load->add_option("--schedule", options->schedule, "constant | poisson")->check(CLI::IsMember({"constant", "poisson"}));
+  CLI::Option* seed = load->add_option("--seed", options->seed, "seed of the poisson schedule (same seed, same arrivals)");
+  profile_option->excludes(rate)->excludes(duration)->excludes(schedule)->excludes(seed);
   load->add_option("--out", options->out_dir, "folder for histograms.hlog and summary.json (default: load-out)");
   load->add_option("--pki", options->pki_dir, "test-PKI directory (overrides the rig's; made when missing)");
   load->add_option("--max-lag-ms", options->max_lag_ms, "how far behind schedule a reception may start (default 1000)")
       ->check(CLI::PositiveNumber);
   load->add_option("--interval", options->interval_s, "seconds per interval of the histogram log (default 1)")
       ->check(CLI::Range(0.1, 3600.0));
-  return [options]() {
+  return [options, readers_option]() {
     load::ScheduleSpec spec;
-    spec.kind = load::schedule_kind_named(options->schedule);
-    spec.rate_per_s = options->rate;
-    spec.duration = seconds(options->duration_s);
-    spec.seed = options->seed;
-    const std::vector<Duration> arrivals = load::arrivals(spec);  // checks the bounds
+    std::vector<Duration> arrivals;
+    std::string schedule_label;
+    if (!options->profile_file.empty()) {
+      const load::LoadProfile profile = load::load_profile(options->profile_file);
+      arrivals = load::profile_arrivals(profile);
+      spec.duration = profile.duration();
+      spec.seed = profile.seed;
+      spec.rate_per_s = static_cast<double>(arrivals.size()) / std::chrono::duration<double>(spec.duration).count();
+      schedule_label = "profile " + profile.name;
+      if (readers_option->count() == 0 && profile.readers != 0) options->readers = profile.readers;
+      if (options->scenario.empty()) options->scenario = profile.scenario;
+    } else {
+      spec.kind = load::schedule_kind_named(options->schedule);
+      spec.rate_per_s = options->rate;
+      spec.duration = seconds(options->duration_s);
+      spec.seed = options->seed;
+      arrivals = load::arrivals(spec);  // checks the bounds
+    }
 
     const std::filesystem::path rig_file =
         options->rig_file.empty() ? rig::default_rig_file() : std::filesystem::path(options->rig_file);
@@ -106,8 +127,9 @@ Command add_load_command(CLI::App& app) {
     }
     const std::string scenario_name = scenarios.front()->name;
     std::cout << "onshi-hil load: rig " << config.name << " (" << rig_file.string() << "), scenario " << scenario_name
-              << ", " << load::to_string(spec.kind) << " " << spec.rate_per_s << "/s for " << options->duration_s
-              << " s (" << arrivals.size() << " arrivals), " << options->readers << " reader(s)\n"
+              << ", " << (schedule_label.empty() ? load::to_string(spec.kind) : schedule_label) << " " << spec.rate_per_s
+              << "/s for " << std::chrono::duration<double>(spec.duration).count() << " s ("
+              << arrivals.size() << " arrivals), " << options->readers << " reader(s)\n"
               << std::flush;
 
     const std::filesystem::path hlog_path = out / "histograms.hlog";
@@ -154,6 +176,8 @@ Command add_load_command(CLI::App& app) {
     info.rig_file = rig_file.string();
     info.scenario = scenario_name;
     info.schedule = spec;
+    info.profile = options->profile_file;
+    info.schedule_label = schedule_label;
     info.readers = options->readers;
     info.max_lag_bound = generator.max_lag;
     write_file_atomically(out / "summary.json", load::load_summary_json(info, report, recorder));

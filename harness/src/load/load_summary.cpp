@@ -54,7 +54,7 @@ std::string load_summary_json(const LoadRunInfo& info, const GeneratorReport& ge
   j["rig"] = {{"name", info.rig}, {"file", info.rig_file}};
   j["scenario"] = info.scenario;
   j["profile"] = info.profile.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(info.profile);
-  j["schedule"] = {{"kind", to_string(info.schedule.kind)},
+  j["schedule"] = {{"kind", info.schedule_label.empty() ? to_string(info.schedule.kind) : info.schedule_label},
                    {"rate_per_s", info.schedule.rate_per_s},
                    {"duration_s", std::chrono::duration<double>(info.schedule.duration).count()},
                    {"seed", info.schedule.seed},

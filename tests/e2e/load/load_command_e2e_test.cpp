@@ -107,6 +107,35 @@ TEST(LoadCommand, AGeneratorThatFallsBehindSaysSoAndFails) {
   EXPECT_GT(summary.at("generator").at("max_lag_us").get<std::int64_t>(), 1000);
 }
 
+// A profile as data: a 4-second ramp from 2 to 5.25 per second on two readers expects
+// (2 + 5.25) / 2 × 4 = 14.5 arrivals, so 15 (arrivals 0..14), all run; the summary names the profile.
+TEST(LoadCommand, ProfileDrivesTheSchedule) {
+  const std::filesystem::path out = std::filesystem::path(ONSHI_E2E_LOAD_OUT) / "profile";
+  std::filesystem::remove_all(out);
+  std::filesystem::create_directories(out);
+  const std::filesystem::path profile = out / "ramp.toml";
+  {
+    std::ofstream file(profile);
+    file << "name = \"short-ramp\"\nreaders = 2\n[[segment]]\nkind = \"ramp\"\nfrom_rate_per_s = 2\n"
+            "to_rate_per_s = 5.25\nduration_s = 4\n";
+  }
+  const char* pki = std::getenv("ONSHI_TEST_PKI");
+  ASSERT_NE(pki, nullptr);
+  const auto r = testing::run_process({ONSHI_CLI, "load", "--profile", profile.string(), "--out", out.string(), "--pki", pki},
+                                      {.timeout = std::chrono::seconds(120)});
+  ASSERT_TRUE(r.succeeded()) << r.describe() << "\n" << r.out;
+  std::ifstream summary_file(out / "summary.json");
+  ASSERT_TRUE(summary_file);
+  const nlohmann::json summary = nlohmann::json::parse(summary_file);
+  EXPECT_EQ(summary.at("schedule").at("kind"), "profile short-ramp");
+  EXPECT_EQ(summary.at("schedule").at("readers"), 2);
+  EXPECT_EQ(summary.at("profile"), profile.string());
+  EXPECT_EQ(summary.at("arrivals").at("scheduled"), 15);
+  EXPECT_EQ(summary.at("receptions").at("count"), 15);
+  const auto both = testing::run_process({ONSHI_CLI, "load", "--profile", profile.string(), "--rate", "3"});
+  EXPECT_EQ(both.exit_code, 2) << both.describe();
+}
+
 TEST(LoadCommand, BadOptionsAreRefusedWithExitTwo) {
   const auto rate = testing::run_process({ONSHI_CLI, "load", "--rate", "5000", "--duration", "1"});
   EXPECT_EQ(rate.exit_code, 2) << rate.describe();

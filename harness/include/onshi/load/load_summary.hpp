@@ -20,6 +20,7 @@ struct LoadRunInfo {
   std::string scenario;
   ScheduleSpec schedule;
   std::string profile;  // the profile file, when one was used
+  std::string schedule_label;  // set for a profile ("profile morning-rush"): the schedule's kind
   std::size_t readers = 1;
   Duration max_lag_bound{};
 };

@@ -1,0 +1,108 @@
+#include "onshi/load/load_profile.hpp"
+
+#include <cmath>
+
+#include "onshi/config/toml_reader.hpp"
+#include "onshi/core/error.hpp"
+#include "onshi/load/arrival_schedule.hpp"
+
+namespace onshi::load {
+namespace {
+
+Duration seconds_to_duration(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
+
+LoadProfile parse(const config::TomlReader& reader) {
+  const toml::table& root = reader.root();
+  reader.only_keys(root, {"name", "description", "scenario", "readers", "seed", "segment"});
+  LoadProfile profile;
+  profile.name = reader.required_string(root, "name");
+  profile.description = reader.optional_string(root, "description");
+  profile.scenario = reader.optional_string(root, "scenario");
+  const std::int64_t readers = reader.optional_int(root, "readers", 0);
+  if (readers < 0 || readers > 64) reader.fail(*root.get("readers"), "readers", "must be 1..64");
+  profile.readers = static_cast<std::size_t>(readers);
+  const std::int64_t seed = reader.optional_int(root, "seed", 1);
+  if (seed < 0) reader.fail(*root.get("seed"), "seed", "must be >= 0");
+  profile.seed = static_cast<std::uint64_t>(seed);
+  const auto segments = reader.array_of_tables(root, "segment");
+  if (segments.empty()) throw Error(ErrorCode::config, reader.name() + ": a profile needs at least one [[segment]]");
+  Duration total{};
+  for (const toml::table& t : segments) {
+    ScheduleSegment segment;
+    segment.kind = reader.required_string(t, "kind");
+    const double seconds = reader.optional_double(t, "duration_s", 0.0);
+    if (!(seconds > 0.0)) reader.fail(t, "duration_s", "must be > 0");
+    segment.duration = seconds_to_duration(seconds);
+    auto rate = [&](std::string_view key, bool may_be_zero) {
+      const double r = reader.optional_double(t, key, -1.0);
+      if (r < 0.0 || (!may_be_zero && r == 0.0) || r > max_rate_per_s) {
+        reader.fail(t, key, std::string("must be ") + (may_be_zero ? ">= 0" : "> 0") + " and at most 2000 per second");
+      }
+      return r;
+    };
+    if (segment.kind == "constant" || segment.kind == "poisson") {
+      reader.only_keys(t, {"kind", "rate_per_s", "duration_s"});
+      segment.rate_per_s = rate("rate_per_s", false);
+    } else if (segment.kind == "ramp") {
+      reader.only_keys(t, {"kind", "from_rate_per_s", "to_rate_per_s", "duration_s"});
+      segment.rate_per_s = rate("from_rate_per_s", true);
+      segment.to_rate_per_s = rate("to_rate_per_s", true);
+      if (segment.rate_per_s == 0.0 && segment.to_rate_per_s == 0.0) reader.fail(t, "to_rate_per_s", "a ramp from 0 to 0 has no arrivals");
+    } else {
+      reader.fail(t, "kind", "unknown segment kind '" + segment.kind + "' (known: constant, poisson, ramp)");
+    }
+    total += segment.duration;
+    profile.segments.push_back(segment);
+  }
+  if (total > max_duration) {
+    throw Error(ErrorCode::config, reader.name() + ": the segments last longer than " +
+                                       std::to_string(max_duration.count()) + " s");
+  }
+  return profile;
+}
+
+}  // namespace
+
+Duration LoadProfile::duration() const {
+  Duration total{};
+  for (const ScheduleSegment& s : segments) total += s.duration;
+  return total;
+}
+
+LoadProfile load_profile(const std::filesystem::path& file) { return parse(config::TomlReader(file)); }
+LoadProfile parse_load_profile(std::string_view text, const std::string& name) {
+  return parse(config::TomlReader(text, name));
+}
+
+std::vector<Duration> ramp_arrivals(double from, double to, Duration duration) {
+  const double total_s = std::chrono::duration<double>(duration).count();
+  std::vector<Duration> out;
+  // Expected arrivals by time t: from t + (to - from) t^2 / (2 T); arrival k where that is k.
+  const double a = (to - from) / (2.0 * total_s);
+  for (std::uint64_t k = 0;; ++k) {
+    const double n = static_cast<double>(k);
+    const double t = std::abs(a) < 1e-12 ? n / from : (-from + std::sqrt(from * from + 4.0 * a * n)) / (2.0 * a);
+    if (!(t < total_s)) break;  // also stops on NaN: a falling ramp that never reaches k
+    out.push_back(seconds_to_duration(t));
+  }
+  return out;
+}
+
+std::vector<Duration> profile_arrivals(const LoadProfile& profile) {
+  std::vector<Duration> out;
+  Duration offset{};
+  for (std::size_t i = 0; i < profile.segments.size(); ++i) {
+    const ScheduleSegment& s = profile.segments[i];
+    std::vector<Duration> part;
+    if (s.kind == "ramp") {
+      part = ramp_arrivals(s.rate_per_s, s.to_rate_per_s, s.duration);
+    } else {
+      part = arrivals({schedule_kind_named(s.kind), s.rate_per_s, s.duration, profile.seed + i});
+    }
+    for (const Duration d : part) out.push_back(offset + d);
+    offset += s.duration;
+  }
+  return out;
+}
+
+}  // namespace onshi::load
