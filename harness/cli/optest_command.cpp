@@ -28,6 +28,11 @@
 #include "onshi/report/junit_reporter.hpp"
 #include "onshi/report/markdown_reporter.hpp"
 #include "onshi/report/run_record_json.hpp"
+// The JSON Lines reporter (docs/records.md) lands separately; until it has, no record.jsonl.
+#if __has_include("onshi/report/jsonl_reporter.hpp")
+#include "onshi/report/jsonl_reporter.hpp"
+#define ONSHI_OPTEST_JSONL 1
+#endif
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
 
@@ -169,6 +174,14 @@ Command add_optest_command(CLI::App& app) {
     std::optional<report::HtmlReporter> html;
     std::optional<report::MarkdownReporter> markdown;
     const std::string title = "onshi-hil operational test: " + checklist.name + " on rig " + config.name;
+#ifdef ONSHI_OPTEST_JSONL
+    // record.jsonl: each check's line appended as it ends, so a killed run keeps what finished.
+    std::optional<report::JsonLinesReporter> jsonl;
+    if (evidence) {
+      std::filesystem::remove(evidence->path_of("record.jsonl"));  // this run's lines only
+      events.add(jsonl.emplace(evidence->path_of("record.jsonl")));
+    }
+#endif
     if (evidence) {
       events.add(json.emplace(evidence->path_of("record.json")));
       events.add(junit.emplace(evidence->path_of("junit.xml")));
@@ -187,6 +200,10 @@ Command add_optest_command(CLI::App& app) {
       html->finish();
       markdown->finish();
       for (const char* file : {"record.json", "junit.xml", "report.html", "report.md"}) evidence->add(file);
+#ifdef ONSHI_OPTEST_JSONL
+      jsonl->finish();
+      evidence->add("record.jsonl");
+#endif
       evidence->write("receptions.json", report::to_json(session.receptions) + "\n");
       evidence->write("ons-journal.json", journal_json(session.receptions));
       evidence->write("rig-fingerprint.json", rig_fingerprint(*wired, version, *signer).dump(2) + "\n");
