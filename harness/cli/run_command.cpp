@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "onshi/report/console_reporter.hpp"
 #include "onshi/report/json_reporter.hpp"
+#include "onshi/report/jsonl_reporter.hpp"
 #include "onshi/report/junit_reporter.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
@@ -21,6 +22,7 @@ struct RunOptions {
   std::string scenario;
   std::string record_file;
   std::string junit_file;
+  std::string events_file;
   std::string pki_dir;
   std::string output_dir;
 };
@@ -35,7 +37,11 @@ Command add_run_command(CLI::App& app) {
   run->add_option("--scenario", options->scenario, "scenario name from the catalogue (default: the rig's)");
   run->add_option("--record", options->record_file, "write the JSON run record (onshi-hil/run-record/2) here");
   run->add_option("--junit", options->junit_file, "write JUnit XML here: one testsuite, one testcase per step");
-  run->add_option("--pki", options->pki_dir, "test-PKI directory (overrides the rig's; made when missing)");
+  run->add_option("--events", options->events_file,
+                  "append the run's events here as JSON Lines (docs/records.md), each phase as it ends,\n"
+                  "so a killed run leaves every finished phase readable");
+  run->add_option("--pki", options->pki_dir,
+                  "test-PKI directory (overrides the rig's; made when missing, refused when damaged)");
   run->add_option("--output", options->output_dir, "result folder root: req/ res/ face/ (overrides the rig's)");
   return [options]() {
     const std::filesystem::path rig_file = options->rig_file.empty() ? rig::default_rig_file() : std::filesystem::path(options->rig_file);
@@ -52,6 +58,8 @@ Command add_run_command(CLI::App& app) {
     events.add(console);
     std::optional<report::JsonReporter> json;
     std::optional<report::JUnitReporter> junit;
+    std::optional<report::JsonLinesReporter> jsonl;
+    if (!options->events_file.empty()) events.add(jsonl.emplace(options->events_file));
     if (!options->record_file.empty()) events.add(json.emplace(options->record_file));
     if (!options->junit_file.empty()) events.add(junit.emplace(options->junit_file));
     const flow::RunRecord record = wired->run(scenario, &events);
@@ -60,6 +68,10 @@ Command add_run_command(CLI::App& app) {
       json->add_ons_journal(record.name, record.ons_journal);
       json->finish();
       std::cout << "record: " << options->record_file << "\n";
+    }
+    if (jsonl) {
+      jsonl->finish();
+      std::cout << "events: " << options->events_file << "\n";
     }
     if (junit) {
       junit->finish();
