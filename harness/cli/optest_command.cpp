@@ -212,6 +212,16 @@ Command add_optest_command(CLI::App& app) {
                 << signer->certificate.subject() << "; check with onshi-hil evidence verify " << evidence->dir().string()
                 << " --ca " << ca_hint << ")\n";
     }
+    // The table's total counts a skip as not passed; the operational test's verdict does not
+    // when the check is not required, so say which it is.
+    std::size_t counts[4] = {0, 0, 0, 0};
+    for (const auto& phase : result.phases) ++counts[static_cast<int>(phase.verdict)];
+    std::cout << "operational test: "
+              << (outcome == optest::OptestOutcome::passed   ? "PASSED"
+                  : outcome == optest::OptestOutcome::failed ? "FAILED"
+                                                             : "ERROR (the rig is broken)")
+              << ": " << counts[0] << " passed, " << counts[1] << " failed, " << counts[3] << " error, " << counts[2]
+              << " skipped\n";
     switch (outcome) {
       case optest::OptestOutcome::passed: return exit_ok;
       case optest::OptestOutcome::failed: return exit_failed;
