@@ -141,6 +141,26 @@ TEST_F(OptestE2e, OneFlippedByteInAReportFailsVerifyNamingIt) {
   EXPECT_TRUE(openssl_verify(copy).succeeded());
 }
 
+// An ONS endpoint that refuses connections is a broken rig: the connectivity checks end in
+// error, not failed, and the exit code is 3.
+TEST_F(OptestE2e, RefusedConnectionIsAnErrorWithExitThree) {
+  const fs::path dir = *work_ / "broken-rig";
+  fs::create_directories(dir);
+  std::ofstream(dir / "rig.toml") << "name = \"broken\"\n[facility]\ncode = \"1312345678\"\n[ons]\nkind = \"remote\"\n"
+                                  << "url = \"https://127.0.0.1:9\"\n"
+                                  << "server_ca = \"" << (*pki_ / "ons-ca/cert.pem").string() << "\"\n"
+                                  << "client_cert = \"" << (*pki_ / "terminals/1312345678/cert.pem").string() << "\"\n"
+                                  << "client_key = \"" << (*pki_ / "terminals/1312345678/key.pem").string() << "\"\n";
+  const auto r = run_process({ONSHI_CLI, "optest", "--rig", (dir / "rig.toml").string(), "--pki", pki_->string(),
+                              "--output", (dir / "out").string()},
+                             {.timeout = 300s});
+  EXPECT_EQ(r.exit_code, 3) << r.describe() << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("connectivity\\.tcp_connect +error .*the rig is broken: TCP connect to "
+                                                  "127\\.0\\.0\\.1:9")))
+      << r.out;
+  EXPECT_NE(r.out.find("operational test: ERROR (the rig is broken)"), std::string::npos) << r.out;
+}
+
 // report.html as a real browser renders it: headless Chromium (Debian's `chromium`) dumps
 // the DOM it built, and every check's row shows its name and verdict.
 TEST_F(OptestE2e, ReportRendersInHeadlessChromiumWithEveryCheckAndVerdict) {
