@@ -87,7 +87,9 @@ BENCHMARK(BM_CardInquiryRoundTripKeepAlive)->UseRealTime()->Unit(benchmark::kMic
 // The insurance-card path: no signature, so the figure is the mTLS round trip and the mock's work.
 void BM_SearchInquiryRoundTripKeepAlive(benchmark::State& state) {
   MockAndClient fixture(bench_pki_dir());
-  const population::Patient& p = population::load_population().patient("P001");
+  // Kept in a variable: a reference into load_population()'s temporary would dangle (ASan).
+  const population::Population population = population::load_population();
+  const population::Patient& p = population.patient("P001");
   ons::QualificationSearchInquiry inquiry;
   inquiry.header.qualification_confirmation_date = format_jst_date(std::chrono::system_clock::now());
   inquiry.header.medical_institution_code = "1312345678";

@@ -14,6 +14,7 @@
 #include "onshi/core/error.hpp"
 #include "onshi/testing/process.hpp"
 #include "onshi/usb/libusb_transport.hpp"
+#include "umockdev_environment.hpp"
 #include "umockdev_reader.hpp"
 
 namespace onshi::usb {
@@ -85,7 +86,7 @@ TEST(LibusbConfigurationUnderUmockdev, MalformedConfigurationIsRefusedNamingTheO
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   const onshi::testing::ProcessResult r = onshi::testing::run_process(
       {"umockdev-wrapper", self, "--gtest_filter=LibusbConfigurationUnderUmockdev.*"},
-      {.timeout = 60s, .environment = {{"ONSHI_UMOCKDEV_TESTBED", "1"}}, .merge_stderr = true});
+      {.timeout = 60s, .environment = umockdev_child_environment({{"ONSHI_UMOCKDEV_TESTBED", "1"}}), .merge_stderr = true});
   EXPECT_TRUE(r.succeeded()) << r.describe();
   EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.describe();
 }

@@ -20,6 +20,7 @@
 #include "onshi/testing/echo_icc.hpp"
 #include "onshi/testing/process.hpp"
 #include "onshi/usb/libusb_transport.hpp"
+#include "umockdev_environment.hpp"
 #include "umockdev_reader.hpp"
 #include "usbmon_recording.hpp"
 
@@ -117,7 +118,7 @@ TEST(LibusbHotplugUnderUmockdev, ReaderRemovalIsReportedAndReplugReopens) {
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   const onshi::testing::ProcessResult r =
       onshi::testing::run_process({"umockdev-wrapper", self, "--gtest_filter=LibusbHotplugUnderUmockdev.*"},
-                                  {.timeout = 60s, .environment = {{"ONSHI_UMOCKDEV_TESTBED", "1"}}, .merge_stderr = true});
+                                  {.timeout = 60s, .environment = umockdev_child_environment({{"ONSHI_UMOCKDEV_TESTBED", "1"}}), .merge_stderr = true});
   EXPECT_TRUE(r.succeeded()) << r.describe();
   EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.describe();
 }

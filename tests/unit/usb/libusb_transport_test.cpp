@@ -18,6 +18,7 @@
 #include "onshi/testing/echo_icc.hpp"
 #include "onshi/testing/process.hpp"
 #include "onshi/usb/libusb_transport.hpp"
+#include "umockdev_environment.hpp"
 #include "umockdev_reader.hpp"
 #include "usbmon_recording.hpp"
 
@@ -96,7 +97,7 @@ TEST(LibusbUnderUmockdev, DiscoversTheEmulatedReadersDescriptors) {
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   const onshi::testing::ProcessResult r = onshi::testing::run_process(
       {"umockdev-run", "-d", file.string(), "--", self, "--gtest_filter=LibusbUnderUmockdev.DiscoversTheEmulatedReadersDescriptors"},
-      {.timeout = 60s, .environment = {{"ONSHI_UMOCKDEV_INNER", "1"}}, .merge_stderr = true});
+      {.timeout = 60s, .environment = umockdev_child_environment({{"ONSHI_UMOCKDEV_INNER", "1"}}), .merge_stderr = true});
   std::filesystem::remove(file);
   EXPECT_TRUE(r.succeeded()) << r.describe();
   EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.describe();
@@ -137,7 +138,7 @@ TEST(LibusbUnderUmockdev, ReplaysACcidSessionRecordedFromTheEmulatedReader) {
       {"umockdev-run", "-d", (dir / "reader.umockdev").string(), "-p",
        "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-1=" + (dir / "reader.pcap").string(), "--", self,
        "--gtest_filter=LibusbUnderUmockdev.ReplaysACcidSessionRecordedFromTheEmulatedReader"},
-      {.timeout = 60s, .environment = {{"ONSHI_UMOCKDEV_EXPECT", expected}}, .merge_stderr = true});
+      {.timeout = 60s, .environment = umockdev_child_environment({{"ONSHI_UMOCKDEV_EXPECT", expected}}), .merge_stderr = true});
   EXPECT_TRUE(r.succeeded()) << r.describe();
   EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.describe();
   std::filesystem::remove_all(dir);
