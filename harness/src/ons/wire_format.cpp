@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "onshi/core/error.hpp"
+#include "xml_support.hpp"
 
 namespace onshi::ons {
 namespace {
@@ -52,7 +53,7 @@ TextEncoding declared_xml_encoding(std::string_view xml) {
     return TextEncoding::shift_jis;
   }
   throw Error(ErrorCode::malformed_input,
-              "unsupported encoding '" + std::string(xml.substr(span->first, std::min<std::size_t>(span->second, 40))) +
+              "unsupported encoding '" + detail::excerpt(xml.substr(span->first, span->second), 40) +
                   "' (UTF-8 or Shift_JIS)",
               "XML declaration");
 }

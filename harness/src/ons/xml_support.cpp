@@ -162,12 +162,22 @@ int number(std::string_view v) {
 }  // namespace
 
 std::string excerpt(std::string_view value, std::size_t max_bytes) {
-  if (value.size() <= max_bytes) return std::string(value);
   // Back up over continuation bytes so no UTF-8 character is split: the excerpt goes into
   // errors that are then encoded as XML or JSON, which refuse a broken character.
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<std::uint8_t>(value[cut]) & 0xC0u) == 0x80u) --cut;
-  return std::string(value.substr(0, cut)) + "…";
+  std::string out(value);
+  if (out.size() > max_bytes) {
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<std::uint8_t>(out[cut]) & 0xC0u) == 0x80u) --cut;
+    out.resize(cut);
+    out += "…";
+  }
+  // Peer bytes that no XML or JSON encoder takes (controls, broken UTF-8) become '?': found
+  // by fuzz_mock_ons_request, an encoding name of control bytes echoed into an ErrorMessage.
+  for (char& c : out) {
+    if (static_cast<std::uint8_t>(c) < 0x20 || c == 0x7F) c = '?';
+  }
+  while (const auto at = first_invalid_utf8(out)) out[*at] = '?';
+  return out;
 }
 
 std::string Element::quote_excerpt(std::string_view value) {
@@ -290,7 +300,7 @@ ParsedMessage::ParsedMessage(std::string_view xml, const XmlLimits& limits) {
     if (n.type() == pugi::node_declaration) {
       const pugi::xml_attribute encoding = n.attribute("encoding");
       if (encoding && !iequals(encoding.value(), "UTF-8")) {
-        fail_document(std::string("unsupported encoding '") + encoding.value() + "' (UTF-8 only)",
+        fail_document("unsupported encoding '" + excerpt(encoding.value(), 40) + "' (UTF-8 only)",
                       "XML declaration");
       }
     }

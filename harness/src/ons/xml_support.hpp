@@ -64,7 +64,7 @@ class Element {
 };
 
 // At most `max_bytes` of `value` for an error message, cut on a UTF-8 character boundary,
-// with "…" when cut.
+// with "…" when cut; control characters and bytes that are not UTF-8 become '?'.
 std::string excerpt(std::string_view value, std::size_t max_bytes);
 
 // A parsed XmlMsg document; construction enforces XmlLimits, UTF-8, no DOCTYPE, no

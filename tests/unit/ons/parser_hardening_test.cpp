@@ -10,6 +10,7 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/ons/json_xml.hpp"
+#include "onshi/ons/wire_format.hpp"
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/testing/error_of.hpp"
 
@@ -93,6 +94,15 @@ TEST(OnsParserHardening, ExcerptOfADateAndAnInsurerNumberIsCutOnACharacterBounda
   EXPECT_TRUE(is_utf8(date.what())) << date.what();
   const Error insurer = error_of([] { decode_search_inquiry(search_with("InsurerNumber", std::string(15, '0') + "試")); });
   EXPECT_TRUE(is_utf8(insurer.what())) << insurer.what();
+}
+
+TEST(OnsParserHardening, EncodingNameOfControlBytesIsEchoedPrintable) {
+  // fuzz_mock_ons_request: the mock put this excerpt into an ErrorMessage and the encoder refused it.
+  const Error e = error_of([] {
+    to_canonical("<?xml version=\"1.0\" encoding=\"Shift_J\x01\x02\xFF\"?><XmlMsg/>", WireSyntax::xml);
+  });
+  EXPECT_EQ(e.code(), ErrorCode::malformed_input);
+  EXPECT_EQ(e.message(), "unsupported encoding 'Shift_J?" "?" "?' (UTF-8 or Shift_JIS)");
 }
 
 TEST(OnsParserHardening, JsonKeyThatIsNoElementNameIsRefused) {
