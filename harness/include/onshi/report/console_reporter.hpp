@@ -17,6 +17,7 @@ class ConsoleReporter final : public Reporter {
 
  private:
   std::ostream& out_;
+  int name_width_ = 22;  // the longest phase name of the run, at least 22
 };
 
 }  // namespace onshi::report
