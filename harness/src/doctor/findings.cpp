@@ -2,34 +2,12 @@
 #include <nlohmann/json.hpp>
 
 #include "onshi/doctor/doctor.hpp"
+#include "onshi/report/measurement_json.hpp"
 
 namespace onshi::doctor {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
-
-Json measurement_json(const run::Measurement& m) {
-  Json j;
-  j["name"] = m.name;
-  if (m.is_number()) {
-    j["value"] = std::get<double>(m.value);
-  } else {
-    j["value"] = std::get<std::string>(m.value);
-  }
-  j["unit"] = m.unit;
-  if (m.limits) {
-    j["limits"] = Json{{"low", optional_number(m.limits->low)},
-                       {"high", optional_number(m.limits->high)},
-                       {"marginal_low", optional_number(m.limits->marginal_low)},
-                       {"marginal_high", optional_number(m.limits->marginal_high)}};
-  } else {
-    j["limits"] = nullptr;
-  }
-  j["verdict"] = run::to_string(m.verdict);
-  return j;
-}
 
 }  // namespace
 
@@ -75,7 +53,7 @@ std::string findings_json(const std::vector<Finding>& findings, const std::strin
   Json list = Json::array();
   for (const Finding& f : findings) {
     Json m = Json::array();
-    for (const auto& measurement : f.measurements) m.push_back(measurement_json(measurement));
+    for (const auto& measurement : f.measurements) m.push_back(report::measurement_json(measurement));
     list.push_back(Json{{"check", f.check},
                         {"severity", to_string(f.severity)},
                         {"what", f.what},
