@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/flow/reception_flow.hpp"
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/pki/pki_paths.hpp"
@@ -15,12 +16,7 @@
 namespace onshi {
 namespace {
 
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using onshi::testing::read_file;
 
 class EmulatedRigTest : public ::testing::Test {
  protected:

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/testing/process.hpp"
@@ -24,18 +25,13 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using onshi::testing::read_file;
 
 // Every file under `dir` with its bytes and modification time.
 std::map<std::string, std::pair<std::string, fs::file_time_type>> snapshot(const fs::path& dir) {
   std::map<std::string, std::pair<std::string, fs::file_time_type>> out;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) out[fs::relative(entry.path(), dir).string()] = {read(entry.path()), entry.last_write_time()};
+    if (entry.is_regular_file()) out[fs::relative(entry.path(), dir).string()] = {read_file(entry.path()), entry.last_write_time()};
   }
   return out;
 }

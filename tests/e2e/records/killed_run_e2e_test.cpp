@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/testing/process.hpp"
 
@@ -25,17 +26,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using onshi::testing::read_file;
 
 // Every line of `file` parsed; a line that does not parse fails the test, naming it.
 std::vector<nlohmann::json> parse_lines(const fs::path& file) {
   std::vector<nlohmann::json> out;
-  std::istringstream in(read(file));
+  std::istringstream in(read_file(file));
   std::size_t number = 0;
   for (std::string line; std::getline(in, line);) {
     ++number;
@@ -92,7 +88,7 @@ TEST_F(KilledRun, EveryFinishedPhaseIsReadableAndTheNextRunWorks) {
     const auto deadline = std::chrono::steady_clock::now() + 120s;
     bool in_lookup = false;
     while (!in_lookup && std::chrono::steady_clock::now() < deadline && run.running()) {
-      const std::string text = read(events());
+      const std::string text = read_file(events());
       in_lookup = text.find(R"("phase":"consent","status")") != std::string::npos;  // consent's phase_ended
       if (!in_lookup) std::this_thread::sleep_for(20ms);
     }
@@ -116,10 +112,10 @@ TEST_F(KilledRun, EveryFinishedPhaseIsReadableAndTheNextRunWorks) {
   // output folder, same events file, an ONS without the delay.
   std::ofstream(dir_ / "fast.toml") << "name = \"fast-ons\"\nscenario = \"pin-ok\"\n\n[facility]\ncode = \"1312345678\"\n\n"
                                        "[ons]\nkind = \"embedded-mock\"\n";
-  const std::string manifest_before = read(dir_ / "pki" / "manifest.json");
+  const std::string manifest_before = read_file(dir_ / "pki" / "manifest.json");
   const auto next = onshi::testing::run_process(run_args("fast.toml"), {.timeout = 120s, .merge_stderr = true});
   ASSERT_TRUE(next.succeeded()) << next.describe() << "\n" << next.out;
-  EXPECT_EQ(read(dir_ / "pki" / "manifest.json"), manifest_before) << "the PKI was regenerated";
+  EXPECT_EQ(read_file(dir_ / "pki" / "manifest.json"), manifest_before) << "the PKI was regenerated";
 
   const std::vector<nlohmann::json> all = parse_lines(events());
   ASSERT_GT(all.size(), killed.size());

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/config/data_paths.hpp"
 #include "onshi/ons/wire_format.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -28,11 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-std::string sample(const std::string& name) { return read(config::fixtures_dir() / "requests" / name); }
+using onshi::testing::read_file;
+std::string sample(const std::string& name) { return read_file(config::fixtures_dir() / "requests" / name); }
 
 class TerminalE2eTest : public ::testing::Test {
  protected:
@@ -114,14 +112,14 @@ TEST_F(TerminalE2eTest, AnswersRenamedAndInPlaceRequestsSurvivesBadOnesAndStopsO
     expect_well_formed(res(name));
   }
 
-  const ons::QualificationResult bad = ons::decode_result(read(res("OQSsiquc01req_20261201_0001.xml")));
+  const ons::QualificationResult bad = ons::decode_result(read_file(res("OQSsiquc01req_20261201_0001.xml")));
   EXPECT_EQ(bad.header.segment_of_result, ons::SegmentOfResult::abnormal_end);
   EXPECT_EQ(bad.body.processing_result_status, ons::ProcessingResultStatus::error);
   EXPECT_NE(bad.header.error_message->find("req/OQSsiquc01req_20261201_0001.xml"), std::string::npos);
   for (const char* name : {"OQSsiquc01req_20261201_0002.xml", "OQSsiquc01req_20261201_0003.xml"}) {
     SCOPED_TRACE(name);
     // The in-place file was read whole: an early read would have been answered as malformed.
-    const std::string bytes = read(res(name));
+    const std::string bytes = read_file(res(name));
     EXPECT_NE(bytes.find("<CharacterCodeIdentifier>0</CharacterCodeIdentifier>"), std::string::npos);
     const ons::QualificationResult r = ons::decode_result(bytes);
     EXPECT_EQ(r.body.processing_result_status, ons::ProcessingResultStatus::normal_end);
@@ -158,7 +156,7 @@ TEST_F(TerminalE2eTest, ShiftJisRigAnswersInCp932ThatIndependentToolsRead) {
     EXPECT_NE(utf8.out.find("<CharacterCodeIdentifier>1</CharacterCodeIdentifier>"), std::string::npos);
     EXPECT_NE(utf8.out.find("試験"), std::string::npos) << utf8.out;  // P001's name, 試験　花子
     const ons::QualificationResult r =
-        ons::decode_result(ons::to_canonical(read(res(name)), ons::WireSyntax::xml).xml);
+        ons::decode_result(ons::to_canonical(read_file(res(name)), ons::WireSyntax::xml).xml);
     EXPECT_EQ(r.body.qualification_validity, ons::QualificationValidity::valid);
   }
   // CP932's own characters: 髙 (an IBM extension, FB FC) and ～ (U+FF5E, 81 60). A strict

@@ -24,16 +24,10 @@
 #include <thread>
 #include <vector>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/testing/process.hpp"
 
 namespace onshi::testing {
-
-inline std::string slurp_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // The standalone mock as an onshi::testing::ChildProcess: the child starts with SIGPIPE's
 // default action whatever the test process has set, so a mock that mishandles a peer that

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/config/data_paths.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/ons/wire_format.hpp"
@@ -42,12 +43,7 @@ constexpr const char* kJson = "application/json; charset=UTF-8";
 // bulk-fetch.xml's ReceptionNumber: a placeholder for the one bulk-submit.xml's answer carries.
 constexpr const char* kReceptionPlaceholder = "00000000000000000000";
 
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using onshi::testing::read_file;
 
 struct Answer {
   unsigned status = 0;

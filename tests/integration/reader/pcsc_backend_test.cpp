@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/flow/run_record.hpp"
 #include "onshi/jpki/application_ids.hpp"
@@ -247,12 +248,7 @@ TEST(PcscBackend, T0ProceduresAreDoneForTheApplication) {
   reader.disconnect();
 }
 
-std::string slurp(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using onshi::testing::read_file;
 
 TEST(EmulateCardCli, PcscClientAndWholeFlowUseTheExportedCard) {
   ONSHI_IN_PRIVATE_PCSCD();
@@ -270,7 +266,7 @@ TEST(EmulateCardCli, PcscClientAndWholeFlowUseTheExportedCard) {
 
   {  // a plain PC/SC client: the reader, the card, the JPKI AP
     PcscCardReader reader({"Virtual PCD", PcscProtocol::any});
-    ASSERT_TRUE(reader.wait_for_card(10s)) << slurp(log);
+    ASSERT_TRUE(reader.wait_for_card(10s)) << read_file(log);
     const Bytes atr = reader.connect();
     EXPECT_FALSE(atr.empty());
     iso7816::CommandApdu select;
@@ -291,7 +287,7 @@ TEST(EmulateCardCli, PcscClientAndWholeFlowUseTheExportedCard) {
                                    (std::filesystem::temp_directory_path() / "onshi-pcsc-cli").string()},
                                   {.timeout = 60s, .merge_stderr = true});
   EXPECT_TRUE(run.succeeded()) << run.describe();
-  const std::string record_text = slurp(record);
+  const std::string record_text = read_file(record);
   EXPECT_NE(record_text.find("Virtual PCD"), std::string::npos) << record_text.substr(0, 2000);
   std::filesystem::remove(record);
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "golden.hpp"
+#include "onshi/testing/files.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/report/jsonl_reporter.hpp"
 #include "onshi/testing/test_clock.hpp"
@@ -24,12 +25,7 @@ fs::path temp_file(const std::string& name) {
   return fs::temp_directory_path() / ("onshi-jsonl-" + std::to_string(::getpid()) + "-" + name);
 }
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using onshi::testing::read_file;
 
 std::vector<nlohmann::json> parse_lines(const std::string& text) {
   std::vector<nlohmann::json> out;
@@ -52,7 +48,7 @@ TEST_F(JsonLines, WritesOneLinePerEventAsGolden) {
     sample::replay(sample::visual_error(), jsonl);
     jsonl.finish();
   }
-  const std::string text = read(file_);
+  const std::string text = read_file(file_);
   EXPECT_TRUE(golden::matches("events.golden.jsonl", text));
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
@@ -77,7 +73,7 @@ TEST_F(JsonLines, AppendsToWhatTheFileHolds) {
     sample::replay(sample::pin_locked(), jsonl);
     jsonl.finish();
   }
-  const auto lines = parse_lines(read(file_));
+  const auto lines = parse_lines(read_file(file_));
   ASSERT_GT(lines.size(), 2u);
   EXPECT_EQ(lines[0]["event"], "from an earlier run");
   EXPECT_EQ(lines[1]["event"], "run_started");
@@ -93,7 +89,7 @@ TEST_F(JsonLines, AFinishedPhaseIsInTheFileBeforeTheNextOneEnds) {
   jsonl.phase_started({r.name, "read_certificate", 1});
   // Read while the reporter is alive, as after a SIGKILL here: the run's start and the whole
   // first phase, nothing of the second (its lines are written when it ends).
-  const auto lines = parse_lines(read(file_));
+  const auto lines = parse_lines(read_file(file_));
   ASSERT_EQ(lines.size(), 3u + r.phases[0].measurements.size());
   EXPECT_EQ(lines.back()["event"], "phase_ended");
   EXPECT_EQ(lines.back()["phase"], "card_detect");
@@ -110,7 +106,7 @@ TEST_F(JsonLines, TextThatIsNotUtf8IsReplacedNotThrown) {
     jsonl.finish();
   }
   bool found = false;
-  for (const auto& line : parse_lines(read(file_))) {
+  for (const auto& line : parse_lines(read_file(file_))) {
     if (line["event"] == "phase_ended" && line["phase"] == "identity_check") {
       EXPECT_EQ(line["reason"], "the ONS answered \xEF\xBF\xBD\xEF\xBF\xBD");
       found = true;
