@@ -14,7 +14,7 @@ cd "$root" || exit 2
 # Layer of each harness area, bottom-up. An area may include areas of a lower layer only.
 declare -A layer=(
   [core]=0
-  [config]=1 [crypto]=1 [run]=1
+  [config]=1 [crypto]=1 [run]=1 [sut]=1
   [iso7816]=2 [usb]=2 [tls]=2
   [jpki]=3 [ccid]=3 [ons]=3
   [population]=4 [reader]=4
