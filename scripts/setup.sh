@@ -22,6 +22,7 @@ packages=(
   pcscd libpcsclite-dev vsmartcard-vpcd          # PC/SC middleware + vpcd driver: the PC/SC reader backend and the vpcd export tests
   nginx                                          # benches/ons: the reference mTLS server the mock ONS is measured against
   libxml2-utils                                  # xmllint: validates `run --junit` output against the JUnit schema, as a CI server reads it
+  libxml2-dev                                    # libxml2: reference-sut/receipt-computer reads the harness's res/ and face/ files with it, not with the harness's codecs
   chromium                                       # headless browser: tests/e2e/optest loads optest's report.html and reads what it shows
   zlib1g-dev                                     # zlib deflate: HdrHistogram's V2 compressed histograms in `onshi-hil load`'s interval logs
   libhdrhistogram-java default-jre-headless      # HdrHistogram's own Java HistogramLogReader: the independent reader of our .hlog in tests/e2e/load
