@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "xml_support.hpp"
+
 namespace onshi::ons {
 namespace {
 
@@ -21,9 +23,11 @@ auto decoded(const std::string& path, Decode&& decode) -> decltype(decode()) {
 std::string plain_text_hint(const tls::HttpResponse& response) {
   const std::optional<std::string> type = response.header("Content-Type");
   if (!type || type->rfind("text/plain", 0) != 0) return {};
-  std::string line = response.body.substr(0, response.body.find('\n'));
-  if (line.size() > 160) line = line.substr(0, 160) + "…";
-  return line;
+  // Cut between characters, peer control bytes and broken UTF-8 made '?': the hint goes into
+  // errors that records and reports encode as JSON or XML, which refuse a split character.
+  std::string_view line = std::string_view(response.body).substr(0, response.body.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return detail::excerpt(line, 160);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "onshi/testing/mock_ons_fixture.hpp"
 #include "onshi/testing/process.hpp"
@@ -256,6 +257,47 @@ TEST_F(OnsClientCustomProfileTest, PathsAndLoginFieldsComeFromTheProfile) {
     EXPECT_EQ(e.http_status(), 404u);
     EXPECT_FALSE(e.result().has_value());
     EXPECT_NE(e.context().find("no such endpoint: /onshi/v1/qualification/card"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace onshi::testing
+
+namespace onshi::testing {
+namespace {
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > s.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// A plain-text refusal whose first line is longer than the hint keeps (160 bytes) and has a
+// multi-byte character where the cut falls: the hint ends before the character, not inside it,
+// so the error's context stays UTF-8 and can go into a record or a JSON report.
+class OnsClientPlainTextHintTest : public MockOnsTest {};
+
+TEST_F(OnsClientPlainTextHintTest, ALongRefusalIsCutBetweenCharactersNotInsideOne) {
+  ons::OnsClientOptions o;
+  o.http = client_options();
+  o.endpoint.port = port();
+  // "no such endpoint: " (18 bytes) + "/" + 140 × 'a' puts 日 on bytes 159..161 of the line.
+  o.profile.paths.card = "/" + std::string(140, 'a') + "日本";
+  ons::OnsClient c(o);
+  try {
+    c.inquire(card_inquiry("P001"));
+    FAIL() << "the endpoint answered a path it does not have";
+  } catch (const ons::OnsStatusError& e) {
+    EXPECT_EQ(e.http_status(), 404u);
+    EXPECT_NE(e.context().find("no such endpoint: /aaa"), std::string::npos) << e.what();
+    EXPECT_TRUE(is_valid_utf8(e.context())) << "the hint split a UTF-8 character: " << e.context();
   }
 }
 
