@@ -61,10 +61,19 @@ ReaderIdentity read(const config::TomlReader& r) {
       r.fail(*c->get("features"), "features",
              "the emulated reader works at APDU level: set 0x20000 (short) or 0x40000 (extended)");
     }
-    const std::uint32_t minimum = level == ccid::feature::exchange_short_apdu ? 271u : 64u;
-    if (d.max_ccid_message_length < minimum || d.max_ccid_message_length > 65544 + ccid::header_size) {
-      r.fail(*c->get("max_ccid_message_length"), "max_ccid_message_length",
-             "must be " + std::to_string(minimum) + "..65554 at this exchange level");
+    // CCID 5.1 (docs/domain/ccid.md): a short APDU (261 bytes) plus the 10-byte header fits at
+    // either level; the host driver refuses an extended-level reader below it, so an identity
+    // the emulation accepts is one the harness can drive.
+    constexpr std::uint32_t header = static_cast<std::uint32_t>(ccid::header_size);
+    constexpr std::uint32_t minimum = 261u + header;
+    constexpr std::uint32_t maximum = 65544u + header;
+    if (d.max_ccid_message_length < minimum || d.max_ccid_message_length > maximum) {
+      const toml::node* at = c->get("max_ccid_message_length");
+      r.fail(at ? *at : *c, "max_ccid_message_length",
+             std::to_string(d.max_ccid_message_length) + " is outside " + std::to_string(minimum) + ".." +
+                 std::to_string(maximum) +
+                 " (CCID 5.1: a reader takes at least a short APDU, 261 bytes, plus the 10-byte header, "
+                 "at the extended level too; the host driver refuses less)");
     }
   }
   if (const toml::table* b = r.optional_table(root, "behaviour")) {

@@ -223,5 +223,30 @@ TEST(ReaderIdentityFile, BadValuesAreNamedByLineAndKey) {
   EXPECT_THROW(reader_identity_by_name("no-such-reader"), Error);
 }
 
+// An identity file is refused when the host driver would refuse the reader it describes: an
+// extended-level limit below 261 + 10 bytes (it used to accept 64, which no host then drove).
+// Every limit the parser accepts at the extended level, the driver drives.
+TEST(ReaderIdentityFile, ExtendedLevelBelowAShortApduIsRefusedAsTheDriverRefusesIt) {
+  const auto extended_with = [](unsigned limit) {
+    return "name = \"x\"\n[usb]\n[ccid]\nfeatures = 0x000404FE\nmax_ccid_message_length = " +
+           std::to_string(limit) + "\n";
+  };
+  for (const unsigned limit : {64u, 270u}) {
+    try {
+      parse_reader_identity(extended_with(limit), "small.toml");
+      FAIL() << limit << " accepted at the extended level";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::config);
+      const std::string what = e.what();
+      EXPECT_NE(what.find("small.toml:5"), std::string::npos) << what;
+      EXPECT_NE(what.find("max_ccid_message_length"), std::string::npos) << what;
+      EXPECT_NE(what.find("271..65554"), std::string::npos) << what;
+    }
+  }
+  Bench b(parse_reader_identity(extended_with(271), "smallest.toml"));
+  ccid::HostDriver driver(b.transport);
+  EXPECT_FALSE(driver.power_on().empty());
+}
+
 }  // namespace
 }  // namespace onshi::mocks::reader
