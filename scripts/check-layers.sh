@@ -20,7 +20,7 @@ declare -A layer=(
   [population]=4 [reader]=4
   [pki]=5
   [flow]=6 [terminal]=6
-  [report]=7 [links]=7
+  [report]=7 [links]=7 [receipt]=7
   [rig]=8 [load]=8
   [doctor]=9
   [optest]=10  # above the doctor (9), whose preflight it calls
