@@ -23,10 +23,11 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 dictionary_of() {
   case "$1" in
-    fuzz_ons_xml | fuzz_ons_sjis | fuzz_mock_ons_request) echo fuzz/dict/xml.dict ;;
+    fuzz_ons_xml | fuzz_ons_sjis | fuzz_mock_ons_request | fuzz_terminal_request) echo fuzz/dict/xml.dict ;;
     fuzz_ons_json | fuzz_fault_plan) echo fuzz/dict/json.dict ;;
     fuzz_apdu_card | fuzz_apdu_host) echo fuzz/dict/apdu.dict ;;
-    fuzz_rig | fuzz_scenarios | fuzz_interface_profile | fuzz_population | fuzz_reader_identity) echo fuzz/dict/toml.dict ;;
+    fuzz_rig | fuzz_scenarios | fuzz_interface_profile | fuzz_population | fuzz_reader_identity | \
+      fuzz_optest_checklist | fuzz_optest_answers) echo fuzz/dict/toml.dict ;;
     *) echo "" ;;
   esac
 }
