@@ -33,7 +33,13 @@ std::shared_ptr<iso7816::Icc> make_patient_card(const population::Patient& patie
   spec.card_expiry = patient.card_expiry;
   spec.security_code = patient.security_code;
   spec.face_image = synthetic_face_image(patient.face_seed);
-  return make_virtual_my_number_card(spec);
+  std::unique_ptr<VirtualMyNumberCard> card = make_virtual_my_number_card(spec);
+  if (!options.state_file.empty()) card->keep_state_in(CardStateFile(options.state_file));
+  return card;
+}
+
+std::filesystem::path patient_card_state_file(const std::filesystem::path& dir, const population::Patient& patient) {
+  return dir / (patient.id + ".json");
 }
 
 }  // namespace onshi::mocks::card

@@ -45,6 +45,7 @@ constexpr std::size_t max_aid_length = 16;
 constexpr std::size_t fid_length = 2;
 constexpr std::size_t pkcs1_type1_overhead = 11;  // 00 01 PS(>= 8 x FF) 00
 constexpr std::uint16_t technical_problem = 0x6F00;
+constexpr std::uint16_t memory_failure = 0x6581;  // ISO 7816-4: the EEPROM write failed
 
 ResponseApdu status(std::uint16_t status_word) {
   ResponseApdu response;
@@ -86,6 +87,24 @@ void VirtualMyNumberCard::reset_for_fixture() {
   const std::lock_guard lock(mutex_);
   files_.reset_pin_counters();
   clear_volatile_state();
+  if (state_file_) state_file_->save(files_);
+}
+
+void VirtualMyNumberCard::keep_state_in(CardStateFile file) {
+  const std::lock_guard lock(mutex_);
+  file.load_into(files_);
+  file.save(files_);  // an unwritable place fails now, not at the first wrong PIN
+  state_file_ = std::move(file);
+}
+
+bool VirtualMyNumberCard::persist_counters() {
+  if (!state_file_) return true;
+  try {
+    state_file_->save(files_);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 Bytes VirtualMyNumberCard::transmit(ByteView command_apdu) {
@@ -237,12 +256,17 @@ ResponseApdu VirtualMyNumberCard::verify(const CommandApdu& command) {
   const bool match = command.data.size() == pin->value.size() &&
                      CRYPTO_memcmp(command.data.data(), pin->value.data(), pin->value.size()) == 0;
   if (match) {
+    const bool was_full = pin->tries_left == pin->max_tries;
     pin->tries_left = pin->max_tries;
+    if (!was_full && !persist_counters()) return status(memory_failure);
     verified_pins_.insert(fid);
     return status(sw::ok);
   }
+  // Written before the answer, as a card commits its counter before it replies: a host that
+  // cuts the power (or a SIGKILL) after seeing 63Cx cannot get the try back.
   --pin->tries_left;
   verified_pins_.erase(fid);
+  if (!persist_counters()) return status(memory_failure);
   return status(sw::verify_failed(pin->tries_left));  // 63C0 on the attempt that blocks it
 }
 
@@ -282,6 +306,7 @@ ResponseApdu VirtualMyNumberCard::change_reference_data(const CommandApdu& comma
   if (!pin->format.alphabet_fits(command.data)) return status(sw::wrong_data);
   pin->value.assign(command.data.begin(), command.data.end());
   pin->tries_left = pin->max_tries;
+  if (!persist_counters()) return status(memory_failure);  // the counter only: a new PIN value is not kept
   return status(sw::ok);
 }
 

@@ -11,6 +11,7 @@
 #include "onshi/iso7816/icc.hpp"
 #include "onshi/mocks/card/card_file_system.hpp"
 #include "onshi/mocks/card/card_profile.hpp"
+#include "onshi/mocks/card/card_state_file.hpp"
 
 namespace onshi::mocks::card {
 
@@ -32,6 +33,10 @@ class VirtualMyNumberCard final : public iso7816::Icc {
   const CardProfile& profile() const { return profile_; }
   bool powered() const;
 
+  // Keeps the PIN counters in `file` from now on: loads what it holds (Error naming the file
+  // when it is damaged) and writes every change before answering the command that made it.
+  void keep_state_in(CardStateFile file);
+
  private:
   iso7816::ResponseApdu dispatch(const iso7816::CommandApdu& command);
   iso7816::ResponseApdu select(const iso7816::CommandApdu& command);
@@ -47,10 +52,12 @@ class VirtualMyNumberCard final : public iso7816::Icc {
 
   Application* current_application();
   void clear_volatile_state();
+  bool persist_counters();  // false when the state file could not be written (called with mutex_ held)
 
   mutable std::mutex mutex_;
   const CardProfile profile_;
   CardFileSystem files_;  // persistent: contents and PIN counters
+  std::optional<CardStateFile> state_file_;  // where the counters outlive the process
   // Volatile: lost on power off.
   bool powered_ = false;
   std::optional<std::size_t> current_application_;
