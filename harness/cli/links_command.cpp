@@ -9,6 +9,7 @@
 #include "onshi/links/ons_backend.hpp"
 #include "onshi/links/output_backend.hpp"
 #include "onshi/links/reader_backend.hpp"
+#include "onshi/links/sut_backend.hpp"
 
 namespace onshi::cli {
 namespace {
@@ -33,6 +34,7 @@ Command add_links_command(CLI::App& app) {
     list<links::ReaderBackend>(std::cout);
     list<links::OnsBackend>(std::cout, "interface_profile, wire");
     list<links::OutputBackend>(std::cout);
+    list<links::SutBackend>(std::cout);
     return exit_ok;
   };
 }

@@ -7,6 +7,7 @@
 #include "onshi/links/ons_backend.hpp"
 #include "onshi/links/output_backend.hpp"
 #include "onshi/links/reader_backend.hpp"
+#include "onshi/links/sut_backend.hpp"
 #include "onshi/ons/medical_institution_code.hpp"
 
 namespace onshi::rig {
@@ -55,7 +56,7 @@ links::LinkChoice choose_link(const config::TomlReader& r, std::string_view sect
 RigConfig read(const config::TomlReader& r) {
   const toml::table& root = r.root();
   r.only_keys(root, {"name", "description", "scenario", "scenario_catalogue", "facility", "card", "reader", "ons",
-                     "pki", "output"});
+                     "pki", "output", "sut"});
   RigConfig rig;
   rig.file = r.name();
   rig.name = r.required_string(root, "name");
@@ -75,6 +76,9 @@ RigConfig read(const config::TomlReader& r) {
   rig.reader = choose_link<links::ReaderBackend>(r, "reader", "emulated");
   rig.ons = choose_link<links::OnsBackend>(r, "ons", "embedded-mock", {"interface_profile", "wire"});
   rig.output = choose_link<links::OutputBackend>(r, "output", "folder");
+  if (const toml::table* sut = r.optional_table(root, "sut")) {
+    rig.sut = choose_link<links::SutBackend>(r, "sut", links::default_sut_kind(links::LinkTable(r, sut, "sut")));
+  }
 
   const links::LinkTable ons(r, r.optional_table(root, "ons"), "ons");
   rig.ons_client.interface_profile = ons.path("interface_profile");

@@ -86,6 +86,12 @@ struct Capture {
     changed.notify_all();
   }
 
+  // Until the writer's end is closed (EOF) or `deadline`.
+  void wait_closed(SteadyClock::time_point deadline) {
+    std::unique_lock lock(mutex);
+    changed.wait_until(lock, deadline, [this] { return closed; });
+  }
+
   std::string snapshot() const {
     std::lock_guard lock(mutex);
     std::string s = text;
@@ -186,6 +192,11 @@ struct SutProcess::Impl {
     std::error_code ec;
     if (child.running(ec)) return std::nullopt;
     status = ExitStatus::from_wait_status(child.native_exit_code());
+    // What it wrote just before it ended belongs to how it ended: let the pipes drain (not
+    // long: a child it left behind may hold them open).
+    const auto drained = SteadyClock::now() + 1s;
+    out.wait_closed(drained);
+    err.wait_closed(drained);
     return status;
   }
 

@@ -47,6 +47,10 @@ class LinkTable {
 
   // The folder relative paths are taken from: the rig file's.
   const std::filesystem::path& base_dir() const { return base_dir_; }
+  // The raw table (null when the rig has none) and its reader, for keys that are arrays or
+  // tables ([sut] command, env, ready).
+  const toml::table* table() const { return table_; }
+  const config::TomlReader& reader() const { return reader_; }
 
  private:
   const config::TomlReader& reader_;

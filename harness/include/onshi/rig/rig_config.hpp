@@ -32,6 +32,7 @@ struct RigConfig {
   links::LinkChoice reader;  // [reader] default kind "emulated"
   links::LinkChoice ons;     // [ons]    default kind "embedded-mock"
   links::LinkChoice output;  // [output] default kind "folder"
+  links::LinkChoice sut;     // [sut]    no default: kind empty when the rig names no system under test
   OnsClientChoice ons_client;
   std::filesystem::path pki_dir;  // resolved; empty: $ONSHI_TEST_PKI or the user cache
 };
