@@ -1,7 +1,9 @@
 #include "onshi/flow/reception_flow.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <optional>
 
 #include "onshi/core/error.hpp"
@@ -12,6 +14,7 @@
 #include "onshi/jpki/card_info.hpp"
 #include "onshi/jpki/jpki_client.hpp"
 #include "onshi/ons/codes.hpp"
+#include "onshi/ons/wire_format.hpp"
 #include "onshi/ons/xml_codec.hpp"
 #include "onshi/run/executor.hpp"
 
@@ -274,18 +277,25 @@ RunRecord ReceptionFlow::run(const Reception& reception, run::EventSink* events)
     if (!scenario.expect_validity.empty() && validity != scenario.expect_validity) {
       throw StepFailure{"QualificationValidity " + validity + ", the scenario expects " + scenario.expect_validity};
     }
-    s.result_xml = ons::encode_xml(result);
+    // Canonical (UTF-8, CharacterCodeIdentifier 0) whatever the ONS answered in; the result
+    // folder writes it in the rig's [output] encoding with the identifier to match.
+    ons::QualificationResult canonical = result;
+    canonical.header.character_code_identifier = ons::CharacterCodeIdentifier::utf8;
+    s.result_xml = ons::encode_xml(canonical);
   }, reception));
 
   plan.phases.push_back(phase("deliver_result", {plug::results}, [&](PhaseContext& r) {
-    const auto path =
-        r.plug<ResultFolder>(plug::results).deliver_face_result(s.result_xml, reception.facility_code, clock.wall_now());
-    // Read back through the codec: what the receipt computer gets must parse.
-    ons::decode_result(s.result_xml);
+    auto& folder = r.plug<ResultFolder>(plug::results);
+    const auto path = folder.deliver_face_result(s.result_xml, reception.facility_code, clock.wall_now());
+    // Read back through the codec, by its declaration: what the receipt computer gets must parse.
+    std::ifstream in(path, std::ios::binary);
+    const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ons::decode_result(ons::to_canonical(written, ons::WireSyntax::xml).xml);
     r.set_run_attribute("result_file", path.string());
     r.detail("file", path.string());
-    r.detail("bytes", std::to_string(s.result_xml.size()));
-    r.measure("result_bytes", static_cast<double>(s.result_xml.size()), "bytes");
+    r.detail("encoding", folder.encoding() == ons::TextEncoding::shift_jis ? "shift_jis" : "utf-8");
+    r.detail("bytes", std::to_string(written.size()));
+    r.measure("result_bytes", static_cast<double>(written.size()), "bytes");
   }, reception));
 
   plan.teardown = [&] {

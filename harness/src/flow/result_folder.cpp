@@ -9,7 +9,8 @@
 
 namespace onshi::flow {
 
-ResultFolder::ResultFolder(std::filesystem::path root) : root_(std::move(root)) {
+ResultFolder::ResultFolder(std::filesystem::path root, ons::TextEncoding encoding)
+    : root_(std::move(root)), encoding_(encoding) {
   for (const char* sub : {"req", "res", "face"}) {
     std::error_code ec;
     std::filesystem::create_directories(root_ / sub, ec);
@@ -22,8 +23,11 @@ std::string ResultFolder::face_file_name(const std::string& facility_code, const
   return "OQSsiquc01res_face_" + facility_code + reception_id + "_" + format_jst_datetime(at) + ".xml";
 }
 
-std::filesystem::path ResultFolder::deliver_face_result(const std::string& xml, const std::string& facility_code,
-                                                        WallTime at) {
+std::filesystem::path ResultFolder::deliver_face_result(const std::string& canonical_xml,
+                                                        const std::string& facility_code, WallTime at) {
+  // A receipt computer that checks the declaration against the bytes refuses a UTF-8 file
+  // whose CharacterCodeIdentifier says Shift_JIS (docs/domain/file-interface.md, "Encodings").
+  const std::string xml = ons::from_canonical(canonical_xml, ons::WireFormat{ons::WireSyntax::xml, encoding_});
   // The reception id keeps names unique when several receptions finish within one second.
   char id[32];
   std::snprintf(id, sizeof id, "%06d%04u", static_cast<int>(::getpid() % 1000000), ++sequence_ % 10000);

@@ -36,6 +36,28 @@ TEST(ResultFolder, CreatesFoldersAndDeliversUniqueCompleteFiles) {
   std::filesystem::remove_all(root);
 }
 
+// [output] encoding = "shift_jis": the face file is CP932 with a declaration and a
+// CharacterCodeIdentifier that say so (a UTF-8 file saying Shift_JIS was the bug).
+TEST(ResultFolder, AShiftJisFolderWritesCp932WithAMatchingCharacterCodeIdentifier) {
+  const auto root = std::filesystem::temp_directory_path() / ("onshi-results-sjis-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  ResultFolder folder(root, ons::TextEncoding::shift_jis);
+  EXPECT_EQ(folder.encoding(), ons::TextEncoding::shift_jis);
+  const std::string canonical =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?><XmlMsg><MessageHeader>"
+      "<CharacterCodeIdentifier>0</CharacterCodeIdentifier></MessageHeader><MessageBody><Name>髙橋～</Name>"
+      "</MessageBody></XmlMsg>";
+  const auto path = folder.deliver_face_result(canonical, "1312345678", std::chrono::system_clock::now());
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(bytes.find("encoding=\"Shift_JIS\""), std::string::npos) << bytes;
+  EXPECT_NE(bytes.find("<CharacterCodeIdentifier>1</CharacterCodeIdentifier>"), std::string::npos) << bytes;
+  EXPECT_NE(bytes.find("\xFB\xFC"), std::string::npos) << "髙 in CP932";     // IBM extension
+  EXPECT_NE(bytes.find("\x81\x60"), std::string::npos) << "～ in CP932";     // U+FF5E
+  EXPECT_EQ(bytes.find("\xE9\xAB\x99"), std::string::npos) << "no UTF-8 髙 left";
+  std::filesystem::remove_all(root);
+}
+
 TEST(ResultFolder, UnwritableRootIsAnIoError) {
   try {
     ResultFolder folder("/proc/onshi-cannot-create");

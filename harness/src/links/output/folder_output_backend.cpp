@@ -7,7 +7,8 @@ namespace {
 
 class FolderOutputLink final : public OutputLink {
  public:
-  FolderOutputLink(std::filesystem::path dir, ons::TextEncoding encoding) : folder_(std::move(dir)), encoding_(encoding) {}
+  FolderOutputLink(std::filesystem::path dir, ons::TextEncoding encoding)
+      : folder_(std::move(dir), encoding), encoding_(encoding) {}
   flow::ResultFolder& results() override { return folder_; }
   ons::TextEncoding encoding() const override { return encoding_; }
 
