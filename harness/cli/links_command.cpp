@@ -32,7 +32,7 @@ Command add_links_command(CLI::App& app) {
   return []() {
     list<links::CardBackend>(std::cout);
     list<links::ReaderBackend>(std::cout);
-    list<links::OnsBackend>(std::cout, "interface_profile, wire");
+    list<links::OnsBackend>(std::cout, "interface_profile, wire, timeout_ms");
     list<links::OutputBackend>(std::cout);
     list<links::SutBackend>(std::cout);
     return exit_ok;

@@ -3,6 +3,7 @@
 // record.json, junit.xml, report.html, report.md, the receptions with the ONS journal, a rig
 // fingerprint, manifest.json and its detached CMS signature.
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -21,6 +22,8 @@
 #include "onshi/optest/checklist_plan.hpp"
 #include "onshi/optest/evidence_bundle.hpp"
 #include "onshi/optest/evidence_manifest.hpp"
+#include "onshi/optest/live_line.hpp"
+#include "onshi/optest/operator_prompt.hpp"
 #include "onshi/pki/vendor_credential.hpp"
 #include "onshi/report/console_reporter.hpp"
 #include "onshi/report/html_reporter.hpp"
@@ -122,7 +125,7 @@ Command add_optest_command(CLI::App& app) {
                 "Exit 0 only when every required check passed; 1 when a check failed; 3 when the rig is broken.");
   cmd->add_option("--rig", options->rig_file, "rig file (default: rigs/emulated.toml)");
   cmd->add_option("--checklist", options->checklist_file, "checklist file (default: fixtures/optest/checklist.toml)");
-  cmd->add_option("--answers", options->answers_file, "operator answers for unattended runs (no check prompts yet)");
+  cmd->add_option("--answers", options->answers_file, "operator answers for unattended runs (docs/optest.md)");
   cmd->add_option("--evidence", options->evidence_dir, "write the signed evidence bundle into this folder");
   cmd->add_option("--sign-key", options->sign_key, "the vendor's signing key (default: the test PKI's vendor key)");
   cmd->add_option("--sign-cert", options->sign_cert, "the vendor's signing certificate (with --sign-key)");
@@ -135,9 +138,13 @@ Command add_optest_command(CLI::App& app) {
         options->checklist_file.empty() ? optest::default_checklist_file() : fs::path(options->checklist_file);
     const rig::RigConfig config = rig::load_rig(rig_file);
     const optest::Checklist checklist = optest::load_checklist(checklist_file);
-    if (!options->answers_file.empty() && !fs::is_regular_file(options->answers_file)) {
-      throw Error(ErrorCode::not_found, "no such answers file", options->answers_file);
-    }
+    // Prompts: the answers file first, the harness itself on an emulated rig, then a person when
+    // stdin is a terminal; no stdin means unattended (docs/optest.md, "Operator prompts").
+    optest::OperatorConsole::Options console_options;
+    console_options.input_fd = STDIN_FILENO;
+    console_options.out = &std::cout;
+    console_options.emulated_rig = optest::is_emulated(config);
+    if (!options->answers_file.empty()) console_options.answers = optest::load_operator_answers(options->answers_file);
     std::optional<optest::EvidenceWriter> evidence;
     if (!options->evidence_dir.empty()) {
       try {
@@ -155,7 +162,12 @@ Command add_optest_command(CLI::App& app) {
     std::optional<pki::Credential> signer;
     if (evidence) signer = signer_of(*options, *wired, ca_hint);
 
+    // On a terminal, a live line (current check, elapsed, n/m) that steps aside for prompts.
+    optest::LiveLine live(std::cout, ::isatty(STDOUT_FILENO) == 1);
+    console_options.on_prompt = [&live](bool showing) { live.pause(showing); };
+    const optest::OperatorConsole console(console_options);
     optest::OptestSession session;
+    session.console = &console;
     run::Plan plan = optest::make_checklist_plan(checklist, *wired, session);
     run::set_attribute(plan.attributes, "harness_version", "onshi-hil " + version);
     run::set_attribute(plan.attributes, "os", os_text());
@@ -166,9 +178,10 @@ Command add_optest_command(CLI::App& app) {
 
     std::cout << "onshi-hil optest: checklist " << checklist.name << " (" << checklist_file.string() << "), rig "
               << config.name << " (" << rig_file.string() << "), ONS " << wired->ons_endpoint() << "\n";
-    report::ConsoleReporter console(std::cout);
+    report::ConsoleReporter table(std::cout);
     run::EventFanout events;
-    events.add(console);
+    events.add(live);  // before the table: the line is erased before each row
+    events.add(table);
     std::optional<report::JsonReporter> json;
     std::optional<report::JUnitReporter> junit;
     std::optional<report::HtmlReporter> html;
@@ -197,6 +210,7 @@ Command add_optest_command(CLI::App& app) {
       json->add_ons_journal(result.name, journal);
       json->finish();
       junit->finish();
+      html->add_receptions(session.receptions);
       html->finish();
       markdown->finish();
       for (const char* file : {"record.json", "junit.xml", "report.html", "report.md"}) evidence->add(file);

@@ -77,6 +77,10 @@ Command add_run_command(CLI::App& app) {
       junit->finish();
       std::cout << "junit: " << options->junit_file << "\n";
     }
+    // A step that could not run because the rig is broken is exit 3, not a failed expectation.
+    for (const flow::StepResult& step : record.steps) {
+      if (step.status == flow::StepStatus::error) return exit_environment;
+    }
     return record.met_expectation() ? exit_ok : exit_failed;
   };
 }

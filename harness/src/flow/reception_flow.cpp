@@ -49,16 +49,39 @@ void record_pin_attempts(PhaseContext& r, unsigned attempts) {
   r.measure("pin_attempts", static_cast<double>(attempts));
 }
 
+// A card's last PIN try is not spent on an entry that may be wrong unless the scenario means to
+// lock the PIN, and on a precious (physical) card only when the operator agrees.
+void keep_last_pin_try(const Reception& reception, unsigned attempt) {
+  const Scenario& scenario = reception.scenario;
+  const bool means_to_lock = scenario.expect_failed_step == "identity_check" &&
+                             scenario.expect_reason_contains.find("blocked") != std::string::npos;
+  if (!means_to_lock) {
+    throw StepFailure{"the card has 1 user-authentication PIN try left and entry " + std::to_string(attempt) +
+                      " is not the correct PIN: the harness does not spend a card's last try unless the scenario means "
+                      "to lock the PIN"};
+  }
+  if (!reception.precious_card) return;
+  const std::string question = "PIN entry " + std::to_string(attempt) +
+                               " will lock this test card's user-authentication PIN (1 try left). Lock it?";
+  if (!reception.confirm_last_pin_try || !reception.confirm_last_pin_try(question)) {
+    throw StepFailure{"the operator did not agree to spend the card's last PIN try (" + question + ")"};
+  }
+}
+
 // The PIN path: what the patient types, in order, until one verifies or the PIN blocks.
 void verify_pin_entries(jpki::JpkiClient& card, const Reception& reception, PhaseContext& r) {
-  if (const auto tries = card.auth_pin_tries_left()) {
+  std::optional<unsigned> tries = card.auth_pin_tries_left();
+  if (tries) {
     r.detail("tries_left_before", std::to_string(*tries));
     r.measure("tries_left_before", static_cast<double>(*tries));
   }
   if (reception.pins.empty()) throw StepFailure{"the scenario enters no PIN"};
   unsigned attempts = 0;
   for (const std::string& pin : reception.pins) {
+    const std::vector<std::string>& entries = reception.scenario.pin_entries;
+    const bool known_correct = attempts < entries.size() && entries[attempts] == "correct";
     ++attempts;
+    if (tries && *tries == 1 && !known_correct) keep_last_pin_try(reception, attempts);
     const jpki::PinVerification v = card.verify_auth_pin(pin);
     if (v.verified()) {
       record_pin_attempts(r, attempts);
@@ -69,6 +92,7 @@ void verify_pin_entries(jpki::JpkiClient& card, const Reception& reception, Phas
       throw StepFailure{"user-authentication PIN is blocked (card answered " + iso7816::sw::describe(v.status_word) +
                         ")"};
     }
+    tries = v.tries_left;
     if (v.tries_left == 0) {
       record_pin_attempts(r, attempts);
       throw StepFailure{"wrong PIN on attempt " + std::to_string(attempts) +
@@ -172,6 +196,16 @@ RunRecord ReceptionFlow::run(const Reception& reception, run::EventSink* events)
     r.detail("subject", s.auth_certificate->subject());
     r.detail("serial", s.auth_certificate->serial_hex());
     r.detail("issuer", s.auth_certificate->issuer());
+    // Before any PIN: is this the card the scenario expects? A wrong card must not lose tries.
+    if (!reception.expected_card_id.empty()) {
+      const std::string card_id = s.auth_certificate->subject_attribute("CN");
+      if (card_id != reception.expected_card_id) {
+        throw StepFailure{"the card in the reader is not the one scenario " + scenario.name + " expects: its certificate " +
+                          "names card " + (card_id.empty() ? std::string("(no CN)") : card_id) + ", patient " +
+                          scenario.patient + "'s card is " + reception.expected_card_id + "; no PIN was sent"};
+      }
+      r.detail("card_is_the_scenarios", "yes");
+    }
     const WallTime now = clock.wall_now();
     // Whole days until the certificate expires, negative once it has: how soon the patient
     // must renew it at the municipality.

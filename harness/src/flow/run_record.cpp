@@ -47,7 +47,8 @@ bool RunRecord::met_expectation() const {
       break;
     }
   }
-  return failed != nullptr && failed->name == expected_failed_step &&
+  // An error (the rig broke, onshi/run/phase_error.hpp) is not the failure the scenario expects.
+  return failed != nullptr && failed->status == StepStatus::failed && failed->name == expected_failed_step &&
          failed->reason.find(expected_reason_contains) != std::string::npos;
 }
 

@@ -1,6 +1,8 @@
 #include "onshi/optest/checklist.hpp"
 
 #include <array>
+#include <cctype>
+#include <chrono>
 #include <set>
 #include <utility>
 
@@ -11,7 +13,7 @@
 namespace onshi::optest {
 namespace {
 
-constexpr std::array<std::pair<CheckKind, std::string_view>, 8> kKinds{{
+constexpr std::array<std::pair<CheckKind, std::string_view>, 9> kKinds{{
     {CheckKind::doctor, "doctor"},
     {CheckKind::tcp_connect, "tcp-connect"},
     {CheckKind::tls_handshake, "tls-handshake"},
@@ -20,6 +22,7 @@ constexpr std::array<std::pair<CheckKind, std::string_view>, 8> kKinds{{
     {CheckKind::receipt_computer_link, "receipt-computer-link"},
     {CheckKind::information_viewing, "information-viewing"},
     {CheckKind::load_smoke, "load-smoke"},
+    {CheckKind::confirmation, "confirmation"},
 }};
 
 constexpr std::array<std::string_view, 6> kPhases{"preflight", "connectivity", "receptions", "receipt-computer",
@@ -54,8 +57,37 @@ double positive_ms(const config::TomlReader& r, const toml::table& t, std::strin
   return *value;
 }
 
+// [check.prompt]: text, answers (each its own first letter, the key a person presses), timeout_s,
+// when = "physical" (the harness answers on an emulated rig) | "always", sets.
+Prompt read_prompt(const config::TomlReader& r, const toml::table& t, const std::string& check_name, bool& sets_decision) {
+  r.only_keys(t, {"text", "answers", "timeout_s", "when", "sets"});
+  Prompt prompt;
+  prompt.id = check_name;
+  prompt.text = r.required_string(t, "text");
+  prompt.answers = r.optional_string_array(t, "answers");
+  if (prompt.answers.empty()) prompt.answers = {"done"};
+  std::set<char> keys;
+  for (const std::string& a : prompt.answers) {
+    const char key = a.empty() ? '\0' : static_cast<char>(std::tolower(static_cast<unsigned char>(a[0])));
+    if (!std::isalnum(static_cast<unsigned char>(key)) || !keys.insert(key).second) {
+      r.fail(*t.get("answers"), "answers", "each answer must start with its own letter or digit (the key a person presses)");
+    }
+  }
+  const std::int64_t timeout_s = r.optional_int(t, "timeout_s", 60);
+  if (timeout_s < 1 || timeout_s > 3600) r.fail(*t.get("timeout_s"), "timeout_s", "expected 1 to 3600 seconds");
+  prompt.timeout = std::chrono::seconds(timeout_s);
+  const std::string when = r.optional_string(t, "when", "physical");
+  if (when != "physical" && when != "always") r.fail(*t.get("when"), "when", "expected \"physical\" or \"always\"");
+  prompt.physical_act = when == "physical";
+  const std::string sets = r.optional_string(t, "sets");
+  if (!sets.empty() && sets != "operator_decision") r.fail(*t.get("sets"), "sets", "only \"operator_decision\" can be set");
+  sets_decision = !sets.empty();
+  return prompt;
+}
+
 CheckSpec read_check(const config::TomlReader& r, const toml::table& t) {
-  r.only_keys(t, {"name", "phase", "kind", "description", "required", "scenario", "patient", "limit_ms", "budgets_ms"});
+  r.only_keys(t, {"name", "phase", "kind", "description", "required", "scenario", "patient", "limit_ms", "budgets_ms",
+                  "prompt"});
   CheckSpec check;
   check.line = static_cast<int>(t.source().begin.line);
   check.name = r.required_string(t, "name");
@@ -80,6 +112,15 @@ CheckSpec read_check(const config::TomlReader& r, const toml::table& t) {
       if (!known_step) r.fail(value, "budgets_ms." + step, "not a reception step (known: " + listed(kSteps) + ")");
       check.budgets_ms[step] = positive_ms(r, *budgets, step, value);
     }
+  }
+  if (const toml::table* prompt = r.optional_table(t, "prompt")) {
+    check.prompt = read_prompt(r, *prompt, check.name, check.prompt_sets_operator_decision);
+    if (check.prompt_sets_operator_decision && check.kind != CheckKind::reception) {
+      r.fail(*prompt->get("sets"), "prompt.sets", "only a reception check takes the staff's decision");
+    }
+  }
+  if (check.kind == CheckKind::confirmation && !check.prompt) {
+    throw Error(ErrorCode::config, "a confirmation check needs [check.prompt] (what the person confirms)", r.where(t));
   }
   if (check.kind == CheckKind::reception && check.scenario.empty()) {
     throw Error(ErrorCode::config, "a reception check needs 'scenario' (a catalogue scenario's name)", r.where(t));

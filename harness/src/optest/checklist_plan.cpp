@@ -1,7 +1,9 @@
 #include "onshi/optest/checklist_plan.hpp"
 
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <string>
 
 #include "onshi/core/host_port.hpp"
 #include "onshi/doctor/doctor.hpp"
@@ -19,10 +21,11 @@ using run::PhaseFailure;
 
 // Plugs nobody binds yet: the skip reason the executor gives names them.
 constexpr const char* kReceiptComputerPlug =
-    "receipt-computer SUT link (the system-under-test link kind is not in this rig or harness yet)";
+    "receipt-computer SUT link (the operational test does not start a [sut] receipt computer yet)";
 constexpr const char* kViewingPlug =
     "information-viewing terminals (per-PC terminal certificates and the viewing set-ups are not in this harness yet)";
-constexpr const char* kLoadPlug = "load generator (onshi/load: not wired into the operational test yet)";
+constexpr const char* kLoadPlug =
+    "load generator (onshi/load's thresholds are not on main yet, so the smoke run is not wired in)";
 
 double ms_since(const PhaseContext& ctx, MonotonicTime start) {
   return std::chrono::duration<double, std::milli>(ctx.clock().monotonic_now() - start).count();
@@ -37,6 +40,38 @@ std::chrono::milliseconds connect_timeout(const CheckSpec& spec, const ons::OnsC
   // Bounded by the client's own timeout; a limit only judges the time it took.
   (void)spec;
   return options.http.timeout;
+}
+
+// A stalled answer names the rig setting that bounds the wait, so the engineer knows whether
+// the ONS is down or the bound too tight for the line.
+std::string naming_the_bound(std::string reason, const rig::RigConfig& config) {
+  if (reason.find("timed out") == std::string::npos && reason.find("no answer within") == std::string::npos) {
+    return reason;
+  }
+  return reason + " (each wait on the ONS is bounded by [ons] timeout_ms = " +
+         std::to_string(config.ons_client.timeout_ms) + " ms" +
+         (config.file.empty() ? std::string() : " in " + config.file.string()) + ")";
+}
+
+// Runs a check's body so that a broken rig ends it `error` wherever the fault shows: a
+// PhaseError as it is, an onshi::Error whose code is a rig fault turned into one, each with
+// the bound named when it was a wait that ran out.
+void guarded(PhaseContext& ctx, const std::function<void(PhaseContext&)>& body) {
+  const rig::RigConfig& config = ctx.plug<rig::WiredRig>("rig").config();
+  try {
+    body(ctx);
+  } catch (const run::PhaseError& e) {
+    throw run::PhaseError(naming_the_bound(e.what(), config));
+  } catch (const Error& e) {
+    if (!run::is_rig_fault(e.code())) throw;
+    throw run::PhaseError(naming_the_bound(run::rig_broken_reason(e.what()), config));
+  }
+}
+
+// A reception step's reason without the executor's "the rig is broken: " (RigBroken adds it once).
+std::string without_rig_broken_prefix(const std::string& reason) {
+  const std::string prefix = run::rig_broken_reason("");
+  return reason.starts_with(prefix) ? reason.substr(prefix.size()) : reason;
 }
 
 // The doctor's findings (docs/doctor.md) as one check: each finding's measurements under its
@@ -103,16 +138,63 @@ void check_search(PhaseContext& ctx, const CheckSpec& spec) {
   ctx.measure("results", static_cast<double>(result.body.results.size()), "", Limits::at_least(1));
 }
 
+// The session's console, or nobody at all (the harness answers on an emulated rig).
+PromptAnswer ask_console(const rig::WiredRig& rig, const OptestSession& session, const Prompt& prompt,
+                         const std::string& harness_answer) {
+  if (session.console != nullptr) return session.console->ask(prompt, harness_answer);
+  OperatorConsole::Options nobody;
+  nobody.input_fd = -1;
+  nobody.emulated_rig = is_emulated(rig.config());
+  return OperatorConsole(nobody).ask(prompt, harness_answer);
+}
+
+// Asks the check's prompt and returns the answer; an unanswered prompt, or an answer that
+// stops the check, fails it with the prompt's words.
+std::string ask_prompt(PhaseContext& ctx, const CheckSpec& spec, const OptestSession& session,
+                       const std::string& harness_answer) {
+  const Prompt& prompt = *spec.prompt;
+  const PromptAnswer answer = ask_console(ctx.plug<rig::WiredRig>("rig"), session, prompt, harness_answer);
+  ctx.detail("prompt", prompt.text);
+  ctx.detail("prompt_answered_by", std::string(to_string(answer.source)));
+  ctx.measure("prompt_wait_ms", static_cast<double>(answer.waited.count()), "ms");
+  if (!answer.answer) throw PhaseFailure{"no answer to the operator prompt \"" + prompt.text + "\": " + answer.why_unanswered};
+  ctx.detail("prompt_answer", *answer.answer);
+  if (!spec.prompt_sets_operator_decision && *answer.answer != prompt.answers.front()) {
+    throw PhaseFailure{"the operator answered '" + *answer.answer + "' to \"" + prompt.text + "\""};
+  }
+  return *answer.answer;
+}
+
 void check_reception(PhaseContext& ctx, const CheckSpec& spec, OptestSession& session) {
   rig::WiredRig& rig = ctx.plug<rig::WiredRig>("rig");
-  const flow::Scenario& scenario = rig.scenario(spec.scenario);
+  flow::Scenario scenario = rig.scenario(spec.scenario);
+  if (spec.prompt) {
+    const std::string answer = ask_prompt(ctx, spec, session, scenario.identity.operator_decision);
+    // The staff's 目視確認 decision comes from the person (or the answers file), not the scenario.
+    if (spec.prompt_sets_operator_decision) scenario.identity.operator_decision = answer;
+  }
+  // A physical card's last PIN try is spent only when a person agrees (docs/optest.md,
+  // "Physical test cards"); the answers file can say so as "<check>.last_pin_try".
+  rig.on_last_pin_try([&](const std::string& question) {
+    Prompt prompt;
+    prompt.id = spec.name + ".last_pin_try";
+    prompt.text = question;
+    prompt.answers = {"keep", "lock"};
+    prompt.physical_act = false;
+    const PromptAnswer answer = ask_console(rig, session, prompt, {});
+    ctx.detail("last_pin_try", answer.answer ? *answer.answer + " (" + std::string(to_string(answer.source)) + ")"
+                                              : "kept: " + answer.why_unanswered);
+    return answer.answer && *answer.answer == "lock";
+  });
   flow::RunRecord record;
   try {
     record = rig.run(scenario);
   } catch (const Error& e) {
+    rig.on_last_pin_try({});
     if (is_rig_fault(e.code())) throw RigBroken("scenario " + spec.scenario + ": " + e.what());
     throw;
   }
+  rig.on_last_pin_try({});
   record.name = spec.name + " (" + spec.scenario + ")";
   session.receptions.push_back(record);
   ctx.detail("scenario", scenario.name);
@@ -126,7 +208,7 @@ void check_reception(PhaseContext& ctx, const CheckSpec& spec, OptestSession& se
   }
   for (const flow::StepResult& step : record.steps) {
     if (step.status == flow::StepStatus::error) {
-      throw RigBroken("scenario " + spec.scenario + ", step " + step.name + ": " + step.reason);
+      throw RigBroken("scenario " + spec.scenario + ", step " + step.name + ": " + without_rig_broken_prefix(step.reason));
     }
   }
   if (!record.met_expectation()) {
@@ -163,11 +245,22 @@ run::Phase phase_of(const CheckSpec& spec, OptestSession& session) {
   }
   switch (spec.kind) {
     case CheckKind::doctor: phase.body = [](PhaseContext& ctx) { check_preflight(ctx); }; break;
-    case CheckKind::tcp_connect: phase.body = [spec](PhaseContext& ctx) { check_tcp(ctx, spec); }; break;
-    case CheckKind::tls_handshake: phase.body = [spec](PhaseContext& ctx) { check_tls(ctx, spec); }; break;
-    case CheckKind::search_inquiry: phase.body = [spec](PhaseContext& ctx) { check_search(ctx, spec); }; break;
+    case CheckKind::tcp_connect:
+      phase.body = [spec](PhaseContext& ctx) { guarded(ctx, [&](PhaseContext& c) { check_tcp(c, spec); }); };
+      break;
+    case CheckKind::tls_handshake:
+      phase.body = [spec](PhaseContext& ctx) { guarded(ctx, [&](PhaseContext& c) { check_tls(c, spec); }); };
+      break;
+    case CheckKind::search_inquiry:
+      phase.body = [spec](PhaseContext& ctx) { guarded(ctx, [&](PhaseContext& c) { check_search(c, spec); }); };
+      break;
     case CheckKind::reception:
-      phase.body = [spec, &session](PhaseContext& ctx) { check_reception(ctx, spec, session); };
+      phase.body = [spec, &session](PhaseContext& ctx) {
+        guarded(ctx, [&](PhaseContext& c) { check_reception(c, spec, session); });
+      };
+      break;
+    case CheckKind::confirmation:
+      phase.body = [spec, &session](PhaseContext& ctx) { ask_prompt(ctx, spec, session, {}); };
       break;
     default:
       // Only reached if its plug were bound without the part behind it.
@@ -176,10 +269,18 @@ run::Phase phase_of(const CheckSpec& spec, OptestSession& session) {
       };
       break;
   }
+  if (spec.prompt && spec.kind != CheckKind::reception && spec.kind != CheckKind::confirmation) {
+    phase.body = [spec, &session, body = std::move(phase.body)](PhaseContext& ctx) {
+      ask_prompt(ctx, spec, session, {});
+      body(ctx);
+    };
+  }
   return phase;
 }
 
 }  // namespace
+
+bool is_emulated(const rig::RigConfig& config) { return config.card.kind != "physical"; }
 
 run::Plan make_checklist_plan(const Checklist& checklist, rig::WiredRig& rig, OptestSession& session) {
   run::Plan plan;

@@ -74,7 +74,7 @@ RigConfig read(const config::TomlReader& r) {
 
   rig.card = choose_link<links::CardBackend>(r, "card", "virtual");
   rig.reader = choose_link<links::ReaderBackend>(r, "reader", "emulated");
-  rig.ons = choose_link<links::OnsBackend>(r, "ons", "embedded-mock", {"interface_profile", "wire"});
+  rig.ons = choose_link<links::OnsBackend>(r, "ons", "embedded-mock", {"interface_profile", "wire", "timeout_ms"});
   rig.output = choose_link<links::OutputBackend>(r, "output", "folder");
   if (const toml::table* sut = r.optional_table(root, "sut")) {
     rig.sut = choose_link<links::SutBackend>(r, "sut", links::default_sut_kind(links::LinkTable(r, sut, "sut")));
@@ -83,6 +83,7 @@ RigConfig read(const config::TomlReader& r) {
   const links::LinkTable ons(r, r.optional_table(root, "ons"), "ons");
   rig.ons_client.interface_profile = ons.path("interface_profile");
   rig.ons_client.wire = ons.one_of("wire", rig.ons_client.wire, {"xml", "xml-sjis", "json"});
+  rig.ons_client.timeout_ms = ons.integer("timeout_ms", rig.ons_client.timeout_ms, 1, 600'000);
 
   // A reader that holds an emulated card needs one, and a virtual card needs such a reader.
   const links::ReaderBackend& reader = *links::ReaderRegistry::instance().find(rig.reader.kind);

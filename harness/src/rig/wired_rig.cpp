@@ -10,6 +10,7 @@
 #include "onshi/links/output_backend.hpp"
 #include "onshi/links/reader_backend.hpp"
 #include "onshi/ons/ons_client.hpp"
+#include "onshi/pki/card_credentials.hpp"
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/population/population.hpp"
 #include "onshi/rig/ons_client_setup.hpp"
@@ -80,6 +81,7 @@ struct WiredRig::Impl {
   ons::OnsClientOptions client_options;  // a copy of what the ONS link configured
   std::unique_ptr<links::OutputLink> output;
   std::string ons_wire;  // "xml-sjis, interface profile 2025.1"
+  std::function<bool(const std::string&)> confirm_last_pin_try;
 };
 
 WiredRig::WiredRig(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -93,6 +95,7 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   ons::OnsClientOptions client;
   client.profile = interface_profile_for(config.ons_client);
   client.wire = wire_format_named(config.ons_client.wire, "rig " + impl->rig);
+  client.http.timeout = std::chrono::milliseconds(config.ons_client.timeout_ms);
   impl->population = population::load_population();
   impl->scenarios = flow::load_scenarios(
       config.scenario_catalogue.empty() ? flow::default_scenario_catalogue() : config.scenario_catalogue,
@@ -131,6 +134,10 @@ ons::OnsClientOptions WiredRig::ons_client_options() const { return impl_->clien
 std::filesystem::path WiredRig::output_root() const { return impl_->output->results().root(); }
 ons::TextEncoding WiredRig::output_encoding() const { return impl_->output->encoding(); }
 
+void WiredRig::on_last_pin_try(std::function<bool(const std::string& question)> ask) {
+  impl_->confirm_last_pin_try = std::move(ask);
+}
+
 flow::RunRecord WiredRig::run(const flow::Scenario& scenario, run::EventSink* events) {
   const RigConfig& config = impl_->config;
   const population::Patient& patient = impl_->population.patient(scenario.patient);
@@ -145,7 +152,11 @@ flow::RunRecord WiredRig::run(const flow::Scenario& scenario, run::EventSink* ev
   std::unique_ptr<links::ReaderLink> reader = opening(
       config.reader, impl_->rig, [&] { return reader_backend.open(*config.reader.settings, {std::move(card), reader_where}); });
 
-  const flow::Reception reception = plan_reception(config.name, scenario, patient, impl_->pki, config.facility_code);
+  flow::Reception reception = plan_reception(config.name, scenario, patient, impl_->pki, config.facility_code);
+  // The card guard: the scenario patient's card, and a physical card's last PIN try kept.
+  reception.expected_card_id = pki::card_id(patient.id);
+  reception.precious_card = config.card.kind == "physical";
+  reception.confirm_last_pin_try = impl_->confirm_last_pin_try;
   flow::ReceptionFlow flow(flow::FlowPlugs{reader->reader(), *impl_->ons, impl_->output->results()});
   const std::uint64_t journal_mark = impl_->ons_link->journal_mark();
   flow::RunRecord record = flow.run(reception, events);

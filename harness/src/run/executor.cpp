@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "onshi/core/error.hpp"
+#include "onshi/run/phase_error.hpp"
 
 namespace onshi::run {
 namespace {
@@ -85,9 +86,13 @@ RunResult Executor::run(const Plan& plan, EventSink* events) const {
       } catch (const PhaseFailure& f) {
         result.verdict = PhaseVerdict::failed;
         result.reason = f.reason;
-      } catch (const Error& e) {
-        result.verdict = PhaseVerdict::failed;
+      } catch (const PhaseError& e) {
+        result.verdict = PhaseVerdict::error;
         result.reason = e.what();
+      } catch (const Error& e) {
+        // A rig fault is an error wherever in the phase it happens; any other Error is a verdict.
+        result.verdict = is_rig_fault(e.code()) ? PhaseVerdict::error : PhaseVerdict::failed;
+        result.reason = is_rig_fault(e.code()) ? rig_broken_reason(e.what()) : std::string(e.what());
       } catch (const std::exception& e) {
         result.verdict = PhaseVerdict::error;
         result.reason = std::string("unexpected error: ") + e.what();

@@ -15,10 +15,12 @@ bool RunResult::met_expectation() const {
     if (attribute(key) != value) return false;
   }
   if (expectation.failed_phase.empty()) return all_phases_passed();
-  // The first phase that did not pass or skip is the one the expectation is about.
+  // The first phase that did not pass or skip is the one the expectation is about; an error
+  // there (the rig broke) is not the failure the plan expects.
   for (const auto& p : phases) {
     if (p.verdict == PhaseVerdict::failed || p.verdict == PhaseVerdict::error) {
-      return p.name == expectation.failed_phase && p.reason.find(expectation.reason_contains) != std::string::npos;
+      return p.verdict == PhaseVerdict::failed && p.name == expectation.failed_phase &&
+             p.reason.find(expectation.reason_contains) != std::string::npos;
     }
   }
   return false;

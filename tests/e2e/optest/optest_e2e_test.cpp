@@ -5,9 +5,12 @@
 // synthetic population is anywhere in the bundle (docs/optest.md).
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using onshi::testing::run_process;
+
+fs::path rig_file_of_default() { return fs::path(ONSHI_SOURCE_DIR) / "rigs" / "emulated.toml"; }
 
 std::string read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -161,6 +166,213 @@ TEST_F(OptestE2e, RefusedConnectionIsAnErrorWithExitThree) {
   EXPECT_NE(r.out.find("operational test: ERROR (the rig is broken)"), std::string::npos) << r.out;
 }
 
+// A remote ONS that refuses connections, met only *during* a reception (the checklist has no
+// connectivity check to find it first): the reception check is an error, exit 3, not failed.
+TEST_F(OptestE2e, RefusedConnectionDuringAReceptionIsAnErrorNotAFailure) {
+  const fs::path dir = *work_ / "refused-mid-reception";
+  fs::create_directories(dir);
+  std::ofstream(dir / "rig.toml") << "name = \"refused\"\n[facility]\ncode = \"1312345678\"\n[ons]\nkind = \"remote\"\n"
+                                  << "url = \"https://127.0.0.1:9\"\n"
+                                  << "server_ca = \"" << (*pki_ / "ons-ca/cert.pem").string() << "\"\n"
+                                  << "client_cert = \"" << (*pki_ / "terminals/1312345678/cert.pem").string() << "\"\n"
+                                  << "client_key = \"" << (*pki_ / "terminals/1312345678/key.pem").string() << "\"\n";
+  const auto r = run_process({ONSHI_CLI, "optest", "--rig", (dir / "rig.toml").string(), "--checklist",
+                              (fs::path(ONSHI_OPTEST_DATA_DIR) / "reception-only.toml").string(), "--pki",
+                              pki_->string(), "--output", (dir / "out").string(), "--evidence",
+                              (dir / "evidence").string()},
+                             {.timeout = 300s});
+  EXPECT_EQ(r.exit_code, 3) << r.describe() << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("reception\\.pin +error .*the rig is broken: scenario pin-ok, step "
+                                                  "qualification_lookup: .*127\\.0\\.0\\.1:9")))
+      << r.out;
+  const nlohmann::json record = nlohmann::json::parse(read_file(dir / "evidence" / "record.json"));
+  EXPECT_EQ(record.at("steps").at(0).at("status"), "error") << record.at("steps").at(0).dump();
+}
+
+// An ONS that takes the card inquiry and never answers in time: the check is an error that
+// names the rig setting bounding the wait, [ons] timeout_ms, with its value and the rig file.
+TEST_F(OptestE2e, AStalledAnswerIsATimeoutNamingTheRigSetting) {
+  const fs::path dir = *work_ / "stalled";
+  const fs::path rig = fs::path(ONSHI_OPTEST_DATA_DIR) / "stalled-ons.toml";
+  const auto r = run_process({ONSHI_CLI, "optest", "--rig", rig.string(), "--checklist",
+                              (fs::path(ONSHI_OPTEST_DATA_DIR) / "reception-only.toml").string(), "--pki",
+                              pki_->string(), "--output", (dir / "out").string()},
+                             {.timeout = 300s});
+  EXPECT_EQ(r.exit_code, 3) << r.describe() << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("reception\\.pin +error .*timed out after 400 ms.*\\[ons\\] "
+                                                  "timeout_ms = 400 ms in .*stalled-ons\\.toml")))
+      << r.out;
+}
+
+fs::path data(const std::string& name) { return fs::path(ONSHI_OPTEST_DATA_DIR) / name; }
+
+// A prompt nobody answers: unattended (stdin is not a terminal) and no answers file, the check
+// fails at once saying so; with the answers file it passes; at a terminal where nobody types,
+// it fails when its timeout (2 s) runs out — never a hang.
+TEST_F(OptestE2e, APromptWithNoAnswerFailsItsCheckAttendedOrNot) {
+  const fs::path dir = *work_ / "prompts";
+  const std::vector<std::string> base = {ONSHI_CLI, "optest", "--checklist", data("witness.toml").string(), "--pki",
+                                         pki_->string(), "--output", (dir / "out").string()};
+  const auto unattended = run_process(base, {.timeout = 120s});
+  EXPECT_EQ(unattended.exit_code, 1) << unattended.describe() << unattended.out;
+  EXPECT_TRUE(std::regex_search(unattended.out, std::regex("witness\\.staff_watched +failed .*no answer to the operator "
+                                                           "prompt .*unattended")))
+      << unattended.out;
+
+  std::vector<std::string> answered = base;
+  answered.insert(answered.end(), {"--answers", data("witness-answers.toml").string()});
+  const auto with_answers = run_process(answered, {.timeout = 120s});
+  EXPECT_EQ(with_answers.exit_code, 0) << with_answers.describe() << with_answers.out;
+
+  // script(1) gives the child a pseudo-terminal as stdin and stdout; nobody types on it.
+  std::string command;
+  for (const std::string& arg : base) command += (command.empty() ? "" : " ") + ("'" + arg + "'");
+  const auto at_terminal = run_process({"script", "-qec", command, "/dev/null"}, {.timeout = 120s});
+  EXPECT_FALSE(at_terminal.timed_out) << at_terminal.describe();
+  EXPECT_EQ(at_terminal.exit_code, 1) << at_terminal.describe() << at_terminal.out;
+  EXPECT_NE(at_terminal.out.find("Did the clinic's staff watch the test?  [y]es / [n]o (within 2 s)"), std::string::npos)
+      << at_terminal.out;
+  EXPECT_TRUE(std::regex_search(at_terminal.out, std::regex("witness\\.staff_watched +failed .*no answer within 2 s")))
+      << at_terminal.out;
+}
+
+// Every line of `file` parsed; a line that does not parse fails the test, naming it.
+std::vector<nlohmann::json> json_lines(const fs::path& file) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(read_file(file));
+  std::size_t number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    try {
+      out.push_back(nlohmann::json::parse(line));
+    } catch (const nlohmann::json::exception& e) {
+      ADD_FAILURE() << file << ":" << number << " is not JSON (" << e.what() << "): " << line;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ended_checks(const std::vector<nlohmann::json>& lines) {
+  std::vector<std::string> out;
+  for (const auto& line : lines) {
+    if (line.value("event", "") == "phase_ended") out.push_back(line.value("phase", ""));
+  }
+  return out;
+}
+
+// kill -9 in the middle of an operational test (in its reception, which the ONS answers only
+// after 20 s): record.jsonl's every line is whole JSON, one phase_ended per finished check and
+// none for the one killed; the next run into the same folder starts cleanly and its bundle
+// verifies.
+TEST_F(OptestE2e, ARunKilledMidwayKeepsEveryFinishedCheckAndTheNextRunStartsCleanly) {
+  const fs::path dir = *work_ / "killed";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path jsonl = dir / "evidence" / "record.jsonl";
+  const auto args = [&](const fs::path& rig, const std::string& checklist) {
+    return std::vector<std::string>{ONSHI_CLI,   "optest",      "--rig",  rig.string(), "--checklist",
+                                    data(checklist).string(), "--pki", pki_->string(), "--output",
+                                    (dir / "out").string(),    "--evidence", (dir / "evidence").string()};
+  };
+  {
+    onshi::testing::ChildProcess run(args(data("slow-ons.toml"), "connectivity-then-reception.toml"), dir / "killed.log");
+    const auto deadline = std::chrono::steady_clock::now() + 120s;
+    bool in_reception = false;
+    while (!in_reception && std::chrono::steady_clock::now() < deadline && run.running()) {
+      in_reception = read_file(jsonl).find(R"("phase":"connectivity.search_inquiry","status")") != std::string::npos;
+      if (!in_reception) std::this_thread::sleep_for(20ms);
+    }
+    ASSERT_TRUE(in_reception) << "the run never reached its reception; output:\n" << run.output();
+    run.send_signal(SIGKILL);
+    EXPECT_EQ(run.stop(), 128 + SIGKILL) << run.output();
+  }
+  const std::vector<nlohmann::json> killed = json_lines(jsonl);
+  ASSERT_FALSE(killed.empty());
+  EXPECT_EQ(killed.front().value("event", ""), "run_started");
+  EXPECT_EQ(ended_checks(killed), (std::vector<std::string>{"connectivity.tcp_connect", "connectivity.tls_handshake",
+                                                            "connectivity.search_inquiry"}));
+  for (const auto& line : killed) EXPECT_NE(line.value("event", ""), "run_ended") << "the killed run cannot have ended";
+  EXPECT_FALSE(fs::exists(dir / "evidence" / "manifest.json")) << "a killed run signs nothing";
+
+  const auto next = run_process(args(rig_file_of_default(), "connectivity-then-reception.toml"), {.timeout = 300s});
+  ASSERT_TRUE(next.succeeded()) << next.describe() << next.out;
+  const std::vector<nlohmann::json> fresh = json_lines(jsonl);
+  ASSERT_FALSE(fresh.empty());
+  EXPECT_EQ(fresh.front().value("event", ""), "run_started") << "the new record starts with the new run";
+  EXPECT_EQ(fresh.back().value("event", ""), "run_ended");
+  EXPECT_EQ(ended_checks(fresh).size(), 4u);
+  const auto verified = evidence_verify(dir / "evidence");
+  EXPECT_TRUE(verified.succeeded()) << verified.describe() << verified.out;
+}
+
+// Physical test cards are precious: a reader exported by another process (`emulate reader`)
+// holds P002's card and the rig reads it as a physical card over USB/IP. A scenario expecting
+// P001's card stops before any PIN; a scenario that does not mean to lock the PIN never spends
+// the last try (the next reception finds one try left); one that means to lock it asks the
+// operator first — unattended without an answer the try is kept, with "lock" in the answers
+// file the PIN is locked as the scenario expects.
+TEST_F(OptestE2e, APhysicalCardIsCheckedBeforeAnyPinAndItsLastTryIsKept) {
+  const fs::path dir = *work_ / "card-guard";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  onshi::testing::ChildProcess reader({ONSHI_CLI, "emulate", "reader", "--usbip", "127.0.0.1:0", "--patient", "P002",
+                                       "--pki", pki_->string()},
+                                      dir / "reader.log");
+  std::vector<std::string> port;
+  ASSERT_TRUE(reader.wait_for_output(std::regex("usbip: +127\\.0\\.0\\.1:([0-9]+) busid"), 60s, &port));
+  std::ofstream(dir / "rig.toml") << "name = \"physical-p002\"\nscenario_catalogue = \""
+                                  << data("guard-scenarios.toml").string() << "\"\n[facility]\ncode = \"1312345678\"\n"
+                                  << "[card]\nkind = \"physical\"\n[reader]\nkind = \"usbip\"\nserver = \"127.0.0.1:"
+                                  << port[1] << "\"\nbusid = \"1-1\"\n";
+  const auto run = [&](const std::string& scenario) {
+    return run_process({ONSHI_CLI, "run", "--rig", (dir / "rig.toml").string(), "--scenario", scenario, "--pki",
+                        pki_->string(), "--output", (dir / "out").string(), "--record",
+                        (dir / (scenario + ".json")).string()},
+                       {.timeout = 120s});
+  };
+  const auto wrong_card = run("p001-pin-ok");
+  EXPECT_EQ(wrong_card.exit_code, 1) << wrong_card.describe() << wrong_card.out;
+  EXPECT_TRUE(std::regex_search(wrong_card.out, std::regex("read_certificate +failed .*not the one scenario p001-pin-ok "
+                                                           "expects.*no PIN was sent")))
+      << wrong_card.out;
+
+  const auto three_wrong = run("p002-three-wrong");
+  EXPECT_EQ(three_wrong.exit_code, 1) << three_wrong.describe() << three_wrong.out;
+  EXPECT_TRUE(std::regex_search(three_wrong.out, std::regex("identity_check +failed .*1 user-authentication PIN try "
+                                                            "left and entry 3 is not the correct PIN")))
+      << three_wrong.out;
+
+  const auto right_pin = run("p002-pin-ok");
+  ASSERT_EQ(right_pin.exit_code, 0) << right_pin.describe() << right_pin.out;
+  const nlohmann::json record = nlohmann::json::parse(read_file(dir / "p002-pin-ok.json"));
+  double tries_before = -1;
+  for (const auto& step : record.at("steps")) {
+    if (step.at("name") != "identity_check") continue;
+    for (const auto& m : step.at("measurements")) {
+      if (m.at("name") == "tries_left_before") tries_before = m.at("value").get<double>();
+    }
+  }
+  // The wrong card lost no try, and the wrong-PIN run spent two of three and kept the last.
+  EXPECT_EQ(tries_before, 1.0) << right_pin.out;
+
+  // p002-pin-locked: two wrong tries, then the last one asks first.
+  const auto optest = [&](std::vector<std::string> extra) {
+    std::vector<std::string> argv = {ONSHI_CLI, "optest", "--rig", (dir / "rig.toml").string(), "--checklist",
+                                     data("guard-checklist.toml").string(), "--pki", pki_->string(), "--output",
+                                     (dir / "out").string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run_process(argv, {.timeout = 120s});
+  };
+  const auto unattended = optest({});
+  EXPECT_EQ(unattended.exit_code, 1) << unattended.describe() << unattended.out;
+  EXPECT_TRUE(std::regex_search(unattended.out, std::regex("reception\\.lock +failed .*the operator did not agree to "
+                                                           "spend the card's last PIN try")))
+      << unattended.out;
+  const auto agreed = optest({"--answers", data("guard-lock-answers.toml").string()});
+  EXPECT_EQ(agreed.exit_code, 0) << agreed.describe() << agreed.out;
+  EXPECT_TRUE(std::regex_search(agreed.out, std::regex("reception\\.lock +passed"))) << agreed.out;
+}
+
 // report.html as a real browser renders it: headless Chromium (Debian's `chromium`) dumps
 // the DOM it built, and every check's row shows its name and verdict.
 TEST_F(OptestE2e, ReportRendersInHeadlessChromiumWithEveryCheckAndVerdict) {
@@ -182,6 +394,20 @@ TEST_F(OptestE2e, ReportRendersInHeadlessChromiumWithEveryCheckAndVerdict) {
     EXPECT_TRUE(std::regex_search(chromium.out, row)) << name << " " << status << " is not in the rendered DOM";
   }
   EXPECT_NE(chromium.out.find("onshi-hil operational test"), std::string::npos);
+  // A timeline per reception, with the card, reader, flow and ONS-journal lanes.
+  const nlohmann::json receptions = nlohmann::json::parse(read_file(evidence() / "receptions.json"));
+  ASSERT_GE(receptions.size(), 8u);
+  for (const auto& reception : receptions) {
+    const std::string name = reception.at("name");
+    const std::size_t at = chromium.out.find("<section class=\"timeline\" id=\"timeline-" + name + "\">");
+    ASSERT_NE(at, std::string::npos) << "no timeline for " << name;
+    const std::string section = chromium.out.substr(at, chromium.out.find("</section>", at) - at);
+    for (const char* lane : {"card", "reader", "flow", "ons"}) {
+      if (std::string(lane) == "ons" && reception.at("ons_journal").empty()) continue;  // never reached the ONS
+      EXPECT_NE(section.find("<tr class=\"lane-" + std::string(lane) + "\">"), std::string::npos)
+          << name << " has no " << lane << " lane";
+    }
+  }
 }
 
 // PINs are 4 digits and would match any timing by chance, so they are looked for as a value

@@ -27,6 +27,13 @@ TEST(RunRecordExpectation, ReasonMustContainTheExpectedText) {
   EXPECT_FALSE(r.met_expectation());
 }
 
+TEST(RunRecordExpectation, AnErrorInTheExpectedStepIsNotTheExpectedFailure) {
+  RunRecord r = record_failing_at("identity_check", "the rig is broken: reader timed out, PIN blocked?");
+  r.steps[1].status = StepStatus::error;
+  r.expected_failed_step = "identity_check";
+  EXPECT_FALSE(r.met_expectation());
+}
+
 TEST(RunRecordExpectation, IdentityMethodMustMatchWhenExpected) {
   RunRecord r;
   StepResult passed;

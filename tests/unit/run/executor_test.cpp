@@ -130,17 +130,55 @@ TEST_F(ExecutorTest, APlugOfAnotherTypeFailsThePhaseNamingThePlug) {
 
 TEST_F(ExecutorTest, ErrorsFailAPhaseAndOtherExceptionsAreErrors) {
   Plan plan;
-  plan.phases = {phase("harness-error", [](PhaseContext&) { throw Error(ErrorCode::timeout, "no answer", "ons"); }),
+  plan.phases = {phase("answer-error", [](PhaseContext&) { throw Error(ErrorCode::card, "6982 security status", "EF 0018"); }),
                  phase("bug", [](PhaseContext&) { throw std::logic_error("index out of range"); }),
                  phase("odd", [](PhaseContext&) { throw 42; })};
   for (auto& p : plan.phases) p.on_failure = OnFailure::continue_run;
   const RunResult r = executor_.run(plan);
-  EXPECT_EQ(r.phases[0].verdict, PhaseVerdict::failed);
-  EXPECT_NE(r.phases[0].reason.find("no answer"), std::string::npos) << r.phases[0].reason;
+  EXPECT_EQ(r.phases[0].verdict, PhaseVerdict::failed) << r.phases[0].reason;
+  EXPECT_NE(r.phases[0].reason.find("6982"), std::string::npos) << r.phases[0].reason;
   EXPECT_EQ(r.phases[1].verdict, PhaseVerdict::error);
   EXPECT_EQ(r.phases[1].reason, "unexpected error: index out of range");
   EXPECT_EQ(r.phases[2].verdict, PhaseVerdict::error);
   EXPECT_NE(r.phases[2].reason.find("not a std::exception"), std::string::npos);
+}
+
+// A phase that could not do its job because the rig is broken is an error, not a failed
+// expectation, wherever in its body the fault shows: a PhaseError, or an Error whose code is
+// a rig fault (io, tls, timeout). A device or config Error is still the chain's verdict.
+TEST_F(ExecutorTest, ARigFaultEndsAPhaseInErrorNotFailed) {
+  Plan plan;
+  plan.phases = {phase("refused", [](PhaseContext&) { throw Error(ErrorCode::io, "Connection refused", "127.0.0.1:1"); }),
+                 phase("handshake", [](PhaseContext&) { throw Error(ErrorCode::tls, "certificate unknown", "ons"); }),
+                 phase("stalled", [](PhaseContext& c) {
+                   c.measure("sent_bytes", 120.0, "bytes");
+                   throw Error(ErrorCode::timeout, "read timed out after 500 ms", "ons");
+                 }),
+                 phase("raised", [](PhaseContext&) { throw PhaseError("the result folder is not writable"); }),
+                 phase("card-pulled", [](PhaseContext&) { throw Error(ErrorCode::device, "card removed", "reader"); }),
+                 phase("bad-rig-key", [](PhaseContext&) { throw Error(ErrorCode::config, "unknown key", "rig.toml:3"); })};
+  for (auto& p : plan.phases) p.on_failure = OnFailure::continue_run;
+  const RunResult r = executor_.run(plan);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(r.phases[i].verdict, PhaseVerdict::error) << r.phases[i].name;
+  EXPECT_EQ(r.phases[0].reason.rfind("the rig is broken: ", 0), 0u) << r.phases[0].reason;
+  EXPECT_NE(r.phases[0].reason.find("Connection refused"), std::string::npos) << r.phases[0].reason;
+  EXPECT_NE(r.phases[1].reason.find("certificate unknown"), std::string::npos) << r.phases[1].reason;
+  EXPECT_NE(r.phases[2].reason.find("timed out after 500 ms"), std::string::npos) << r.phases[2].reason;
+  EXPECT_NE(r.phases[2].measurement("sent_bytes"), nullptr);  // what it measured before the fault is kept
+  EXPECT_EQ(r.phases[3].reason, "the result folder is not writable");
+  EXPECT_EQ(r.phases[4].verdict, PhaseVerdict::failed);
+  EXPECT_EQ(r.phases[5].verdict, PhaseVerdict::failed);
+}
+
+// An error in the phase a scenario expects to fail does not meet the expectation: a locked
+// PIN expected, a reader that never answered instead, is not the chain locking the PIN.
+TEST_F(ExecutorTest, AnErrorWhereAFailureIsExpectedIsNotTheExpectedFailure) {
+  Plan plan;
+  plan.expectation.failed_phase = "identity";
+  plan.phases = {phase("identity", [](PhaseContext&) { throw Error(ErrorCode::timeout, "no answer", "reader"); })};
+  const RunResult r = executor_.run(plan);
+  EXPECT_EQ(r.phases[0].verdict, PhaseVerdict::error);
+  EXPECT_FALSE(r.met_expectation());
 }
 
 TEST_F(ExecutorTest, AMeasurementOutsideItsLimitsFailsThePhaseAMarginalOneDoesNot) {

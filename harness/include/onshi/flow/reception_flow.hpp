@@ -51,6 +51,14 @@ struct Reception {
   std::optional<TerminalCredential> terminal;
   // Optional per-step limits on the step's duration_ms measurement; a step over budget fails.
   std::map<std::string, Duration, std::less<>> step_budgets;
+  // The card guard (docs/optest.md, "Physical test cards"): the CN the card's user-authentication
+  // certificate must carry (the scenario patient's card); another card stops the reception before
+  // any PIN is sent. Empty: not checked.
+  std::string expected_card_id;
+  // A card that cannot be replaced (a physical test card): its last PIN try is spent only when
+  // the scenario means to lock the PIN *and* confirm_last_pin_try (an operator prompt) agrees.
+  bool precious_card = false;
+  std::function<bool(const std::string& question)> confirm_last_pin_try;
 };
 
 class ReceptionFlow {

@@ -6,9 +6,12 @@
 // duplicate name is an error naming the file, line and key.
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "onshi/optest/operator_prompt.hpp"
 
 namespace onshi::optest {
 
@@ -24,6 +27,7 @@ enum class CheckKind {
   receipt_computer_link,  // req/ -> res/, a face file taken up
   information_viewing,    // 診療/薬剤・特定健診情報 in the clinic's set-ups
   load_smoke,             // a short open-loop run with thresholds
+  confirmation,           // only its prompt: a person confirms what they saw (a witness, a screen)
 };
 std::string_view to_string(CheckKind kind);
 
@@ -37,6 +41,11 @@ struct CheckSpec {
   std::string patient;      // search_inquiry: the synthetic patient (default P001)
   double limit_ms = 0;      // connectivity: the bound on the timed operation; 0: none
   std::map<std::string, double> budgets_ms;  // reception: per step ("identity_check" -> 3000)
+  // [check.prompt]: asked before the check runs (onshi/optest/operator_prompt.hpp). The check
+  // goes on with the first answer; any other fails it, unless the answer is what the check
+  // uses: sets = "operator_decision" hands it to a reception as the staff's 目視確認 decision.
+  std::optional<Prompt> prompt;
+  bool prompt_sets_operator_decision = false;
   int line = 0;             // where it is in the file, for messages
 };
 

@@ -10,6 +10,7 @@
 
 #include "onshi/flow/run_record.hpp"
 #include "onshi/optest/checklist.hpp"
+#include "onshi/optest/operator_prompt.hpp"
 #include "onshi/rig/wired_rig.hpp"
 #include "onshi/run/executor.hpp"
 
@@ -19,7 +20,14 @@ namespace onshi::optest {
 // the ONS journal the run saw (the evidence keeps both).
 struct OptestSession {
   std::vector<flow::RunRecord> receptions;
+  // Who answers the checks' prompts; nullptr: nobody at a terminal and no answers file, so
+  // only the harness answers, on an emulated rig.
+  const OperatorConsole* console = nullptr;
 };
+
+// True when the harness does the rig's physical acts itself (a virtual card in an emulated or
+// exported reader): prompts about them are answered by the harness.
+bool is_emulated(const rig::RigConfig& config);
 
 // The plan runs on `rig`; `session` collects the receptions. Both must outlive the run.
 run::Plan make_checklist_plan(const Checklist& checklist, rig::WiredRig& rig, OptestSession& session);

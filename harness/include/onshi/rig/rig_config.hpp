@@ -5,6 +5,7 @@
 // backend. Parsed strictly: an unknown key, an unknown kind (the error lists the known ones)
 // or a bad value is an error naming the file, line and key. Relative paths are taken from
 // the rig file's folder, everywhere.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ namespace onshi::rig {
 struct OnsClientChoice {
   links::RigPath interface_profile;  // empty: the built-in 2024.1
   std::string wire = "xml";          // xml (UTF-8) | xml-sjis (Shift_JIS) | json
+  std::int64_t timeout_ms = 10'000;  // bounds each wait on the ONS: connect, handshake, the answer
 };
 
 struct RigConfig {

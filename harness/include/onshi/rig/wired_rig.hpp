@@ -4,6 +4,7 @@
 // link — and per reception opens the card and reader links the scenario needs. Which backend
 // sits behind each link is the registries' business (onshi/links), not the rig's.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +48,10 @@ class WiredRig {
   // One reception: a fresh card for the scenario's patient in a freshly opened reader link.
   // `events` (may be null) sees the reception's phases as they run.
   flow::RunRecord run(const flow::Scenario& scenario, run::EventSink* events = nullptr);
+
+  // Asked before a physical card's last PIN try is spent (the operational test's prompt); unset,
+  // a physical card's last try is never spent. Virtual cards are not asked (docs/optest.md).
+  void on_last_pin_try(std::function<bool(const std::string& question)> ask);
 
  private:
   struct Impl;

@@ -2,7 +2,8 @@
 // The run executor (docs/architecture.md, "Run executor"), in the spirit of OpenHTF: a plan
 // is a list of phases; each phase names the plugs it needs, records typed measurements and
 // details, and ends passed, failed (PhaseFailure or onshi::Error, with the reason), error
-// (any other exception) or skipped. The executor times each phase on the monotonic clock,
+// (PhaseError or an onshi::Error whose code is a rig fault: the rig is broken, onshi/run/
+// phase_error.hpp; or any other exception: a bug) or skipped. The executor times each phase on the monotonic clock,
 // skips a phase whose plugs the plan does not bind (the reason names the plug; such a phase
 // is never passed), skips the rest after a phase that did not pass when that phase says
 // stop, and emits every step of the run to an EventSink.
@@ -14,6 +15,7 @@
 #include "onshi/core/clock.hpp"
 #include "onshi/run/event_sink.hpp"
 #include "onshi/run/measurement.hpp"
+#include "onshi/run/phase_error.hpp"
 #include "onshi/run/plugs.hpp"
 #include "onshi/run/run_result.hpp"
 
