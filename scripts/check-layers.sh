@@ -22,7 +22,7 @@ declare -A layer=(
   [flow]=6 [terminal]=6
   [report]=7 [links]=7 [receipt]=7
   [rig]=8 [load]=8
-  [doctor]=9
+  [doctor]=9 [receipt_computer_check]=9
   [optest]=10  # above the doctor (9), whose preflight it calls
 )
 top_of_mocks=7  # mocks (and their link backends) sit beside links, below the rig

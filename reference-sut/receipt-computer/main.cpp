@@ -7,6 +7,7 @@
 // archived under --archive; after each accepted face/ result it drops an insurance-card
 // inquiry for the same patient into req/ (write-then-rename, request_file.hpp), which the
 // terminal answers in res/. --fault makes it one of the faulty variants.
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -211,6 +212,8 @@ class ReceiptComputer {
     if (!read_ok) return;  // gone meanwhile
     if (folder == "face" && o_.fault == "crash" && faces_ >= o_.crash_after) {
       std::cerr << "crashing on purpose (--fault crash) while reading " << shown << std::endl;
+      const rlimit no_core{0, 0};  // a deliberate crash leaves no core file behind
+      ::setrlimit(RLIMIT_CORE, &no_core);
       std::abort();
     }
     handled_.insert(shown);
