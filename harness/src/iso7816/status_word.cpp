@@ -11,6 +11,11 @@ std::string describe(std::uint16_t status) {
   if (is_verify_failed(status)) {
     return hex + " verification failed, " + std::to_string(status & 0x0F) + " tries left";
   }
+  // ISO 7816-4 5.1.3: SW2 counts bytes (0 = 256). A host that followed these for ever would
+  // never end (a broken card answering them to everything), so they are named when they stop one.
+  const unsigned count = (status & 0xFFu) == 0 ? 256u : (status & 0xFFu);
+  if ((status & 0xFF00u) == 0x6100u) return hex + " " + std::to_string(count) + " more response bytes (GET RESPONSE)";
+  if ((status & 0xFF00u) == 0x6C00u) return hex + " wrong Le: the card has " + std::to_string(count) + " bytes";
   switch (status) {
     case ok: return hex + " ok";
     case wrong_length: return hex + " wrong length";

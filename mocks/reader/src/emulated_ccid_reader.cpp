@@ -240,6 +240,11 @@ void EmulatedCcidReader::bulk_out(std::uint8_t endpoint, ByteView data) {
         interrupt_ready_.notify_all();
         return;
       }
+      if (misbehaviour_countdown_ != 0 && --misbehaviour_countdown_ == 0) misbehaving_ = true;
+      if (misbehaving_) {
+        bulk_in_queue_.push_back(misbehaving_answer(command));
+        continue;
+      }
       queue_time_extensions(command);
     }
     bulk_in_queue_.push_back(handle(command).encode());
@@ -253,8 +258,13 @@ std::optional<Bytes> EmulatedCcidReader::bulk_in(std::uint8_t endpoint, std::siz
     throw Error(ErrorCode::device, "stall: no bulk IN endpoint " + std::to_string(endpoint),
                 "emulated reader " + identity_.serial_number);
   }
-  if (!bulk_in_ready_.wait_for(lock, timeout, [&] { return !bulk_in_queue_.empty() || !attached_; }) || !attached_) {
+  if (!bulk_in_ready_.wait_for(lock, timeout, [&] { return !bulk_in_queue_.empty() || storming_ || !attached_; }) ||
+      !attached_) {
     return std::nullopt;
+  }
+  if (bulk_in_queue_.empty()) {  // a storm: one more "wait longer" for every read, never the answer
+    return ccid::data_block(storming_->slot, storming_->seq, slot_status_byte(CommandStatus::time_extension), 1, {})
+        .encode();
   }
   Bytes& front = bulk_in_queue_.front();
   if (front.size() <= max_length) {
@@ -286,6 +296,40 @@ std::optional<Bytes> EmulatedCcidReader::interrupt_in(std::uint8_t endpoint, std
 std::uint8_t EmulatedCcidReader::slot_status_byte(CommandStatus command) const {
   const IccStatus icc = !card_ ? IccStatus::absent : powered_ ? IccStatus::present_active : IccStatus::present_inactive;
   return ccid::make_status(icc, command);
+}
+
+void EmulatedCcidReader::misbehave_from_exchange(Misbehaviour what, unsigned nth) {
+  std::lock_guard lock(mutex_);
+  misbehaviour_ = what;
+  misbehaviour_countdown_ = nth;
+  misbehaving_ = false;
+}
+
+Bytes EmulatedCcidReader::misbehaving_answer(const Message& command) {
+  const auto answer_with = [&](Bytes apdu_response) {
+    return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::ok), 0, apdu_response);
+  };
+  switch (*misbehaviour_) {
+    case Misbehaviour::time_extension_storm:
+      storming_ = command;
+      return ccid::data_block(command.slot, command.seq, slot_status_byte(CommandStatus::time_extension), 1, {})
+          .encode();
+    case Misbehaviour::wrong_length: {
+      Bytes frame = handle(command).encode();
+      const std::uint32_t real = Message::declared_length(frame);
+      const std::uint32_t wrong = real == 0 ? 1 : real - 1;
+      for (std::size_t i = 0; i < 4; ++i) frame[1 + i] = static_cast<std::uint8_t>(wrong >> (8 * i));
+      return frame;
+    }
+    case Misbehaviour::wrong_sequence: {
+      Bytes frame = handle(command).encode();
+      frame[6] = static_cast<std::uint8_t>(frame[6] + 1);
+      return frame;
+    }
+    case Misbehaviour::endless_61xx: return answer_with({0x61, 0x10}).encode();
+    case Misbehaviour::endless_6cxx: return answer_with({0x6C, 0x10}).encode();
+  }
+  return handle(command).encode();
 }
 
 void EmulatedCcidReader::queue_time_extensions(const Message& command) {

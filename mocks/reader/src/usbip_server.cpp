@@ -22,8 +22,8 @@ constexpr Duration poll_interval = 50ms;
 class ImportSession {
  public:
   ImportSession(usb::UsbDeviceEmulation& device, usb::TcpStream& stream, const std::atomic<bool>& stopping,
-                std::atomic<std::uint64_t>& urbs)
-      : device_(device), stream_(stream), stopping_(stopping), urbs_(urbs) {
+                std::atomic<std::uint64_t>& urbs, std::uint64_t drop_mid_bulk_in_reply)
+      : device_(device), stream_(stream), stopping_(stopping), urbs_(urbs), drop_countdown_(drop_mid_bulk_in_reply) {
     for (const usb::InterfaceDescriptor& i : device_.configuration_descriptor().interfaces) {
       for (const usb::EndpointDescriptor& e : i.endpoints) {
         if (e.is_in()) in_types_[static_cast<std::uint8_t>(e.address & 0x0F)] = e.transfer_type;
@@ -70,6 +70,15 @@ class ImportSession {
     append(wire, data);
     std::lock_guard lock(write_mutex_);
     stream_.write_all(wire);
+  }
+
+  // The header and half the data, then the connection goes (drop_mid_bulk_in_reply).
+  void drop_mid_reply(const UrbHeader& reply, ByteView data) {
+    Bytes wire = reply.encode();
+    append(wire, data.first(data.size() / 2));
+    std::lock_guard lock(write_mutex_);
+    stream_.write_all(wire);
+    stream_.shutdown();
   }
 
   void handle_submit(const UrbHeader& h) {
@@ -179,6 +188,10 @@ class ImportSession {
           data->resize(urb.transfer_buffer_length);
         }
         lock.unlock();
+        if (type == usb::TransferType::bulk && drop_countdown_ != 0 && --drop_countdown_ == 0) {
+          drop_mid_reply(make_ret_submit(urb, status_ok, static_cast<std::uint32_t>(data->size())), *data);
+          return;
+        }
         send(make_ret_submit(urb, status_ok, static_cast<std::uint32_t>(data->size())), *data);
       }
     } catch (const Error&) {
@@ -197,6 +210,7 @@ class ImportSession {
   bool done_ = false;
   std::mutex write_mutex_;
   std::vector<std::thread> workers_;
+  std::uint64_t drop_countdown_;  // touched by the one bulk IN worker only
 };
 
 }  // namespace
@@ -285,7 +299,7 @@ void UsbipServer::serve_import(usb::TcpStream& stream) {
     std::lock_guard lock(session_mutex_);
     session_stream_ = &stream;
   }
-  ImportSession(*device_, stream, stopping_, urbs_handled_).run();
+  ImportSession(*device_, stream, stopping_, urbs_handled_, options_.drop_mid_bulk_in_reply).run();
   {
     std::lock_guard lock(session_mutex_);
     session_stream_ = nullptr;

@@ -3,7 +3,10 @@
 // card pulled and the reader vanishing mid-flow: a clear failed step, never a hang.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
+#include <ostream>
+#include <tuple>
 
 #include "onshi/core/error.hpp"
 #include "onshi/flow/run_record.hpp"
@@ -37,6 +40,21 @@ std::string failed_steps(const flow::RunRecord& record) {
   return out;
 }
 
+// The reason of the step that ended the run, failed or error (a reader that only asks for
+// more time is a broken rig to the executor: error).
+std::string ending_reason(const flow::RunRecord& record) {
+  for (const auto& s : record.steps) {
+    if (s.status == flow::StepStatus::failed || s.status == flow::StepStatus::error) return s.name + ": " + s.reason;
+  }
+  return {};
+}
+
+std::string all_steps(const flow::RunRecord& record) {
+  std::string out;
+  for (const auto& s : record.steps) out += s.name + " " + std::string(flow::to_string(s.status)) + ": " + s.reason + "\n";
+  return out;
+}
+
 class ReaderTransports : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ReaderTransports, ReceptionPassesEndToEnd) {
@@ -61,6 +79,57 @@ TEST_P(ReaderTransports, ReaderVanishingMidFlowFailsAStepClearly) {
   EXPECT_TRUE(failed.find("vanished") != std::string::npos || failed.find("no longer attached") != std::string::npos)
       << failed;
   EXPECT_EQ(record.step("deliver_result")->status, flow::StepStatus::skipped);
+}
+
+// Readers and cards broken in ways a host that does not bound its loops would never survive
+// (issue 14, item 8): each fault starts on exchange 3 (READ BINARY of the certificate) and lasts
+// for ever; the run ends in a failed step naming what went wrong, within the test's timeout,
+// and a reception on a sound reader right after works.
+struct BrokenReader {
+  const char* fault;
+  const char* named;  // in the failed step's reason
+};
+
+void PrintTo(const BrokenReader& b, std::ostream* os) { *os << b.fault; }
+
+class BrokenReaders : public ::testing::TestWithParam<std::tuple<std::string, BrokenReader>> {};
+
+TEST_P(BrokenReaders, FailAStepNamingTheFaultAndTheNextReceptionWorks) {
+  const auto& [transport, broken] = GetParam();
+  const flow::RunRecord record = run_rig(
+      rig_text(transport, std::string("fault = \"") + broken.fault + "\"\nfault_after_exchanges = 3\n"));
+  EXPECT_FALSE(record.all_steps_passed());
+  EXPECT_NE(ending_reason(record).find(broken.named), std::string::npos) << all_steps(record);
+  EXPECT_EQ(record.step("deliver_result")->status, flow::StepStatus::skipped);
+  const flow::RunRecord next = run_rig(rig_text(transport));
+  EXPECT_TRUE(next.all_steps_passed()) << all_steps(next);
+}
+
+const BrokenReader kBrokenReaders[] = {
+    {"time-extension-storm", "asked for more time 100 times without answering"},
+    {"wrong-length", "data bytes follow the header"},
+    {"wrong-sequence", "expected slot 0 seq"},
+    {"endless-61xx", "6110 16 more response bytes"},
+    {"endless-6cxx", "6C10 wrong Le: the card has 16 bytes"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Faults, BrokenReaders,
+                         ::testing::Combine(::testing::Values("in-process", "usbip"), ::testing::ValuesIn(kBrokenReaders)),
+                         [](const auto& p) {
+                           std::string name = std::get<0>(p.param) + "_" + std::get<1>(p.param).fault;
+                           for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
+
+// The USB/IP connection cut inside a bulk IN reply (header and half the data sent): the host
+// names the lost connection instead of waiting for the rest.
+TEST(UsbipConnection, DroppedMidUrbFailsAStepAndTheNextReceptionWorks) {
+  const flow::RunRecord record = run_rig(rig_text("usbip", "fault = \"drop-usbip-mid-urb\"\nfault_after_exchanges = 4\n"));
+  EXPECT_FALSE(record.all_steps_passed());
+  EXPECT_NE(ending_reason(record).find("USB/IP connection lost mid-reply"), std::string::npos) << all_steps(record);
+  EXPECT_EQ(record.step("deliver_result")->status, flow::StepStatus::skipped);
+  EXPECT_TRUE(run_rig(rig_text("usbip")).all_steps_passed());
+  EXPECT_THROW(parse_rig(rig_text("in-process", "fault = \"drop-usbip-mid-urb\"\n"), "f.toml"), Error);
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, ReaderTransports, ::testing::Values("in-process", "usbip"),

@@ -18,5 +18,11 @@ TEST(StatusWord, DescribesByHexAndMeaning) {
   EXPECT_EQ(describe(0x1234), "1234 unknown status");
 }
 
+// The procedure bytes a broken card may answer for ever are named with their count (0 = 256).
+TEST(StatusWord, NamesMoreDataAndWrongLeWithTheirCount) {
+  EXPECT_EQ(describe(0x6110), "6110 16 more response bytes (GET RESPONSE)");
+  EXPECT_EQ(describe(0x6C00), "6C00 wrong Le: the card has 256 bytes");
+}
+
 }  // namespace
 }  // namespace onshi::iso7816::sw

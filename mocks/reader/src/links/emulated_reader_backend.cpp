@@ -14,6 +14,17 @@
 namespace onshi::mocks::reader {
 namespace {
 
+using Misbehaviour = EmulatedCcidReader::Misbehaviour;
+
+std::optional<Misbehaviour> misbehaviour_named(const std::string& fault) {
+  if (fault == "time-extension-storm") return Misbehaviour::time_extension_storm;
+  if (fault == "wrong-length") return Misbehaviour::wrong_length;
+  if (fault == "wrong-sequence") return Misbehaviour::wrong_sequence;
+  if (fault == "endless-61xx") return Misbehaviour::endless_61xx;
+  if (fault == "endless-6cxx") return Misbehaviour::endless_6cxx;
+  return std::nullopt;
+}
+
 class EmulatedReaderLink final : public links::ReaderLink {
  public:
   EmulatedReaderLink(const EmulatedReaderSettings& s, std::shared_ptr<iso7816::Icc> card)
@@ -21,8 +32,13 @@ class EmulatedReaderLink final : public links::ReaderLink {
     if (card) device_->insert_card(std::move(card));
     if (s.fault == "pull-card") device_->pull_card_during_next_exchange(s.fault_after_exchanges);
     if (s.fault == "unplug") device_->unplug_during_next_exchange(s.fault_after_exchanges);
+    if (const auto misbehaviour = misbehaviour_named(s.fault)) {
+      device_->misbehave_from_exchange(*misbehaviour, s.fault_after_exchanges);
+    }
     if (s.transport == "usbip") {
-      server_ = std::make_unique<UsbipServer>(device_);
+      UsbipServerOptions options;
+      if (s.fault == "drop-usbip-mid-urb") options.drop_mid_bulk_in_reply = s.fault_after_exchanges;
+      server_ = std::make_unique<UsbipServer>(device_, options);
       server_->start();
       reader_ = std::make_unique<onshi::reader::CcidCardReader>(
           usb::UsbipTransport::import({"127.0.0.1", server_->port()}, server_->options().busid));
@@ -54,7 +70,13 @@ links::ReaderBackend emulated_reader_backend() {
     } catch (const Error& e) {
       t.fail("identity", e.message());
     }
-    read_fault_keys(t, {"none", "pull-card", "unplug"}, s->fault, s->fault_after_exchanges);
+    read_fault_keys(t,
+                    {"none", "pull-card", "unplug", "time-extension-storm", "wrong-length", "wrong-sequence",
+                     "endless-61xx", "endless-6cxx", "drop-usbip-mid-urb"},
+                    s->fault, s->fault_after_exchanges);
+    if (s->fault == "drop-usbip-mid-urb" && s->transport != "usbip") {
+      t.fail("fault", "drop-usbip-mid-urb needs transport = \"usbip\" (there is no connection to drop in-process)");
+    }
     return s;
   };
   b.open = [](const links::LinkSettings& s, links::ReaderOpenContext context) -> std::unique_ptr<links::ReaderLink> {

@@ -37,6 +37,16 @@ class EmulatedCcidReader final : public usb::UsbDeviceEmulation {
   void pull_card_during_next_exchange(unsigned nth = 1);
   // The reader itself vanishes on the nth XfrBlock from now, leaving it unanswered.
   void unplug_during_next_exchange(unsigned nth = 1);
+  // A broken reader or card: from the nth XfrBlock from now on, every XfrBlock is answered
+  // wrongly, for ever, so a host that does not bound its retries never ends.
+  enum class Misbehaviour {
+    time_extension_storm,  // only time-extension blocks, one for every bulk IN read
+    wrong_length,          // the answer's dwLength one less than the bytes that follow
+    wrong_sequence,        // the answer carries bSeq + 1
+    endless_61xx,          // the card says "61 10: more bytes, GET RESPONSE" to every APDU
+    endless_6cxx,          // the card says "6C 10: wrong Le, ask again with 10" to every APDU
+  };
+  void misbehave_from_exchange(Misbehaviour what, unsigned nth = 1);
 
   const ReaderIdentity& identity() const { return identity_; }
   std::uint64_t commands_handled() const;
@@ -60,6 +70,7 @@ class EmulatedCcidReader final : public usb::UsbDeviceEmulation {
   ccid::Message respond_with_chaining(const ccid::Message& command, Bytes response);
   std::uint8_t slot_status_byte(ccid::CommandStatus command) const;
   void queue_time_extensions(const ccid::Message& command);  // called with mutex_ held
+  Bytes misbehaving_answer(const ccid::Message& command);     // called with mutex_ held
   void queue_notification(bool changed);  // called with mutex_ held
 
   ReaderIdentity identity_;
@@ -76,6 +87,10 @@ class EmulatedCcidReader final : public usb::UsbDeviceEmulation {
   std::uint64_t commands_handled_ = 0;
   unsigned pull_card_countdown_ = 0;  // 0: not armed
   unsigned unplug_countdown_ = 0;
+  unsigned misbehaviour_countdown_ = 0;
+  std::optional<Misbehaviour> misbehaviour_;   // armed
+  bool misbehaving_ = false;                  // the armed exchange came: for ever from now
+  std::optional<ccid::Message> storming_;     // the XfrBlock a time-extension storm answers
   Bytes protocol_data_;           // T=1 parameters last set (SetParameters) or the ATR's
   Bytes command_chain_;           // extended level: a command APDU arriving in several blocks
   bool command_chain_open_ = false;

@@ -23,6 +23,9 @@ struct UsbipServerOptions {
   std::string busid = "1-1";
   std::uint32_t busnum = 1;
   std::uint32_t devnum = 2;
+  // Fault: the connection is cut in the middle of the nth bulk IN RET_SUBMIT of an import
+  // (its header and half its data sent), as a server or a line dropping mid-URB. 0: never.
+  std::uint64_t drop_mid_bulk_in_reply = 0;
 };
 
 class UsbipServer {

@@ -11,8 +11,11 @@ namespace onshi::mocks::reader {
 struct EmulatedReaderSettings final : links::LinkSettings {
   std::string transport = "in-process";   // in-process | usbip (exported on loopback, imported back)
   std::string identity = "generic-ccid";  // rigs/readers/<identity>.toml
-  std::string fault = "none";             // none | pull-card | unplug
-  unsigned fault_after_exchanges = 1;     // on this APDU exchange of the reception
+  // none | pull-card | unplug | time-extension-storm | wrong-length | wrong-sequence |
+  // endless-61xx | endless-6cxx (from that exchange on, for ever: EmulatedCcidReader::Misbehaviour)
+  // | drop-usbip-mid-urb (transport = "usbip": the connection cut inside the nth bulk IN reply)
+  std::string fault = "none";
+  unsigned fault_after_exchanges = 1;     // on this APDU exchange of the reception (bulk IN reply for the drop)
 };
 
 struct VpcdReaderSettings final : links::LinkSettings {
