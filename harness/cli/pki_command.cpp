@@ -1,5 +1,6 @@
 // onshi-hil pki: write the generated test PKI to a directory (for curl, openssl, vendors).
 #include <algorithm>
+#include <fstream>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -15,7 +16,9 @@
 #include "onshi/population/population.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
+#include "onshi/pki/pkcs12_export.hpp"
 #include "onshi/pki/recipe.hpp"
+#include "onshi/pki/server_names.hpp"
 #include "onshi/pki/test_pki.hpp"
 
 namespace onshi::cli {
@@ -27,7 +30,20 @@ struct PkiOptions {
   bool force = false;
   std::string population;          // generated population whose patients get cards; "" = none
   std::string card_certs = "100";  // how many of them (the first N), or "all"
+  std::vector<std::string> san;     // extra server names, "DNS:x,IP:y" each
+  bool p12 = false;                 // also write terminals/<code>/terminal.p12
+  std::string p12_password_file;    // its password's file ("" = kDefaultPkcs12Password)
 };
+
+// The first line of `file`, the PKCS#12 password; Error naming the file when unreadable or empty.
+std::string password_from(const std::string& file) {
+  std::ifstream in(file);
+  std::string line;
+  if (!in || !std::getline(in, line)) throw Error(ErrorCode::io, "cannot read the password file", file);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) throw Error(ErrorCode::invalid_argument, "the password file's first line is empty", file);
+  return line;
+}
 
 // The ids of the first `card_certs` patients of `population`.
 std::vector<std::string> card_patient_ids(const population::Population& population, const std::string& card_certs) {
@@ -76,8 +92,24 @@ Command add_pki_command(CLI::App& app) {
                   "already have a card cost nothing.")
       ->capture_default_str()
       ->needs(population_option);
+  pki->add_option("--san", options->san,
+                  "more names for the ONS server certificate, beside the recipe's localhost/127.0.0.1/::1:\n"
+                  "DNS:name,IP:addr (comma-separated, repeatable), the names a vendor's machine reaches\n"
+                  "the mock by (`mock ons --bind ADDR`). An existing PKI keeps its CAs: only the server\n"
+                  "certificate is issued again when it lacks a name");
+  CLI::Option* p12_option =
+      pki->add_flag("--p12", options->p12,
+                    "also write each terminal credential as PKCS#12 (key, certificate, terminal CA):\n"
+                    "terminals/<code>/terminal.p12, for Windows' certificate import or a vendor terminal");
+  pki->add_option("--p12-password-file", options->p12_password_file,
+                  std::string("the PKCS#12 password is this file's first line (default: ") +
+                      pki::kDefaultPkcs12Password + ")")
+      ->needs(p12_option);
   return [options]() {
-    const pki::Recipe recipe = pki::load_recipe();
+    pki::Recipe recipe = pki::load_recipe();
+    for (const auto& san : options->san) pki::add_server_names(recipe, pki::parse_server_names(san, "--san"));
+    const std::string p12_password =
+        options->p12_password_file.empty() ? std::string(pki::kDefaultPkcs12Password) : password_from(options->p12_password_file);
     const population::Population population = population::load_population();
     std::vector<std::string> card_ids;
     if (!options->population.empty()) {
@@ -93,15 +125,31 @@ Command add_pki_command(CLI::App& app) {
     } else {
       written = pki::ensure_test_pki(options->out, recipe, population, card_ids);
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const pki::PkiPaths paths(options->out);
+    if (options->p12) {
+      for (const auto& [code, credential] : written.terminals) {
+        pki::write_pkcs12(paths.terminal_cert(code).parent_path() / "terminal.p12", credential,
+                          {written.terminal_ca.certificate}, p12_password, "onshi-hil test terminal " + code);
+      }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (kept_aside) std::cout << "the previous PKI in " << options->out << " is kept in " << kept_aside->string() << "\n";
     std::cout << "test PKI in " << options->out << "\n"
               << "  ONS server CA      " << paths.ons_ca_cert().string() << "\n"
-              << "  ONS server         " << paths.ons_server_chain().string() << "\n"
+              << "  ONS server         " << paths.ons_server_chain().string() << " (" << [&] {
+                   std::string names;
+                   const pki::ServerNames sans = pki::certificate_server_names(written.ons_server.certificate);
+                   for (const auto& dns : sans.dns) names += (names.empty() ? "" : ",") + ("DNS:" + dns);
+                   for (const auto& ip : sans.ip) names += (names.empty() ? "" : ",") + ("IP:" + ip);
+                   return names;
+                 }() << ")\n"
               << "  terminal CA        " << paths.terminal_ca_cert().string() << "\n";
     for (const auto& facility : population.facilities) {
       std::cout << "  terminal " << facility.code << " " << paths.terminal_cert(facility.code).string() << "\n";
+      if (options->p12) {
+        std::cout << "           PKCS#12 " << (paths.terminal_cert(facility.code).parent_path() / "terminal.p12").string()
+                  << "\n";
+      }
     }
     std::cout << "  JPKI-like CA       " << paths.jpki_ca_cert().string() << "\n"
               << "  patients           " << population.patients.size() << " user-authentication keys under "

@@ -106,6 +106,21 @@ TestPki generate_test_pki(const Recipe& recipe, const population::Population& po
   return pki;
 }
 
+void reissue_ons_server(TestPki& pki, const Recipe& recipe, const Clock& clock) {
+  const WallTime now = std::chrono::time_point_cast<std::chrono::seconds>(clock.wall_now());
+  CertificateSpec spec;
+  spec.subject = recipe.ons_server;
+  spec.profile = CertificateProfile::server;
+  spec.not_before = now - recipe.backdate_days * kDay;
+  spec.not_after = std::min(pki.ons_ca.certificate.not_after(), now + recipe.leaf_validity_days * kDay);
+  spec.dns_names = recipe.server_dns_names;
+  spec.ip_addresses = recipe.server_ip_addresses;
+  Credential server;
+  server.key = crypto::PrivateKey::generate_rsa(recipe.key_bits);
+  server.certificate = issue_certificate(spec, server.key, &pki.ons_ca);
+  pki.ons_server = std::move(server);
+}
+
 std::string unusable_reason(const TestPki& pki, const Recipe& recipe, const population::Population& population,
                             WallTime now, std::chrono::hours margin) {
   std::set<std::string> codes;

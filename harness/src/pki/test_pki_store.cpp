@@ -20,6 +20,7 @@
 #include "onshi/ons/medical_institution_code.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/population_cards.hpp"
+#include "onshi/pki/server_names.hpp"
 #include "onshi/pki/test_pki.hpp"
 
 namespace onshi::pki {
@@ -423,7 +424,14 @@ TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const populat
   }
   if (unusable_reason(*existing, recipe, population, clock.wall_now()).empty()) {
     TestPki pki = std::move(*existing);
-    if (add_population_cards(pki, recipe, card_patient_ids, clock) > 0) replace_directory(pki, target);
+    bool changed = add_population_cards(pki, recipe, card_patient_ids, clock) > 0;
+    // A server name asked for later (`pki --san`) gets a new server certificate from the same
+    // CA, so a vendor's machine that already trusts the CA keeps trusting the mock.
+    if (!missing_server_names(pki.ons_server.certificate, recipe).empty()) {
+      reissue_ons_server(pki, recipe, clock);
+      changed = true;
+    }
+    if (changed) replace_directory(pki, target);
     return pki;
   }
 

@@ -48,6 +48,10 @@ struct TestPki {
 TestPki generate_test_pki(const Recipe& recipe, const population::Population& population,
                           const Clock& clock = SystemClock::instance());
 
+// A new ONS server key and certificate from the same ONS CA, naming the recipe's server names
+// (`pki --san`); every other credential stays as it is.
+void reissue_ons_server(TestPki& pki, const Recipe& recipe, const Clock& clock = SystemClock::instance());
+
 // Writes the layout of pki_paths.hpp under `dir` (created if needed); manifest.json last.
 void write_test_pki(const TestPki& pki, const std::filesystem::path& dir);
 
