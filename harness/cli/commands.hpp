@@ -24,6 +24,7 @@ Command add_optest_command(CLI::App& app);
 Command add_evidence_command(CLI::App& app);
 Command add_load_command(CLI::App& app);
 Command add_terminal_command(CLI::App& app);
+Command add_receipt_command(CLI::App& app);
 Command add_check_receipt_computer_command(CLI::App& app);
 
 // Exit codes shared by every subcommand.

@@ -1,0 +1,324 @@
+// `onshi-hil receipt-computer` end to end: the harness as the receipt computer, in its own
+// process, driving a terminal under test through its req/ and res/ folders. The terminal is
+// `onshi-hil terminal` as a separate process (with its own rig's embedded mock ONS), or nobody,
+// or a fake terminal in this test process that answers the way faulty terminals do.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "onshi/config/data_paths.hpp"
+#include "onshi/core/atomic_file.hpp"
+#include "onshi/ons/search_inquiry.hpp"
+#include "onshi/ons/wire_format.hpp"
+#include "onshi/ons/xml_codec.hpp"
+#include "onshi/population/population.hpp"
+#include "onshi/terminal/request_name.hpp"
+#include "onshi/testing/files.hpp"
+#include "onshi/testing/process.hpp"
+
+namespace onshi {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing::read_file;
+
+constexpr const char* kFacility = "1312345678";
+
+class ReceiptComputerE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* pki = std::getenv("ONSHI_TEST_PKI");
+    ASSERT_NE(pki, nullptr) << "ONSHI_TEST_PKI is not set (register the test with NEEDS_PKI)";
+    pki_ = pki;
+    dir_ = fs::temp_directory_path() / ("onshi-rc-e2e-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    // The receipt computer's rig: the facility and the terminal's folders (dir_/terminal).
+    std::ofstream(dir_ / "rc.toml") << "name = \"e2e-rc\"\n[facility]\ncode = \"" << kFacility
+                                    << "\"\n[output]\nkind = \"folder\"\ndir = \"terminal\"\n";
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::permissions(dir_, fs::perms::all, ignored);
+    fs::remove_all(dir_, ignored);
+  }
+
+  fs::path root() const { return dir_ / "terminal"; }
+
+  // The terminal under test: `onshi-hil terminal` with its own rig (embedded mock ONS).
+  std::unique_ptr<testing::ChildProcess> start_terminal(const std::string& encoding = "utf-8") const {
+    std::ofstream(dir_ / "terminal.toml") << "name = \"e2e-sut-terminal\"\n[facility]\ncode = \"" << kFacility
+                                          << "\"\n[ons]\nkind = \"embedded-mock\"\n[pki]\ndir = \"" << pki_.string()
+                                          << "\"\n[output]\nkind = \"folder\"\ndir = \"terminal\"\nencoding = \""
+                                          << encoding << "\"\n";
+    auto terminal = std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{ONSHI_CLI, "terminal", "--rig", (dir_ / "terminal.toml").string(), "--settle-ms", "300"},
+        dir_ / "terminal.log");
+    EXPECT_TRUE(terminal->wait_for_output(std::regex("watching .*req/"), 90s));
+    return terminal;
+  }
+
+  std::vector<std::string> rc(std::vector<std::string> args) const {
+    std::vector<std::string> argv = {ONSHI_CLI, "receipt-computer", "--rig", (dir_ / "rc.toml").string(), "--record",
+                                     (dir_ / "record.json").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+  fs::path write_session(const std::string& requests, int deadline_ms = 60'000) const {
+    const fs::path file = dir_ / "session.toml";
+    std::ofstream(file) << "schema = \"onshi-hil/receipt-session/1\"\nname = \"e2e\"\nanswer_deadline_ms = " << deadline_ms
+                        << "\n" << requests;
+    return file;
+  }
+  nlohmann::json steps() const { return nlohmann::json::parse(read_file(dir_ / "record.json")).at("steps"); }
+
+  fs::path dir_;
+  fs::path pki_;
+};
+
+std::string requests_for(const std::vector<std::string>& names, const std::string& patient = "P001") {
+  std::string out;
+  for (const auto& name : names) out += "[[request]]\nname = \"" + name + "\"\npatient = \"" + patient + "\"\n";
+  return out;
+}
+
+TEST_F(ReceiptComputerE2eTest, TheShippedSessionPassesAgainstTheHarnessTerminalInBothEncodings) {
+  for (const std::string encoding : {"utf-8", "shift_jis"}) {
+    SCOPED_TRACE(encoding);
+    const auto terminal = start_terminal(encoding);
+    const auto r = testing::run_process(rc({"--junit", (dir_ / "junit.xml").string()}), {.timeout = 180s});
+    EXPECT_TRUE(r.succeeded()) << r.describe() << r.out << terminal->output();
+    EXPECT_NE(r.out.find("receipt computer: PASSED: 4 of 4 answers as expected"), std::string::npos) << r.out;
+    const auto all = steps();
+    ASSERT_EQ(all.size(), 4U);
+    for (const auto& step : all) EXPECT_EQ(step.at("status"), "passed") << step.dump();
+    // Every answer taken up: res/ empty, the archive holds four, each well-formed for xmllint
+    // (UTF-8) or readable as CP932 by iconv (Shift_JIS).
+    EXPECT_TRUE(fs::is_empty(root() / "res"));
+    std::size_t archived = 0;
+    for (const auto& entry : fs::directory_iterator(root() / "receipt-archive")) {
+      ++archived;
+      const auto judged = encoding == "utf-8"
+                              ? testing::run_process({"xmllint", "--noout", entry.path().string()})
+                              : testing::run_process({"iconv", "-f", "CP932", "-t", "UTF-8", entry.path().string()});
+      EXPECT_TRUE(judged.succeeded()) << judged.describe();
+    }
+    EXPECT_EQ(archived, 4U);
+    const auto junit = testing::run_process({"xmllint", "--noout", (dir_ / "junit.xml").string()});
+    EXPECT_TRUE(junit.succeeded()) << junit.describe();
+    EXPECT_EQ(terminal->stop(), 0) << terminal->output();
+    fs::remove_all(root() / "receipt-archive");
+  }
+}
+
+TEST_F(ReceiptComputerE2eTest, ATerminalThatNeverAnswersFailsEachRequestNamingTheFileAndTheDeadline) {
+  for (const char* sub : {"req", "res"}) fs::create_directories(root() / sub);
+  const fs::path session = write_session(requests_for({"first", "second"}), 1500);
+  const auto r = testing::run_process(rc({"--session", session.string()}), {.timeout = 120s});
+  EXPECT_EQ(r.exit_code, 1) << r.describe() << r.out;
+  const auto all = steps();
+  ASSERT_EQ(all.size(), 2U);
+  for (const auto& step : all) {
+    EXPECT_EQ(step.at("status"), "failed");
+    const std::string reason = step.at("reason");
+    EXPECT_TRUE(std::regex_search(reason, std::regex("^no answer res/OQSsiquc01res_[0-9]{8}_000[12]\\.xml within the "
+                                                     "deadline of 1500 ms for req/OQSsiquc01req_[0-9]{8}_000[12]\\.xml")))
+        << reason;
+    EXPECT_NE(reason.find("is still in req/: not taken up"), std::string::npos) << reason;
+  }
+  // Both requests were written whole, by rename (no dot-file left behind).
+  std::size_t requests = 0;
+  for (const auto& entry : fs::directory_iterator(root() / "req")) {
+    EXPECT_NE(entry.path().filename().string().front(), '.') << entry.path();
+    const auto inquiry = ons::decode_search_inquiry(read_file(entry.path()));
+    EXPECT_EQ(inquiry.header.medical_institution_code, kFacility);
+    ++requests;
+  }
+  EXPECT_EQ(requests, 2U);
+}
+
+// A terminal that answers each request its own wrong way, in request order, the last one right.
+class FakeTerminal {
+ public:
+  FakeTerminal(fs::path root, std::vector<std::function<std::string(const ons::QualificationSearchInquiry&)>> answers)
+      : root_(std::move(root)), answers_(std::move(answers)), thread_([this] { serve(); }) {}
+  ~FakeTerminal() {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  void serve() {
+    std::size_t next = 0;
+    while (!stop_ && next < answers_.size()) {
+      std::vector<std::string> names;
+      for (const auto& entry : fs::directory_iterator(root_ / "req")) names.push_back(entry.path().filename().string());
+      std::sort(names.begin(), names.end());
+      for (const std::string& name : names) {
+        const fs::path request = root_ / "req" / name;
+        if (!terminal::classify_request_name(name)) continue;
+        if (next >= answers_.size()) break;
+        const auto inquiry = ons::decode_search_inquiry(read_file(request));
+        write_file_atomically(root_ / "res" / terminal::response_name(name), answers_[next++](inquiry));
+        fs::rename(request, root_ / "trash" / name);
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  fs::path root_;
+  std::vector<std::function<std::string(const ons::QualificationSearchInquiry&)>> answers_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// P001's qualification as the ONS answers it, for the request's facility and identifier.
+ons::QualificationResult p001_answer(const ons::QualificationSearchInquiry& inquiry) {
+  const population::Patient& p001 = population::load_population().patient("P001");
+  ons::QualificationResult result;
+  result.header.process_execution_time = "20261201090000";
+  result.header.qualification_confirmation_date = inquiry.header.qualification_confirmation_date;
+  result.header.medical_institution_code = inquiry.header.medical_institution_code;
+  result.header.arbitrary_file_identifier = inquiry.header.arbitrary_file_identifier.value_or("");
+  result.header.reference_classification = ons::ReferenceClassification::insurance_card_info;
+  result.body.qualification_validity = ons::QualificationValidity::valid;
+  ons::QualificationRecord record;
+  record.insurer_number = p001.insurance.insurer_number;
+  record.insured_identification_number = p001.insurance.insured_identification_number;
+  record.name = p001.name;
+  record.birthdate = p001.birthdate;
+  result.body.results.push_back(record);
+  return result;
+}
+
+TEST_F(ReceiptComputerE2eTest, MalformedWronglyEncodedAndWrongAnswersAreEachNamedAndTheNextIsStillAsked) {
+  for (const char* sub : {"req", "res", "trash"}) fs::create_directories(root() / sub);
+  const auto utf8 = [](const ons::QualificationResult& r) { return ons::encode_xml(r); };
+  const auto sjis = [](const ons::QualificationResult& r) {
+    return ons::from_canonical(ons::encode_xml(r), {ons::WireSyntax::xml, ons::TextEncoding::shift_jis});
+  };
+  FakeTerminal fake(root(), {
+      // 1: cut short, not well-formed XML.
+      [&](const auto& q) { const std::string x = utf8(p001_answer(q)); return x.substr(0, x.size() / 2); },
+      // 2: Shift_JIS bytes under a UTF-8 declaration (the name is not valid UTF-8).
+      [&](const auto& q) {
+        std::string x = sjis(p001_answer(q));
+        x.replace(x.find("Shift_JIS"), 9, "UTF-8");
+        return x;
+      },
+      // 3: a Shift_JIS file whose CharacterCodeIdentifier says UTF-8 (the bug issue 10 names).
+      [&](const auto& q) {
+        std::string x = sjis(p001_answer(q));
+        const std::string cci = "<CharacterCodeIdentifier>1</CharacterCodeIdentifier>";
+        x.replace(x.find(cci), cci.size(), "<CharacterCodeIdentifier>0</CharacterCodeIdentifier>");
+        return x;
+      },
+      // 4: well-formed, but the wrong QualificationValidity.
+      [&](const auto& q) {
+        ons::QualificationResult r = p001_answer(q);
+        r.body.qualification_validity = ons::QualificationValidity::invalid;
+        return utf8(r);
+      },
+      // 5: right.
+      [&](const auto& q) { return utf8(p001_answer(q)); },
+  });
+  const fs::path session = write_session(requests_for({"truncated", "mis-declared", "wrong-cci", "wrong-validity", "right"}));
+  const auto r = testing::run_process(rc({"--session", session.string()}), {.timeout = 180s});
+  EXPECT_EQ(r.exit_code, 1) << r.describe() << r.out;
+  EXPECT_NE(r.out.find("FAILED: 1 of 5 answers as expected"), std::string::npos) << r.out;
+  const auto all = steps();
+  ASSERT_EQ(all.size(), 5U);
+  const std::vector<std::string> named = {
+      "cannot be read as a qualification result",
+      "cannot be read as a qualification result",
+      "MessageHeader/CharacterCodeIdentifier is '0' but the file is Shift_JIS (expected '1')",
+      "MessageBody/QualificationValidity is '2', expected '1'",
+  };
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    SCOPED_TRACE(all[i].at("name").get<std::string>());
+    EXPECT_EQ(all[i].at("status"), "failed");
+    const std::string reason = all[i].at("reason");
+    EXPECT_TRUE(std::regex_search(reason, std::regex("^res/OQSsiquc01res_[0-9]{8}_000" + std::to_string(i + 1) + "\\.xml: ")))
+        << reason;
+    EXPECT_NE(reason.find(named[i]), std::string::npos) << reason;
+  }
+  EXPECT_NE(all[1].at("reason").get<std::string>().find("UTF-8"), std::string::npos) << all[1].dump();
+  EXPECT_EQ(all[4].at("status"), "passed") << all[4].dump();
+}
+
+TEST_F(ReceiptComputerE2eTest, ATerminalKilledMidRunEndsEachWaitNamingItInsteadOfTheDeadline) {
+  const auto terminal = start_terminal();
+  // Stopped, the terminal is alive but answers nothing; the wait for the first answer is under way
+  // when it is killed, well inside the ten-minute deadline.
+  terminal->send_signal(SIGSTOP);
+  const fs::path session = write_session(requests_for({"first", "second", "third"}), 600'000);
+  testing::ChildProcess receipt(rc({"--session", session.string(), "--terminal-pid", std::to_string(terminal->pid())}),
+                                dir_ / "rc.log");
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  bool written = false;
+  while (!written && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& entry : fs::directory_iterator(root() / "req")) {
+      written = written || terminal::classify_request_name(entry.path().filename().string()).has_value();
+    }
+    if (!written) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(written) << receipt.output();
+  terminal->send_signal(SIGKILL);
+  const std::optional<int> code = receipt.wait_for_exit(120s);
+  ASSERT_TRUE(code.has_value()) << "the receipt computer kept waiting for a dead terminal: " << receipt.output();
+  EXPECT_EQ(*code, 1) << receipt.output();
+  const auto all = steps();
+  ASSERT_EQ(all.size(), 3U);
+  const std::string first = all[0].at("reason");
+  EXPECT_TRUE(std::regex_search(first, std::regex("^the terminal under test ended \\(process [0-9]+ has exited\\) after "
+                                                  "[0-9]+ ms without answering req/OQSsiquc01req_")))
+      << first;
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_NE(all[i].at("reason").get<std::string>().find("the terminal under test has ended"), std::string::npos)
+        << all[i].dump();
+  }
+}
+
+TEST_F(ReceiptComputerE2eTest, AReqFolderItMayNotWriteIsANamedFailureForEveryRequest) {
+  for (const char* sub : {"req", "res", "face"}) fs::create_directories(root() / sub);
+  // Run as nobody (root writes anywhere): req/ stays root's, mode 0755; the rest readable.
+  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                            fs::perms::others_exec);
+  const fs::path session = write_session(requests_for({"first", "second"}), 2000);
+  // Its record goes where nobody may write (fs::temp_directory_path() is world-writable).
+  const fs::path record = fs::temp_directory_path() / (dir_.filename().string() + "-record.json");
+  const auto r = testing::run_process({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ONSHI_CLI,
+                                       "receipt-computer", "--rig", (dir_ / "rc.toml").string(), "--session",
+                                       session.string(), "--record", record.string()},
+                                      {.timeout = 120s});
+  EXPECT_EQ(r.exit_code, 1) << r.describe() << r.out;
+  const auto all = nlohmann::json::parse(read_file(record)).at("steps");
+  fs::remove(record);
+  ASSERT_EQ(all.size(), 2U);
+  for (const auto& step : all) {
+    EXPECT_EQ(step.at("status"), "failed");
+    const std::string reason = step.at("reason");
+    EXPECT_NE(reason.find("was not written: cannot write a request into the terminal's req/ folder: Permission denied"),
+              std::string::npos)
+        << reason;
+    EXPECT_NE(reason.find((root() / "req").string()), std::string::npos) << reason;
+  }
+}
+
+}  // namespace
+}  // namespace onshi
