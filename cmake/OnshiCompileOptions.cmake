@@ -1,3 +1,6 @@
+# Install directories (lib, include, share, bin) used by data paths, install rules and the package.
+include(GNUInstallDirs)
+
 # Warning flags shared by every target of the project (not by third-party code).
 # No -Wnull-dereference: with GCC 12 at -O2 it fires inside libstdc++ (streambuf, regex)
 # inlined into our code, where we cannot fix it.
@@ -12,7 +15,9 @@ target_compile_options(onshi_warnings INTERFACE
 function(onshi_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(${name} STATIC ${ARG_SOURCES})
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/harness/include)
+  # The installed include directory comes from install(TARGETS … INCLUDES DESTINATION) in
+  # cmake/OnshiInstall.cmake.
+  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/harness/include>)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE onshi_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
 
@@ -25,17 +30,19 @@ function(onshi_link_backends lib)
 endfunction()
 
 # onshi_links_builtin: the rig plus every registered link backend, for programs (the CLI,
-# tests, benches, vendors' suites) that wire rigs.
+# tests, benches, vendors' suites) that wire rigs. $<LINK_LIBRARY:WHOLE_ARCHIVE,…> (CMake
+# >= 3.24) survives install(EXPORT), so an installed onshi::links_builtin still takes each
+# backend library whole in a vendor's own build.
 function(onshi_make_links_builtin)
   add_library(onshi_links_builtin INTERFACE)
   add_library(onshi::links_builtin ALIAS onshi_links_builtin)
   target_link_libraries(onshi_links_builtin INTERFACE onshi_rig)
   get_property(backends GLOBAL PROPERTY ONSHI_LINK_BACKEND_LIBRARIES)
-  set(archives)
   foreach(lib IN LISTS backends)
-    target_link_libraries(onshi_links_builtin INTERFACE ${lib})
-    list(APPEND archives "$<TARGET_FILE:${lib}>")
+    # install(EXPORT) does not rename targets inside LINK_LIBRARY, so the installed side names
+    # the exported target itself (onshi_x is exported as onshi::x, cmake/OnshiInstall.cmake).
+    string(REGEX REPLACE "^onshi_" "onshi::" exported ${lib})
+    target_link_libraries(onshi_links_builtin INTERFACE "$<BUILD_INTERFACE:$<LINK_LIBRARY:WHOLE_ARCHIVE,${lib}>>"
+      "$<INSTALL_INTERFACE:$<LINK_LIBRARY:WHOLE_ARCHIVE,${exported}>>")
   endforeach()
-  # One group: CMake folds repeated identical options, so a pair per archive would be lost.
-  target_link_options(onshi_links_builtin INTERFACE "LINKER:--whole-archive" ${archives} "LINKER:--no-whole-archive")
 endfunction()

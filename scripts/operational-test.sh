@@ -4,9 +4,13 @@
 # evidence bundle (record, JUnit, HTML and Markdown reports, manifest + CMS signature) in
 # build/optest-evidence. Extra arguments go to `onshi-hil optest` (e.g. --rig rigs/my-site.toml,
 # --checklist my-checklist.toml).
+#
+# It configures build/ exactly as ./scripts/test.sh does (the `ci` preset, warnings are
+# errors), so running both compiles each file once: this script builds only onshi-hil, the
+# suite then builds the rest in the same tree (README, "Quick start").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-cmake --preset default >/dev/null
-cmake --build --preset default --target onshi-hil
+cmake --preset ci >/dev/null
+cmake --build --preset ci --target onshi-hil
 exec ./build/harness/cli/onshi-hil optest --evidence build/optest-evidence "$@"

@@ -4,11 +4,13 @@
 #include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/core/error.hpp"
+#include <onshi_version.hpp>  // generated in the build tree: version and source revision (cmake/OnshiVersion.cmake)
 
 int main(int argc, char** argv) {
   CLI::App app{"onshi-hil: end-to-end harness for Japan's online qualification confirmation (オンライン資格確認).\n"
                "Runs the reception flow card -> reader -> terminal -> ONS on a rig whose links are real or emulated."};
-  app.set_version_flag("--version", std::string("onshi-hil ") + ONSHI_VERSION);
+  app.set_version_flag("--version",
+                       std::string("onshi-hil ") + ONSHI_VERSION_TEXT + " (revision " + ONSHI_REVISION_TEXT + ")");
   app.require_subcommand(1);
   app.fallthrough(false);
 

@@ -1,8 +1,11 @@
 #pragma once
 // MockOnsTest: a GoogleTest fixture with a running embedded mock ONS on 127.0.0.1 (an
 // ephemeral port) over the shared test PKI ($ONSHI_TEST_PKI; register the test binary with
-// NEEDS_PKI), plus what a terminal needs to talk to it: certificate paths, client options,
-// curl arguments, signed inquiries, a per-test temporary folder.
+// NEEDS_PKI — outside this repository, set ONSHI_TEST_PKI in the test's environment to a
+// folder `onshi-hil pki --out DIR --reuse` wrote, as examples/vendor-suite does), plus what a
+// terminal needs to talk to it: certificate paths, client options, curl arguments, signed
+// inquiries, a per-test temporary folder. customise() sets the mock's options before it
+// starts (a fault plan: `o.faults = mocks::ons::load_fault_plan(file)`).
 //
 // Waits return ::testing::AssertionResult, so a failure says what did arrive instead of only
 // that the wanted entry did not:
