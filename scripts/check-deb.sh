@@ -34,7 +34,7 @@ step "apt install $deb"
 dpkg-query -W -f='${Package}\n' | sort >"$work/packages-before"
 (cd "$work" && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb") || die "apt install $deb"
 dpkg-query -W -f='${Package}\n' | sort >"$work/packages-after"
-dpkg -L onshi-hil | while read -r path; do [[ -f "$path" ]] && echo "$path"; done >"$work/files"
+dpkg -L onshi-hil | while read -r path; do if [[ -f "$path" ]]; then echo "$path"; fi; done >"$work/files"
 [[ "$(command -v onshi-hil)" == /usr/bin/onshi-hil ]] || die "onshi-hil is not /usr/bin/onshi-hil on PATH"
 
 step "onshi-hil from $work/cwd"
@@ -52,7 +52,7 @@ mkdir -p "$work/cwd" "$work/home"
 step "dpkg -r onshi-hil"
 dpkg -r onshi-hil >/dev/null || die "dpkg -r onshi-hil"
 ! dpkg-query -W -f='${Status}' onshi-hil 2>/dev/null | grep -q "ok installed" || die "onshi-hil is still installed"
-left=$(while read -r path; do [[ -e "$path" ]] && echo "$path"; done <"$work/files")
+left=$(while read -r path; do if [[ -e "$path" ]]; then echo "$path"; fi; done <"$work/files")
 [[ -z "$left" ]] || die "files left after dpkg -r: $left"
 [[ ! -e /usr/share/onshi-hil ]] || die "/usr/share/onshi-hil is left after dpkg -r"
 added=$(comm -13 "$work/packages-before" "$work/packages-after" | grep -vx onshi-hil || true)
