@@ -26,6 +26,7 @@ packages=(
   chromium                                       # headless browser: tests/e2e/optest loads optest's report.html and reads what it shows
   zlib1g-dev                                     # zlib deflate: HdrHistogram's V2 compressed histograms in `onshi-hil load`'s interval logs
   libhdrhistogram-java default-jre-headless      # HdrHistogram's own Java HistogramLogReader: the independent reader of our .hlog in tests/e2e/load
+  libjs-chart.js                                 # Chart.js, inlined at build time into `onshi-hil load`'s offline report.html for its charts
   qemu-system-x86 linux-image-amd64 busybox-static opensc  # tests/vm: QEMU boots Debian's kernel (vhci-hcd module), busybox is the guest's shell, OpenSC's jpki driver reads the card in the guest
   sslscan                                        # independent TLS scanner: tests/integration/ons checks the mock's protocols, ciphers and renegotiation
   help2man                                       # the .deb's man page, generated from onshi-hil --help (cmake/OnshiPackaging.cmake)

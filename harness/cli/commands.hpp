@@ -23,6 +23,7 @@ Command add_doctor_command(CLI::App& app);
 Command add_optest_command(CLI::App& app);
 Command add_evidence_command(CLI::App& app);
 Command add_load_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 Command add_terminal_command(CLI::App& app);
 Command add_receipt_command(CLI::App& app);
 Command add_check_receipt_computer_command(CLI::App& app);

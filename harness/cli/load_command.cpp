@@ -1,13 +1,17 @@
 // onshi-hil load: open-loop receptions through N emulated readers (docs/load.md). Each reader
 // is a rig wired from the same rig file, with its own embedded mock ONS and result folder, so
 // readers share nothing that is not thread-safe; the load area sees only a callable.
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <sstream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -19,8 +23,10 @@
 #include "onshi/load/hlog_writer.hpp"
 #include "onshi/load/load_profile.hpp"
 #include "onshi/load/load_recorder.hpp"
+#include "onshi/load/load_reports.hpp"
 #include "onshi/load/load_summary.hpp"
 #include "onshi/load/open_loop_generator.hpp"
+#include "onshi/load/threshold.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
 
@@ -42,7 +48,55 @@ struct LoadOptions {
   std::string pki_dir;
   double max_lag_ms = 1000.0;
   double interval_s = 1.0;
+  std::vector<std::string> thresholds;
+  bool abort_on_fail = false;
+  std::string shard;  // "I/N"
 };
+
+struct Shard {
+  std::size_t index = 0;
+  std::size_t count = 1;
+};
+
+// "I/N" with 0 <= I < N <= 1000.
+Shard parse_shard(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  std::size_t index = 0;
+  std::size_t count = 0;
+  try {
+    std::size_t used = 0;
+    if (slash == std::string::npos || slash == 0) throw std::invalid_argument("no I");
+    index = std::stoul(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("I");
+    count = std::stoul(text.substr(slash + 1), &used);
+    if (used != text.size() - slash - 1) throw std::invalid_argument("N");
+  } catch (const std::exception&) {
+    throw Error(ErrorCode::invalid_argument, "--shard '" + text + "': expected I/N, e.g. 0/4 for the first of four shards");
+  }
+  if (count == 0 || count > 1000 || index >= count) {
+    throw Error(ErrorCode::invalid_argument, "--shard '" + text + "': needs 0 <= I < N <= 1000");
+  }
+  return Shard{index, count};
+}
+
+// What the figures depend on; report compare warns when two runs differ here.
+std::map<std::string, std::string> rig_fingerprint(const rig::RigConfig& config) {
+  std::map<std::string, std::string> f;
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos) {
+      f["cpu"] = line.substr(line.find(':') + 2);
+      break;
+    }
+  }
+  f["cores"] = std::to_string(std::thread::hardware_concurrency());
+  utsname u{};
+  if (::uname(&u) == 0) f["os"] = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  f["harness_version"] = ONSHI_VERSION;
+  f["links"] = "card " + config.card.kind + ", reader " + config.reader.kind + ", ons " + config.ons.kind + ", output " +
+               config.output.kind;
+  return f;
+}
 
 Duration seconds(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
 
@@ -85,12 +139,21 @@ Command add_load_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   load->add_option("--interval", options->interval_s, "seconds per interval of the histogram log (default 1)")
       ->check(CLI::Range(0.1, 3600.0));
+  load->add_option("--threshold", options->thresholds,
+                   "a verdict on the run, e.g. 'reception.p99 < 3s', 'errors.rate < 0.1%', 'throughput >= 1.5/s' "
+                   "(repeatable; added to the profile's); a failed one makes the run exit 1");
+  load->add_flag("--abort-on-fail", options->abort_on_fail,
+                 "stop taking arrivals as soon as a threshold fails on the figures so far (throughput is judged at the end)");
+  load->add_option("--shard", options->shard,
+                   "run only share I of N of the schedule (arrivals I, I+N, I+2N, ...); merge the shards with report merge");
   return [options, readers_option]() {
     load::ScheduleSpec spec;
     std::vector<Duration> arrivals;
     std::string schedule_label;
+    load::LoadProfile profile;
+    std::vector<std::string> threshold_texts;
     if (!options->profile_file.empty()) {
-      const load::LoadProfile profile = load::load_profile(options->profile_file);
+      profile = load::load_profile(options->profile_file);
       arrivals = load::profile_arrivals(profile);
       spec.duration = profile.duration();
       spec.seed = profile.seed;
@@ -98,6 +161,8 @@ Command add_load_command(CLI::App& app) {
       schedule_label = "profile " + profile.name;
       if (readers_option->count() == 0 && profile.readers != 0) options->readers = profile.readers;
       if (options->scenario.empty()) options->scenario = profile.scenario;
+      if (!options->scenario.empty()) profile.mix.clear();  // --scenario wins over the profile's mix
+      threshold_texts = profile.thresholds;
     } else {
       spec.kind = load::schedule_kind_named(options->schedule);
       spec.rate_per_s = options->rate;
@@ -106,30 +171,58 @@ Command add_load_command(CLI::App& app) {
       arrivals = load::arrivals(spec);  // checks the bounds
     }
 
+    threshold_texts.insert(threshold_texts.end(), options->thresholds.begin(), options->thresholds.end());
+    std::vector<load::Threshold> thresholds;
+    for (const std::string& text : threshold_texts) thresholds.push_back(load::parse_threshold(text));
+    const Shard shard = options->shard.empty() ? Shard{} : parse_shard(options->shard);
+
+    // Which scenario each arrival of the whole schedule runs, drawn before sharding so that a
+    // shard runs the same scenarios as the same arrivals of the whole run.
+    std::vector<std::size_t> scenario_of_arrival(arrivals.size(), 0);
+    if (!profile.mix.empty()) scenario_of_arrival = load::mix_per_arrival(profile.mix, arrivals.size(), profile.seed ^ 0x6d6978u);
+    if (shard.count > 1) {
+      std::vector<Duration> mine;
+      std::vector<std::size_t> mine_scenarios;
+      for (std::size_t i = shard.index; i < arrivals.size(); i += shard.count) {
+        mine.push_back(arrivals[i]);
+        mine_scenarios.push_back(scenario_of_arrival[i]);
+      }
+      arrivals = std::move(mine);
+      scenario_of_arrival = std::move(mine_scenarios);
+      spec.rate_per_s /= static_cast<double>(shard.count);
+    }
+
     const std::filesystem::path rig_file =
         options->rig_file.empty() ? rig::default_rig_file() : std::filesystem::path(options->rig_file);
     const rig::RigConfig config = rig::load_rig(rig_file);
-    if (config.ons.kind != "embedded-mock") {
-      throw Error(ErrorCode::config, "onshi-hil load runs against the embedded mock ONS on loopback only; the rig's [ons] kind is '" +
-                                         config.ons.kind + "'", config.ons.where);
-    }
     const std::filesystem::path out = options->out_dir;
     std::filesystem::create_directories(out);
 
+    // The scenarios of the run: the mix's, or the one named. scenarios[r][k] is reader r's
+    // copy of scenario k (each reader's rig has its own catalogue).
+    std::vector<std::string> scenario_names;
+    for (const load::MixEntry& entry : profile.mix) scenario_names.push_back(entry.scenario);
+    if (scenario_names.empty()) scenario_names.push_back(options->scenario.empty() ? config.scenario : options->scenario);
     std::vector<std::unique_ptr<rig::WiredRig>> readers;
-    std::vector<const flow::Scenario*> scenarios;
+    std::vector<std::vector<const flow::Scenario*>> scenarios;
     for (std::size_t r = 0; r < options->readers; ++r) {
       rig::WireOverrides overrides;
       if (!options->pki_dir.empty()) overrides.pki_dir = options->pki_dir;
       overrides.output_dir = out / "readers" / std::to_string(r);
       readers.push_back(rig::WiredRig::wire(config, overrides));
-      scenarios.push_back(&readers.back()->scenario(options->scenario.empty() ? config.scenario : options->scenario));
+      scenarios.emplace_back();
+      for (const std::string& name : scenario_names) scenarios.back().push_back(&readers.back()->scenario(name));
     }
-    const std::string scenario_name = scenarios.front()->name;
+    std::map<std::string, std::size_t> mix_counts;
+    if (!profile.mix.empty()) {
+      for (const std::size_t k : scenario_of_arrival) ++mix_counts[scenario_names[k]];
+    }
+    const std::string scenario_name = profile.mix.empty() ? scenario_names.front() : "mix";
     std::cout << "onshi-hil load: rig " << config.name << " (" << rig_file.string() << "), scenario " << scenario_name
               << ", " << (schedule_label.empty() ? load::to_string(spec.kind) : schedule_label) << " " << spec.rate_per_s
               << "/s for " << std::chrono::duration<double>(spec.duration).count() << " s ("
-              << arrivals.size() << " arrivals), " << options->readers << " reader(s)\n"
+              << arrivals.size() << " arrivals" << (shard.count > 1 ? ", shard " + options->shard : std::string()) << "), "
+              << options->readers << " reader(s)\n"
               << std::flush;
 
     const std::filesystem::path hlog_path = out / "histograms.hlog";
@@ -157,9 +250,26 @@ Command add_load_command(CLI::App& app) {
         std::cout << "progress: " << progress_line(p) << "\n" << std::flush;
       }
     };
-    const load::ReceptionRunner reception = [&](std::size_t reader) {
+    if (options->abort_on_fail && !thresholds.empty()) {
+      generator.abort_reason = [&]() -> std::string {
+        std::string failed;
+        recorder.inspect([&](const load::LoadRecorder& so_far) {
+          const load::ThresholdInputs inputs{so_far, 0.0, so_far.max_start_lag()};
+          for (const load::Threshold& t : thresholds) {
+            if (!load::judged_while_running(t)) continue;
+            const load::ThresholdVerdict v = load::evaluate(t, inputs);
+            if (v.value && !v.pass) {
+              failed = "threshold " + t.expression + " failed (measured " + load::describe_value(v) + ")";
+              return;
+            }
+          }
+        });
+        return failed;
+      };
+    }
+    const load::ReceptionRunner reception = [&](std::size_t reader, std::size_t arrival) {
       try {
-        return load::ReceptionOutcome::from(readers[reader]->run(*scenarios[reader]));
+        return load::ReceptionOutcome::from(readers[reader]->run(*scenarios[reader][scenario_of_arrival[arrival]]));
       } catch (const Error& e) {
         // A harness failure on one reception is counted, not fatal: the run goes on.
         return load::ReceptionOutcome::failed(std::string("error:") + std::string(to_string(e.code())));
@@ -180,15 +290,34 @@ Command add_load_command(CLI::App& app) {
     info.schedule_label = schedule_label;
     info.readers = options->readers;
     info.max_lag_bound = generator.max_lag;
-    write_file_atomically(out / "summary.json", load::load_summary_json(info, report, recorder));
+    info.mix = mix_counts;
+    info.shard = shard.count > 1 ? options->shard : std::string();
+    info.fingerprint = rig_fingerprint(config);
+    const load::ThresholdInputs inputs{recorder, load::achieved_rate_per_s(info, report, recorder), report.max_lag};
+    for (const load::Threshold& t : thresholds) info.thresholds.push_back(load::evaluate(t, inputs));
+    const std::string summary = load::load_summary_json(info, report, recorder);
+    write_file_atomically(out / "summary.json", summary);
+    write_file_atomically(out / "summary.md", load::load_summary_markdown(summary));
+    write_file_atomically(out / "report.html", load::load_report_html(summary));
     load::write_console_summary(std::cout, info, report, recorder);
-    std::cout << "histograms: " << hlog_path.string() << "\nsummary: " << (out / "summary.json").string() << "\n";
+    std::cout << "histograms: " << hlog_path.string() << "\nsummary: " << (out / "summary.json").string() << ", "
+              << (out / "summary.md").string() << "\nreport: " << (out / "report.html").string() << "\n";
+    bool failed = recorder.reception().errors != 0;
     if (report.fell_behind) {
       std::cout << "onshi-hil load: the generator fell behind schedule by more than " << options->max_lag_ms
                 << " ms; the run is not valid at this rate with " << options->readers << " reader(s)\n";
-      return exit_failed;
+      failed = true;
     }
-    return recorder.reception().errors == 0 ? exit_ok : exit_failed;
+    if (!report.aborted.empty()) {
+      std::cout << "onshi-hil load: aborted: " << report.aborted << "\n";
+      failed = true;
+    }
+    for (const load::ThresholdVerdict& v : info.thresholds) {
+      if (v.pass) continue;
+      std::cout << "onshi-hil load: threshold FAILED: " << v.expression << " (measured " << load::describe_value(v) << ")\n";
+      failed = true;
+    }
+    return failed ? exit_failed : exit_ok;
   };
 }
 

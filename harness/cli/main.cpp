@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   const onshi::cli::Command optest = onshi::cli::add_optest_command(app);
   const onshi::cli::Command evidence = onshi::cli::add_evidence_command(app);
   const onshi::cli::Command load = onshi::cli::add_load_command(app);
+  const onshi::cli::Command report = onshi::cli::add_report_command(app);
   const onshi::cli::Command terminal = onshi::cli::add_terminal_command(app);
   const onshi::cli::Command receipt = onshi::cli::add_receipt_command(app);
   const onshi::cli::Command check_receipt_computer = onshi::cli::add_check_receipt_computer_command(app);
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("optest")) return optest();
     if (app.got_subcommand("evidence")) return evidence();
     if (app.got_subcommand("load")) return load();
+    if (app.got_subcommand("report")) return report();
     if (app.got_subcommand("terminal")) return terminal();
     if (app.got_subcommand("receipt-computer")) return receipt();
     if (app.got_subcommand("check-receipt-computer")) return check_receipt_computer();

@@ -1,10 +1,13 @@
 #include "onshi/load/load_profile.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/load/arrival_schedule.hpp"
+#include "onshi/load/threshold.hpp"
 
 namespace onshi::load {
 namespace {
@@ -13,7 +16,7 @@ Duration seconds_to_duration(double s) { return std::chrono::duration_cast<Durat
 
 LoadProfile parse(const config::TomlReader& reader) {
   const toml::table& root = reader.root();
-  reader.only_keys(root, {"name", "description", "scenario", "readers", "seed", "segment"});
+  reader.only_keys(root, {"name", "description", "scenario", "readers", "seed", "segment", "mix", "thresholds"});
   LoadProfile profile;
   profile.name = reader.required_string(root, "name");
   profile.description = reader.optional_string(root, "description");
@@ -24,6 +27,25 @@ LoadProfile parse(const config::TomlReader& reader) {
   const std::int64_t seed = reader.optional_int(root, "seed", 1);
   if (seed < 0) reader.fail(*root.get("seed"), "seed", "must be >= 0");
   profile.seed = static_cast<std::uint64_t>(seed);
+  for (const std::string& expression : reader.optional_string_array(root, "thresholds")) {
+    try {
+      parse_threshold(expression);
+    } catch (const Error& e) {
+      reader.fail(*root.get("thresholds"), "thresholds", e.message());
+    }
+    profile.thresholds.push_back(expression);
+  }
+  for (const toml::table& t : reader.array_of_tables(root, "mix")) {
+    reader.only_keys(t, {"scenario", "weight"});
+    MixEntry entry;
+    entry.scenario = reader.required_string(t, "scenario");
+    entry.weight = reader.optional_double(t, "weight", 1.0);
+    if (!(entry.weight > 0.0)) reader.fail(t, "weight", "must be > 0");
+    profile.mix.push_back(entry);
+  }
+  if (!profile.mix.empty() && !profile.scenario.empty()) {
+    reader.fail(*root.get("scenario"), "scenario", "a profile names either one scenario or a [[mix]], not both");
+  }
   const auto segments = reader.array_of_tables(root, "segment");
   if (segments.empty()) throw Error(ErrorCode::config, reader.name() + ": a profile needs at least one [[segment]]");
   Duration total{};
@@ -84,6 +106,30 @@ std::vector<Duration> ramp_arrivals(double from, double to, Duration duration) {
     const double t = std::abs(a) < 1e-12 ? n / from : (-from + std::sqrt(from * from + 4.0 * a * n)) / (2.0 * a);
     if (!(t < total_s)) break;  // also stops on NaN: a falling ramp that never reaches k
     out.push_back(seconds_to_duration(t));
+  }
+  return out;
+}
+
+std::vector<std::size_t> mix_per_arrival(const std::vector<MixEntry>& mix, std::size_t arrivals, std::uint64_t seed) {
+  if (mix.empty()) throw Error(ErrorCode::invalid_argument, "load mix: no scenarios");
+  std::vector<double> cumulative;
+  double total = 0.0;
+  for (const MixEntry& entry : mix) {
+    if (!(entry.weight > 0.0)) {
+      throw Error(ErrorCode::invalid_argument, "load mix: scenario '" + entry.scenario + "' needs a weight > 0");
+    }
+    total += entry.weight;
+    cumulative.push_back(total);
+  }
+  std::mt19937_64 random(seed);
+  std::vector<std::size_t> out;
+  out.reserve(arrivals);
+  for (std::size_t i = 0; i < arrivals; ++i) {
+    // u in [0, total) from the top 53 bits (the standard fixes mt19937_64's sequence, not
+    // uniform_real_distribution's), then the first entry whose cumulative weight exceeds it.
+    const double u = static_cast<double>(random() >> 11) * 0x1.0p-53 * total;
+    const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+    out.push_back(std::min(static_cast<std::size_t>(it - cumulative.begin()), mix.size() - 1));
   }
   return out;
 }

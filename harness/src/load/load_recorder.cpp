@@ -62,6 +62,13 @@ void LoadRecorder::record(const ReceptionTiming& timing, const ReceptionOutcome&
 }
 
 void LoadRecorder::close_interval_locked() {
+  if (current_.reception.count > 0) {
+    if (intervals_.size() <= current_index_) intervals_.resize(current_index_ + 1);
+    IntervalCount& closing = intervals_[current_index_];
+    closing.p50_us = current_.reception.corrected.value_at_percentile(50.0);
+    closing.p99_us = current_.reception.corrected.value_at_percentile(99.0);
+    closing.max_us = current_.reception.corrected.max();
+  }
   if (log_ != nullptr && current_.reception.count > 0) {
     const double start = std::chrono::duration<double>(interval_ * static_cast<std::int64_t>(current_index_)).count();
     const double length = std::chrono::duration<double>(interval_).count();
@@ -104,6 +111,45 @@ const LatencyTally& LoadRecorder::step(const std::string& name) const {
 LoadRecorder::Snapshot LoadRecorder::snapshot() const {
   const std::lock_guard lock(mutex_);
   return Snapshot{reception_.count, reception_.errors, reception_.corrected.value_at_percentile(99.0), max_start_lag_};
+}
+
+void LoadRecorder::absorb_tally(const std::string& name, const LatencyTally& tally) {
+  const std::lock_guard lock(mutex_);
+  LatencyTally* into = &reception_;
+  if (name != "reception") {
+    if (steps_.find(name) == steps_.end()) step_order_.push_back(name);
+    into = &step_tally(steps_, name);
+  }
+  into->corrected.add(tally.corrected);
+  into->uncorrected.add(tally.uncorrected);
+  into->count += tally.count;
+  into->errors += tally.errors;
+}
+
+void LoadRecorder::absorb_errors(const std::string& reason, std::int64_t count) {
+  const std::lock_guard lock(mutex_);
+  errors_by_reason_[reason] += count;
+}
+
+void LoadRecorder::absorb_interval(std::size_t index, const IntervalCount& interval) {
+  const std::lock_guard lock(mutex_);
+  if (intervals_.size() <= index) intervals_.resize(index + 1);
+  IntervalCount& into = intervals_[index];
+  into.completed += interval.completed;
+  into.errors += interval.errors;
+  into.p50_us = interval.p50_us;
+  into.p99_us = interval.p99_us;
+  into.max_us = interval.max_us;
+}
+
+void LoadRecorder::absorb_start_lag(Duration lag) {
+  const std::lock_guard lock(mutex_);
+  max_start_lag_ = std::max(max_start_lag_, lag);
+}
+
+void LoadRecorder::inspect(const std::function<void(const LoadRecorder&)>& look) const {
+  const std::lock_guard lock(mutex_);
+  look(*this);
 }
 
 }  // namespace onshi::load

@@ -24,6 +24,12 @@ double rate(std::int64_t count, Duration over) {
   return seconds > 0.0 ? static_cast<double>(count) / seconds : 0.0;
 }
 
+nlohmann::ordered_json distribution(const HdrHistogram& h) {
+  nlohmann::ordered_json points = nlohmann::ordered_json::array();
+  for (const double p : distribution_percentiles) points.push_back({p, h.value_at_percentile(p)});
+  return points;
+}
+
 nlohmann::ordered_json tally_json(const LatencyTally& t, Duration over) {
   nlohmann::ordered_json j;
   j["count"] = t.count;
@@ -31,6 +37,7 @@ nlohmann::ordered_json tally_json(const LatencyTally& t, Duration over) {
   j["achieved_rate_per_s"] = rate(t.count, over);
   j["latency_us"] = percentiles(t.corrected);
   j["latency_uncorrected_us"] = percentiles(t.uncorrected);
+  j["latency_distribution_us"] = distribution(t.corrected);  // [percentile, value] pairs for the report's chart
   return j;
 }
 
@@ -47,12 +54,20 @@ std::string ms(std::int64_t us) {
 
 }  // namespace
 
+double achieved_rate_per_s(const LoadRunInfo& info, const GeneratorReport& generator, const LoadRecorder& recorder) {
+  return rate(recorder.reception().count, rate_window(info, generator));
+}
+
 std::string load_summary_json(const LoadRunInfo& info, const GeneratorReport& generator, const LoadRecorder& recorder) {
   const Duration window = rate_window(info, generator);
   nlohmann::ordered_json j;
   j["schema"] = load_summary_schema;
   j["rig"] = {{"name", info.rig}, {"file", info.rig_file}};
   j["scenario"] = info.scenario;
+  nlohmann::ordered_json mix = nlohmann::ordered_json::object();
+  for (const auto& [scenario, arrivals] : info.mix) mix[scenario] = arrivals;
+  j["mix"] = mix;
+  j["shard"] = info.shard.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(info.shard);
   j["profile"] = info.profile.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(info.profile);
   j["schedule"] = {{"kind", info.schedule_label.empty() ? to_string(info.schedule.kind) : info.schedule_label},
                    {"rate_per_s", info.schedule.rate_per_s},
@@ -71,18 +86,47 @@ std::string load_summary_json(const LoadRunInfo& info, const GeneratorReport& ge
   j["errors_by_reason"] = errors;
   nlohmann::ordered_json throughput = nlohmann::ordered_json::array();
   nlohmann::ordered_json errors_over_time = nlohmann::ordered_json::array();
+  nlohmann::ordered_json latency_over_time = {{"p50", nlohmann::ordered_json::array()},
+                                              {"p99", nlohmann::ordered_json::array()},
+                                              {"max", nlohmann::ordered_json::array()}};
   const double interval_s = std::chrono::duration<double>(recorder.interval()).count();
   for (const IntervalCount& c : recorder.intervals()) {
     throughput.push_back(static_cast<double>(c.completed) / interval_s);
     errors_over_time.push_back(c.errors);
+    latency_over_time["p50"].push_back(c.p50_us);
+    latency_over_time["p99"].push_back(c.p99_us);
+    latency_over_time["max"].push_back(c.max_us);
   }
   j["interval_s"] = interval_s;
   j["throughput_per_s"] = throughput;
   j["errors_per_interval"] = errors_over_time;
+  j["latency_per_interval_us"] = latency_over_time;  // the reception's corrected latency, 0 where none ended
+  nlohmann::ordered_json thresholds = nlohmann::ordered_json::array();
+  for (const ThresholdVerdict& v : info.thresholds) {
+    thresholds.push_back({{"expr", v.expression},
+                          {"value", v.value ? nlohmann::ordered_json(*v.value) : nlohmann::ordered_json(nullptr)},
+                          {"unit", v.unit},
+                          {"pass", v.pass}});
+  }
+  j["thresholds"] = thresholds;
   j["generator"] = {{"max_lag_us", to_micros(generator.max_lag)},
                     {"max_lag_bound_us", to_micros(info.max_lag_bound)},
                     {"fell_behind", generator.fell_behind},
+                    {"aborted", generator.aborted.empty() ? nlohmann::ordered_json(nullptr)
+                                                          : nlohmann::ordered_json(generator.aborted)},
                     {"elapsed_s", std::chrono::duration<double>(generator.elapsed).count()}};
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+  if (recorder.reception().errors > 0) reasons.push_back(std::to_string(recorder.reception().errors) + " reception(s) failed");
+  if (generator.fell_behind) reasons.push_back("the generator fell behind schedule");
+  if (!generator.aborted.empty()) reasons.push_back("aborted: " + generator.aborted);
+  for (const ThresholdVerdict& v : info.thresholds) {
+    if (!v.pass) reasons.push_back("threshold failed: " + v.expression + " (measured " + describe_value(v) + ")");
+  }
+  j["verdict"] = reasons.empty() ? "passed" : "failed";
+  j["verdict_reasons"] = reasons;
+  nlohmann::ordered_json fingerprint = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : info.fingerprint) fingerprint[key] = value;
+  j["rig"]["fingerprint"] = fingerprint;
   j["histograms"] = "histograms.hlog";
   return j.dump(2) + "\n";
 }
@@ -113,6 +157,10 @@ void write_console_summary(std::ostream& out, const LoadRunInfo& info, const Gen
   }
   out << "generator: max lag " << ms(to_micros(generator.max_lag)) << " ms (bound " << ms(to_micros(info.max_lag_bound))
       << " ms)" << (generator.fell_behind ? ": FELL BEHIND, run stopped early" : ", on schedule") << "\n";
+  if (!generator.aborted.empty()) out << "aborted: " << generator.aborted << "\n";
+  for (const ThresholdVerdict& v : info.thresholds) {
+    out << "threshold " << (v.pass ? "passed" : "FAILED") << ": " << v.expression << ": " << describe_value(v) << "\n";
+  }
 }
 
 }  // namespace onshi::load

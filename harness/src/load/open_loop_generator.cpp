@@ -21,6 +21,8 @@ GeneratorReport run_open_loop(const Clock& clock, const GeneratorOptions& option
   std::atomic<std::size_t> started{0};
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> stop{false};
+  std::atomic<bool> abort_requested{false};
+  std::string aborted;  // written by the calling thread only
   std::atomic<Duration::rep> stop_lag{0};  // the lag of the arrival that stopped the run
   std::mutex done_mutex;
   std::condition_variable done_cv;
@@ -29,7 +31,7 @@ GeneratorReport run_open_loop(const Clock& clock, const GeneratorOptions& option
 
   auto reader_loop = [&](std::size_t reader) {
     for (;;) {
-      if (stop.load()) break;
+      if (stop.load() || abort_requested.load()) break;
       const std::size_t i = next.fetch_add(1);
       if (i >= options.arrivals.size()) break;
       ReceptionTiming timing;
@@ -46,7 +48,7 @@ GeneratorReport run_open_loop(const Clock& clock, const GeneratorOptions& option
       in_flight.fetch_add(1);
       ReceptionOutcome outcome;
       try {
-        outcome = reception(reader);
+        outcome = reception(reader, i);
       } catch (const std::exception&) {
         outcome = ReceptionOutcome::failed("exception");
       }
@@ -65,6 +67,11 @@ GeneratorReport run_open_loop(const Clock& clock, const GeneratorOptions& option
   threads.reserve(options.readers);
   for (std::size_t r = 0; r < options.readers; ++r) threads.emplace_back(reader_loop, r);
 
+  auto check_abort = [&] {
+    if (!options.abort_reason || !aborted.empty()) return;
+    aborted = options.abort_reason();
+    if (!aborted.empty()) abort_requested.store(true);
+  };
   auto report_progress = [&] {
     if (!progress) return;
     progress(GeneratorProgress{clock.monotonic_now() - start, options.planned, started.load(), in_flight.load(),
@@ -77,6 +84,7 @@ GeneratorReport run_open_loop(const Clock& clock, const GeneratorOptions& option
       if (!done_cv.wait_for(lock, options.progress_every, [&] { return readers_done == options.readers; })) {
         lock.unlock();
         report_progress();
+        check_abort();
         lock.lock();
       }
     }
@@ -89,6 +97,7 @@ GeneratorReport run_open_loop(const Clock& clock, const GeneratorOptions& option
   report.started = started.load();
   report.max_lag = std::max(recorder.snapshot().max_start_lag, Duration(stop_lag.load()));
   report.fell_behind = stop.load();
+  report.aborted = aborted;
   report.elapsed = last_end - start;
   return report;
 }

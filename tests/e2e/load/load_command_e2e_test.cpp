@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -134,6 +135,73 @@ TEST(LoadCommand, ProfileDrivesTheSchedule) {
   EXPECT_EQ(summary.at("receptions").at("count"), 15);
   const auto both = testing::run_process({ONSHI_CLI, "load", "--profile", profile.string(), "--rate", "3"});
   EXPECT_EQ(both.exit_code, 2) << both.describe();
+}
+
+nlohmann::json read_summary(const std::filesystem::path& out) {
+  std::ifstream file(out / "summary.json");
+  EXPECT_TRUE(file) << "no summary.json in " << out;
+  return file ? nlohmann::json::parse(file) : nlohmann::json::object();
+}
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A threshold that cannot hold (no reception takes under a microsecond) fails the run, exit 1
+// naming it with its measured value; the one that holds is reported passed beside it.
+TEST(LoadCommand, AThresholdThatCannotHoldFailsTheRunNamingIt) {
+  const std::filesystem::path out = std::filesystem::path(ONSHI_E2E_LOAD_OUT) / "threshold";
+  std::filesystem::remove_all(out);
+  const char* pki = std::getenv("ONSHI_TEST_PKI");
+  ASSERT_NE(pki, nullptr);
+  const auto r = testing::run_process({ONSHI_CLI, "load", "--rate", "10", "--duration", "2", "--readers", "2", "--threshold",
+                                       "reception.p99 < 1us", "--threshold", "errors.rate < 0.1%", "--out", out.string(),
+                                       "--pki", pki},
+                                      {.timeout = std::chrono::seconds(180)});
+  EXPECT_EQ(r.exit_code, 1) << r.describe() << "\n" << r.out;
+  EXPECT_NE(r.out.find("threshold FAILED: reception.p99 < 1us (measured "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("threshold passed: errors.rate < 0.1%: 0%"), std::string::npos) << r.out;
+  const nlohmann::json summary = read_summary(out);
+  EXPECT_EQ(summary.at("receptions").at("count"), 20);
+  EXPECT_EQ(summary.at("receptions").at("errors"), 0);
+  ASSERT_EQ(summary.at("thresholds").size(), 2u);
+  const nlohmann::json& p99 = summary.at("thresholds").at(0);
+  EXPECT_EQ(p99.at("expr"), "reception.p99 < 1us");
+  EXPECT_EQ(p99.at("pass"), false);
+  EXPECT_EQ(p99.at("unit"), "us");
+  // The measured value is the summary's own p99, in the threshold's unit.
+  EXPECT_EQ(p99.at("value").get<double>(), summary.at("receptions").at("latency_us").at("p99").get<double>());
+  EXPECT_EQ(summary.at("thresholds").at(1).at("pass"), true);
+  EXPECT_EQ(summary.at("thresholds").at(1).at("value"), 0.0);
+  EXPECT_EQ(summary.at("verdict"), "failed");
+  const std::string md = read_text(out / "summary.md");
+  EXPECT_NE(md.find("FAILED"), std::string::npos) << md;
+  EXPECT_NE(md.find("| `reception.p99 < 1us` |"), std::string::npos) << md;
+}
+
+// --abort-on-fail stops taking arrivals once a threshold fails on the figures so far: far
+// fewer than the 200 scheduled arrivals start, and the summary says why.
+TEST(LoadCommand, AbortOnFailStopsEarly) {
+  const std::filesystem::path out = std::filesystem::path(ONSHI_E2E_LOAD_OUT) / "abort";
+  std::filesystem::remove_all(out);
+  const char* pki = std::getenv("ONSHI_TEST_PKI");
+  ASSERT_NE(pki, nullptr);
+  const auto r = testing::run_process({ONSHI_CLI, "load", "--rate", "10", "--duration", "20", "--threshold",
+                                       "reception.max < 1us", "--abort-on-fail", "--out", out.string(), "--pki", pki},
+                                      {.timeout = std::chrono::seconds(180)});
+  EXPECT_EQ(r.exit_code, 1) << r.describe() << "\n" << r.out;
+  EXPECT_NE(r.out.find("aborted: threshold reception.max < 1us failed"), std::string::npos) << r.out;
+  const nlohmann::json summary = read_summary(out);
+  EXPECT_EQ(summary.at("arrivals").at("scheduled"), 200);
+  EXPECT_LT(summary.at("arrivals").at("started").get<int>(), 200);
+  EXPECT_TRUE(summary.at("generator").at("aborted").is_string());
+}
+
+TEST(LoadCommand, AMalformedThresholdIsAUsageErrorNamingThePosition) {
+  const auto r = testing::run_process({ONSHI_CLI, "load", "--rate", "1", "--duration", "1", "--threshold", "reception.p99 < 3x"});
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_NE(r.err.find("threshold 'reception.p99 < 3x' at position 18: unknown unit 'x'"), std::string::npos) << r.err;
 }
 
 TEST(LoadCommand, BadOptionsAreRefusedWithExitTwo) {

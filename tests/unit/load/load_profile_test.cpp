@@ -64,5 +64,52 @@ TEST(LoadProfile, BadProfilesNameFileLineAndKey) {
             ErrorCode::config);
 }
 
+TEST(LoadProfile, MixAndThresholdsAreReadAndChecked) {
+  const LoadProfile p = parse_load_profile(
+      "name = \"mixed\"\nthresholds = [\"reception.p99 < 3s\", \"errors.rate < 1%\"]\n"
+      "[[segment]]\nkind = \"constant\"\nrate_per_s = 1\nduration_s = 1\n"
+      "[[mix]]\nscenario = \"pin-ok\"\nweight = 3\n[[mix]]\nscenario = \"face-ok\"\n",
+      "mixed.toml");
+  ASSERT_EQ(p.mix.size(), 2u);
+  EXPECT_EQ(p.mix[0].scenario, "pin-ok");
+  EXPECT_DOUBLE_EQ(p.mix[0].weight, 3.0);
+  EXPECT_DOUBLE_EQ(p.mix[1].weight, 1.0);
+  EXPECT_EQ(p.thresholds, (std::vector<std::string>{"reception.p99 < 3s", "errors.rate < 1%"}));
+  const Error bad = testing::error_of([] {
+    parse_load_profile("name = \"x\"\nthresholds = [\"reception.p99 < 3x\"]\n"
+                       "[[segment]]\nkind = \"constant\"\nrate_per_s = 1\nduration_s = 1\n",
+                       "bad.toml");
+  });
+  EXPECT_EQ(bad.code(), ErrorCode::config);
+  EXPECT_NE(std::string(bad.what()).find("bad.toml:2"), std::string::npos) << bad.what();
+  EXPECT_NE(std::string(bad.what()).find("threshold 'reception.p99 < 3x' at position 18"), std::string::npos) << bad.what();
+  const Error both = testing::error_of([] {
+    parse_load_profile("name = \"x\"\nscenario = \"pin-ok\"\n[[segment]]\nkind = \"constant\"\nrate_per_s = 1\n"
+                       "duration_s = 1\n[[mix]]\nscenario = \"face-ok\"\n",
+                       "both.toml");
+  });
+  EXPECT_NE(std::string(both.what()).find("either one scenario or a [[mix]]"), std::string::npos) << both.what();
+  EXPECT_EQ(testing::error_of([] {
+              parse_load_profile("name = \"x\"\n[[segment]]\nkind = \"constant\"\nrate_per_s = 1\nduration_s = 1\n"
+                                 "[[mix]]\nscenario = \"a\"\nweight = 0\n",
+                                 "w.toml");
+            }).code(),
+            ErrorCode::config);
+}
+
+TEST(LoadProfile, MixDrawsEachScenarioInProportionToItsWeightTheSameWayEveryTime) {
+  const std::vector<MixEntry> mix{{"pin-ok", 6.0}, {"face-ok", 3.0}, {"pin-locked", 1.0}};
+  const auto picks = mix_per_arrival(mix, 10000, 42);
+  EXPECT_EQ(mix_per_arrival(mix, 10000, 42), picks);
+  EXPECT_NE(mix_per_arrival(mix, 10000, 43), picks);
+  std::size_t counts[3] = {0, 0, 0};
+  for (const std::size_t k : picks) ++counts[k];
+  // Binomial standard deviations are about 49, 46 and 30: 5 of them either side.
+  EXPECT_NEAR(static_cast<double>(counts[0]), 6000.0, 250.0);
+  EXPECT_NEAR(static_cast<double>(counts[1]), 3000.0, 230.0);
+  EXPECT_NEAR(static_cast<double>(counts[2]), 1000.0, 150.0);
+  EXPECT_EQ(testing::error_of([] { mix_per_arrival({}, 1, 1); }).code(), ErrorCode::invalid_argument);
+}
+
 }  // namespace
 }  // namespace onshi::load

@@ -7,6 +7,9 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -42,7 +45,7 @@ TEST(OpenLoopGenerator, SlowReceptionOnAFakeClockIsCorrectedFromTheSchedule) {
   options.readers = 1;
   options.max_lag = 1h;
   // The one reader takes 100 ms per reception: ten times slower than the arrivals.
-  const ReceptionRunner slow = [&](std::size_t) {
+  const ReceptionRunner slow = [&](std::size_t, std::size_t) {
     clock.advance(100ms);
     return one_step(100ms);
   };
@@ -77,7 +80,7 @@ TEST(OpenLoopGenerator, FellBehindBeyondTheBoundStopsAndSaysSo) {
   options.planned = 200ms;
   options.readers = 1;
   options.max_lag = 250ms;
-  const ReceptionRunner slow = [&](std::size_t) {
+  const ReceptionRunner slow = [&](std::size_t, std::size_t) {
     clock.advance(100ms);
     return one_step(100ms);
   };
@@ -104,7 +107,7 @@ TEST(OpenLoopGenerator, EveryArrivalRunsOnceOnAReaderNoOneElseHolds) {
   std::array<std::atomic<int>, 3> busy{};
   std::atomic<int> overlaps{0};
   std::atomic<int> calls{0};
-  const ReceptionRunner reception = [&](std::size_t reader) {
+  const ReceptionRunner reception = [&](std::size_t reader, std::size_t) {
     if (busy.at(reader).fetch_add(1) != 0) overlaps.fetch_add(1);
     std::this_thread::sleep_for(2ms);
     busy.at(reader).fetch_sub(1);
@@ -124,11 +127,48 @@ TEST(OpenLoopGenerator, EveryArrivalRunsOnceOnAReaderNoOneElseHolds) {
   EXPECT_EQ(recorder.step("qualification_lookup").count, 32);
 }
 
+// --abort-on-fail's hook: the first reception holds its reader until the generator has asked
+// whether to abort, been told "stop", and reported progress once more (so the answer has
+// taken effect); the run then ends with at most that one arrival started.
+TEST(OpenLoopGenerator, AnAbortReasonStopsTakingArrivals) {
+  const MonotonicTime start = SystemClock::instance().monotonic_now();
+  LoadRecorder recorder(start, 1s, nullptr);
+  GeneratorOptions options;
+  options.arrivals.assign(1000, Duration::zero());
+  options.readers = 1;
+  options.progress_every = 1ms;
+  std::mutex mutex;
+  std::condition_variable changed;
+  int progress_calls = 0;
+  int answered_at = -1;
+  options.abort_reason = [&] {
+    const std::lock_guard lock(mutex);
+    answered_at = progress_calls;
+    changed.notify_all();
+    return std::string("stop");
+  };
+  const ProgressSink progress = [&](const GeneratorProgress&) {
+    const std::lock_guard lock(mutex);
+    ++progress_calls;
+    changed.notify_all();
+  };
+  const ReceptionRunner held = [&](std::size_t, std::size_t) {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return answered_at >= 0 && progress_calls > answered_at; });
+    return ReceptionOutcome{};
+  };
+  const GeneratorReport report = run_open_loop(SystemClock::instance(), options, held, recorder, start, progress);
+  EXPECT_EQ(report.aborted, "stop");
+  EXPECT_LE(report.started, 1u);  // 0 when the answer came before the reader took its first arrival
+  EXPECT_EQ(report.scheduled, 1000u);
+  EXPECT_FALSE(report.fell_behind);
+}
+
 TEST(OpenLoopGenerator, RefusesZeroReaders) {
   LoadRecorder recorder(MonotonicTime{}, 1s, nullptr);
   GeneratorOptions options;
   options.readers = 0;
-  EXPECT_THROW(run_open_loop(SystemClock::instance(), options, [](std::size_t) { return ReceptionOutcome{}; },
+  EXPECT_THROW(run_open_loop(SystemClock::instance(), options, [](std::size_t, std::size_t) { return ReceptionOutcome{}; },
                              recorder, MonotonicTime{}),
                Error);
 }

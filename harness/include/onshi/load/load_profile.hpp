@@ -15,6 +15,10 @@
 //   kind = "poisson"           # or "constant"
 //   rate_per_s = 4
 //   duration_s = 30
+//   thresholds = ["reception.p99 < 3s", "errors.rate < 0.1%"]   # before the first table
+//   [[mix]]                    # instead of `scenario`: each arrival draws a scenario by weight
+//   scenario = "pin-ok"
+//   weight = 7
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -32,6 +36,12 @@ struct ScheduleSegment {
   Duration duration{};
 };
 
+// One scenario of a profile's mix and its share of the arrivals (weights need not sum to 1).
+struct MixEntry {
+  std::string scenario;
+  double weight = 1.0;
+};
+
 struct LoadProfile {
   std::string name;
   std::string description;
@@ -39,6 +49,11 @@ struct LoadProfile {
   std::size_t readers = 0;  // 0: not set
   std::uint64_t seed = 1;
   std::vector<ScheduleSegment> segments;
+  // The identity paths, consent choices and card states of the hour, as scenarios with weights
+  // ([[mix]]); empty: every arrival runs `scenario`. Excludes `scenario`.
+  std::vector<MixEntry> mix;
+  // Threshold expressions (onshi/load/threshold.hpp), checked when the profile is read.
+  std::vector<std::string> thresholds;
 
   Duration duration() const;
 };
@@ -47,6 +62,11 @@ struct LoadProfile {
 // a rate above max_rate_per_s or a total above max_duration (onshi/load/arrival_schedule.hpp).
 LoadProfile load_profile(const std::filesystem::path& file);
 LoadProfile parse_load_profile(std::string_view text, const std::string& name);
+
+// Which mix entry each of `arrivals` arrivals runs: a weighted draw per arrival from a
+// std::mt19937_64 seeded with `seed`, so one seed gives the same mix on every run. Throws
+// Error(invalid_argument) for an empty mix or a weight that is not > 0.
+std::vector<std::size_t> mix_per_arrival(const std::vector<MixEntry>& mix, std::size_t arrivals, std::uint64_t seed);
 
 // The profile's arrivals, segment after segment; a Poisson segment i draws from seed + i.
 std::vector<Duration> profile_arrivals(const LoadProfile& profile);

@@ -7,6 +7,7 @@
 // for a free reader (the patient stood at the counter that long before the card was read).
 // record() may be called from many reader threads.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -31,6 +32,11 @@ struct LatencyTally {
 struct IntervalCount {
   std::int64_t completed = 0;
   std::int64_t errors = 0;
+  // The corrected reception latency of the receptions that ended in the interval (0 when none),
+  // for the report's latency-over-time chart.
+  std::int64_t p50_us = 0;
+  std::int64_t p99_us = 0;
+  std::int64_t max_us = 0;
 };
 
 class LoadRecorder {
@@ -59,6 +65,16 @@ class LoadRecorder {
     Duration max_start_lag{};
   };
   Snapshot snapshot() const;
+  // Calls `look` with the recorder held still (no record() runs meanwhile), so the whole-run
+  // accessors above can be read while readers record (thresholds judged mid-run).
+  void inspect(const std::function<void(const LoadRecorder&)>& look) const;
+
+  // For `report merge`: whole-run figures put together from several runs' logs and summaries
+  // instead of recorded receptions. `name` is "reception" or a step's name.
+  void absorb_tally(const std::string& name, const LatencyTally& tally);
+  void absorb_errors(const std::string& reason, std::int64_t count);
+  void absorb_interval(std::size_t index, const IntervalCount& interval);
+  void absorb_start_lag(Duration lag);
 
  private:
   struct Current {

@@ -5,10 +5,12 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "onshi/load/arrival_schedule.hpp"
 #include "onshi/load/load_recorder.hpp"
 #include "onshi/load/open_loop_generator.hpp"
+#include "onshi/load/threshold.hpp"
 
 namespace onshi::load {
 
@@ -23,7 +25,20 @@ struct LoadRunInfo {
   std::string schedule_label;  // set for a profile ("profile morning-rush"): the schedule's kind
   std::size_t readers = 1;
   Duration max_lag_bound{};
+  // The scenario mix: arrivals planned per scenario (empty: every arrival ran `scenario`).
+  std::map<std::string, std::size_t> mix;
+  std::vector<ThresholdVerdict> thresholds;  // judged at the end of the run
+  std::string shard;                          // "I/N" when the run was one shard of a schedule
+  // What the figures depend on (CPU, cores, OS, link kinds): `report compare` warns when two
+  // runs differ here, because different hardware is not a regression.
+  std::map<std::string, std::string> fingerprint;
 };
+
+// Percentiles of the report's latency distribution chart.
+inline constexpr double distribution_percentiles[] = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
+
+// Receptions per second over the planned duration, or the real one when the run took longer.
+double achieved_rate_per_s(const LoadRunInfo& info, const GeneratorReport& generator, const LoadRecorder& recorder);
 
 // The summary as JSON text (pretty-printed, ending in a newline).
 std::string load_summary_json(const LoadRunInfo& info, const GeneratorReport& generator, const LoadRecorder& recorder);

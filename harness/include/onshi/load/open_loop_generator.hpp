@@ -7,6 +7,7 @@
 // is the generator's lag; once it exceeds the bound the run stops taking arrivals and says so.
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "onshi/core/clock.hpp"
@@ -15,9 +16,10 @@
 
 namespace onshi::load {
 
-// Runs one reception on reader `reader` (0 .. readers-1); a reader is never used by two
-// receptions at once. An exception thrown counts as the error "exception".
-using ReceptionRunner = std::function<ReceptionOutcome(std::size_t reader)>;
+// Runs arrival `arrival` (its index in the schedule, which picks its scenario in a mix) on
+// reader `reader` (0 .. readers-1); a reader is never used by two receptions at once. An
+// exception thrown counts as the error "exception".
+using ReceptionRunner = std::function<ReceptionOutcome(std::size_t reader, std::size_t arrival)>;
 // Waits until the monotonic instant (the real one sleeps; a test's moves its TestClock).
 using SleepUntil = std::function<void(MonotonicTime)>;
 
@@ -36,6 +38,9 @@ struct GeneratorOptions {
   std::size_t readers = 1;
   Duration max_lag = std::chrono::seconds(1);
   Duration progress_every = std::chrono::seconds(1);
+  // Asked from the calling thread every progress_every (may be empty): a non-empty answer
+  // stops the run taking arrivals, as --abort-on-fail does when a threshold fails.
+  std::function<std::string()> abort_reason;
 };
 
 struct GeneratorReport {
@@ -44,6 +49,7 @@ struct GeneratorReport {
   Duration max_lag{};
   Duration elapsed{};       // first scheduled arrival to the last reception's end
   bool fell_behind = false;
+  std::string aborted;      // why abort_reason stopped the run; empty when it did not
 };
 
 // Throws Error(invalid_argument) for 0 readers. `progress` (may be empty) is called from the
