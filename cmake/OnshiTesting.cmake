@@ -4,16 +4,20 @@ include(GoogleTest)
 # through the ONSHI_TEST_PKI environment variable.
 set(ONSHI_TEST_PKI_DIR ${PROJECT_BINARY_DIR}/test-pki)
 
-# onshi_add_gtest(NAME LABEL SOURCES ... LIBS ... [NEEDS_PKI])
-# One test binary; each GoogleTest case becomes its own ctest test carrying LABEL.
+# onshi_add_gtest(NAME LABEL SOURCES ... LIBS ... [NEEDS_PKI] [RESOURCE_GROUPS "ccid_reader:1"])
+# One test binary; each GoogleTest case becomes its own ctest test carrying LABEL (and the
+# CTest RESOURCE_GROUPS it needs, docs/rig-resources.md).
 function(onshi_add_gtest name)
-  cmake_parse_arguments(ARG "NEEDS_PKI" "LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "NEEDS_PKI" "LABEL;TIMEOUT;RESOURCE_GROUPS" "SOURCES;LIBS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main onshi_warnings)
   set(props LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_RESOURCE_GROUPS)
+    list(APPEND props RESOURCE_GROUPS ${ARG_RESOURCE_GROUPS})
+  endif()
   if(ARG_NEEDS_PKI)
     list(APPEND props FIXTURES_REQUIRED test_pki ENVIRONMENT "ONSHI_TEST_PKI=${ONSHI_TEST_PKI_DIR}")
   endif()

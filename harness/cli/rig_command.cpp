@@ -1,6 +1,8 @@
 // onshi-hil rig scan: the CCID readers the harness can reach, with VID:PID, serial and a
 // summary of each CCID class descriptor. Sources: this host's USB through libusb, and USB/IP
-// hosts (--usbip, repeatable).
+// hosts (--usbip, repeatable). --ctest-resources FILE also writes them as a CTest resource
+// specification, one `ccid_reader` slot each, for `ctest --resource-spec-file FILE -L rig`
+// (onshi/rig/reader_resource.hpp, docs/rig-resources.md).
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -12,8 +14,10 @@
 #include "commands.hpp"
 #include "onshi/ccid/class_descriptor.hpp"
 #include "onshi/ccid/constants.hpp"
+#include "onshi/core/atomic_file.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/core/host_port.hpp"
+#include "onshi/rig/reader_resource.hpp"
 #include "onshi/usb/descriptors.hpp"
 #include "onshi/usb/libusb_transport.hpp"
 #include "onshi/usb/usbip_transport.hpp"
@@ -26,6 +30,7 @@ using namespace std::chrono_literals;
 struct ScanOptions {
   std::vector<std::string> usbip_hosts;
   bool json = false;
+  std::string ctest_resources;  // FILE to write the CTest resource spec to; empty: none
 };
 
 std::string hex4(std::uint16_t v) {
@@ -86,6 +91,54 @@ nlohmann::json probe(const HostPort& host, const usb::usbip::DeviceRecord& recor
   return j;
 }
 
+// The readers a test can be given: those whose descriptors could be read, each by the
+// identity a rig test opens it with (libusb VID:PID[:SERIAL], USB/IP HOST:PORT and busid).
+// Two libusb readers with the same VID:PID and no serial cannot be told apart: one is listed.
+std::vector<rig::ReaderResource> resources_of(const nlohmann::json& readers, std::vector<std::string>& notes) {
+  std::vector<rig::ReaderResource> resources;
+  for (const auto& r : readers) {
+    rig::ReaderResource resource;
+    if (r.contains("error")) {
+      notes.push_back("not listed (unreadable): " + r["host"].get<std::string>() + " busid " + r["busid"].get<std::string>());
+      continue;
+    }
+    if (r["source"] == "usbip") {
+      resource.source = rig::ReaderResource::Source::usbip;
+      resource.address = r["host"].get<std::string>();
+      resource.busid = r["busid"].get<std::string>();
+    } else {
+      const std::string serial = r.value("serial", "");
+      resource.address = r["vid_pid"].get<std::string>() + (serial.empty() ? "" : ":" + serial);
+    }
+    bool seen = false;
+    for (const auto& other : resources) seen = seen || other == resource;
+    if (seen) {
+      notes.push_back("not listed twice (same identity, no serial to tell them apart): " + resource.describe());
+      continue;
+    }
+    resources.push_back(resource);
+  }
+  return resources;
+}
+
+void write_ctest_resources(const std::string& file, const nlohmann::json& readers, std::ostream& report) {
+  std::vector<std::string> notes;
+  nlohmann::json slots = nlohmann::json::array();
+  const auto resources = resources_of(readers, notes);
+  for (const auto& r : resources) slots.push_back({{"id", rig::ctest_resource_id(r)}, {"slots", 1}});
+  nlohmann::json local = nlohmann::json::object();
+  local[std::string(rig::ccid_reader_resource)] = slots;
+  nlohmann::json spec = nlohmann::json::object();
+  spec["version"] = {{"major", 1}, {"minor", 0}};
+  spec["local"] = nlohmann::json::array({local});
+  write_file_atomically(file, spec.dump(2) + "\n");
+  report << "ctest resources: " << file << ": " << resources.size() << " " << rig::ccid_reader_resource
+         << (resources.size() == 1 ? "" : "s") << "\n";
+  for (const auto& r : resources) report << "  " << rig::ctest_resource_id(r) << "  " << r.describe() << "\n";
+  for (const auto& note : notes) report << "  " << note << "\n";
+  if (resources.empty()) report << "  no reader: rig tests given this spec cannot start (ctest says: insufficient resources)\n";
+}
+
 int scan(const ScanOptions& options) {
   nlohmann::json readers = nlohmann::json::array();
   nlohmann::json sources = nlohmann::json::array();
@@ -131,6 +184,10 @@ int scan(const ScanOptions& options) {
       sources.push_back({{"source", "usbip"}, {"host", host.to_string()}, {"status", std::string("error: ") + e.what()}});
     }
   }
+  if (!options.ctest_resources.empty()) {
+    // With --json the spec's summary goes to stderr, so stdout stays one JSON document.
+    write_ctest_resources(options.ctest_resources, readers, options.json ? std::cerr : std::cout);
+  }
   if (options.json) {
     std::cout << nlohmann::json{{"readers", readers}, {"sources", sources}}.dump(2) << std::endl;
   } else {
@@ -171,6 +228,9 @@ Command add_rig_command(CLI::App& app) {
                                                    "with VID:PID, serial and a summary of the CCID class descriptor.");
   scan_cmd->add_option("--usbip", options->usbip_hosts, "USB/IP host HOST[:PORT] to ask (repeatable; port 3240 by default)");
   scan_cmd->add_flag("--json", options->json, "machine-readable output");
+  scan_cmd->add_option("--ctest-resources", options->ctest_resources,
+                       "also write the readers found as a CTest resource spec (ccid_reader, one slot each)\n"
+                       "for ctest --resource-spec-file FILE -L rig (docs/rig-resources.md)");
   return [options]() { return scan(*options); };
 }
 
