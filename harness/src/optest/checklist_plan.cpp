@@ -11,6 +11,7 @@
 #include "onshi/optest/answer_check.hpp"
 #include "onshi/optest/connectivity.hpp"
 #include "onshi/optest/rig_broken.hpp"
+#include "onshi/receipt_computer_check/receipt_computer_check.hpp"
 
 namespace onshi::optest {
 namespace {
@@ -21,7 +22,7 @@ using run::PhaseFailure;
 
 // Plugs nobody binds yet: the skip reason the executor gives names them.
 constexpr const char* kReceiptComputerPlug =
-    "receipt-computer SUT link (the operational test does not start a [sut] receipt computer yet)";
+    "receipt-computer SUT link (this rig has no [sut]; rigs/sut-receipt-computer.toml has one)";
 constexpr const char* kViewingPlug =
     "information-viewing terminals (per-PC terminal certificates and the viewing set-ups are not in this harness yet)";
 constexpr const char* kLoadPlug =
@@ -148,6 +149,29 @@ PromptAnswer ask_console(const rig::WiredRig& rig, const OptestSession& session,
   return OperatorConsole(nobody).ask(prompt, harness_answer);
 }
 
+// The receipt computer under test (docs/sut.md): onshi/receipt_computer_check's run on the rig,
+// each of its phases as measurements and details; a phase that failed fails the check naming
+// it, one that could not run (the SUT never ready, a folder not writable) is an error.
+void check_receipt_computer_link(PhaseContext& ctx) {
+  rig::WiredRig& rig = ctx.plug<rig::WiredRig>("rig");
+  receipt_computer_check::CheckOptions options;
+  options.pki_dir = rig.pki_dir();
+  const run::RunResult result = receipt_computer_check::check_receipt_computer(rig.config(), options);
+  std::string failed;
+  std::string broken;
+  for (const run::PhaseResult& phase : result.phases) {
+    ctx.detail(phase.name, std::string(run::to_string(phase.verdict)) + (phase.reason.empty() ? "" : ": " + phase.reason));
+    for (const run::Measurement& m : phase.measurements) ctx.measure(phase.name + "." + m.name, m.value, m.unit, m.limits);
+    if (phase.verdict == run::PhaseVerdict::error && broken.empty()) broken = phase.name + ": " + phase.reason;
+    if (phase.verdict == run::PhaseVerdict::failed && failed.empty()) failed = phase.name + ": " + phase.reason;
+  }
+  if (const std::string exit = result.attribute("sut_exit"); !exit.empty()) ctx.detail("sut_exit", exit);
+  if (!broken.empty()) throw RigBroken("the receipt computer check: " + broken);
+  if (!failed.empty() || !result.met_expectation()) {
+    throw PhaseFailure{"the receipt computer did not do its part: " + (failed.empty() ? std::string("a phase did not pass") : failed)};
+  }
+}
+
 // Asks the check's prompt and returns the answer; an unanswered prompt, or an answer that
 // stops the check, fails it with the prompt's words.
 std::string ask_prompt(PhaseContext& ctx, const CheckSpec& spec, const OptestSession& session,
@@ -262,6 +286,9 @@ run::Phase phase_of(const CheckSpec& spec, OptestSession& session) {
     case CheckKind::confirmation:
       phase.body = [spec, &session](PhaseContext& ctx) { ask_prompt(ctx, spec, session, {}); };
       break;
+    case CheckKind::receipt_computer_link:
+      phase.body = [](PhaseContext& ctx) { guarded(ctx, [](PhaseContext& c) { check_receipt_computer_link(c); }); };
+      break;
     default:
       // Only reached if its plug were bound without the part behind it.
       phase.body = [spec](PhaseContext&) {
@@ -292,6 +319,8 @@ run::Plan make_checklist_plan(const Checklist& checklist, rig::WiredRig& rig, Op
                      {"ons_endpoint", rig.ons_endpoint()},
                      {"ons_wire", rig.ons_wire()}};
   plan.plugs.bind("rig", rig);
+  // The receipt computer under test is there when the rig names one.
+  if (!rig.config().sut.kind.empty()) plan.plugs.bind(kReceiptComputerPlug, rig);
   for (const CheckSpec& spec : checklist.checks) plan.phases.push_back(phase_of(spec, session));
   return plan;
 }

@@ -373,6 +373,25 @@ TEST_F(OptestE2e, APhysicalCardIsCheckedBeforeAnyPinAndItsLastTryIsKept) {
   EXPECT_TRUE(std::regex_search(agreed.out, std::regex("reception\\.lock +passed"))) << agreed.out;
 }
 
+// The receipt-computer link on a rig whose [sut] is the project's reference receipt computer
+// (reference-sut/receipt-computer): the face file taken up, its own request answered and taken
+// up, its journal accepting every file; the check passes with those phases as its details.
+TEST_F(OptestE2e, TheReceiptComputerLinkRunsWhenTheRigHasASut) {
+  const fs::path dir = *work_ / "receipt-computer";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "rig.toml") << "name = \"sut-rc\"\nscenario = \"pin-ok\"\n[facility]\ncode = \"1312345678\"\n"
+                                  << "[output]\nkind = \"folder\"\ndir = \"out\"\n[sut]\ncommand = [\"" ONSHI_REFERENCE_RC "\", "
+                                  << "\"--folder\", \"{output}\", \"--journal\", \"{output}/rc-journal.jsonl\", \"--encoding\", "
+                                  << "\"utf-8\"]\njournal = \"{output}/rc-journal.jsonl\"\nready = { stdout = \"watching\" }\n"
+                                  << "requests = true\nconsume_deadline_ms = 20000\n";
+  const auto r = run_process({ONSHI_CLI, "optest", "--rig", (dir / "rig.toml").string(), "--checklist",
+                              data("receipt-computer-only.toml").string(), "--pki", pki_->string()},
+                             {.timeout = 300s});
+  EXPECT_EQ(r.exit_code, 0) << r.describe() << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("receipt_computer\\.insurance_card_path +passed"))) << r.out;
+}
+
 // report.html as a real browser renders it: headless Chromium (Debian's `chromium`) dumps
 // the DOM it built, and every check's row shows its name and verdict.
 TEST_F(OptestE2e, ReportRendersInHeadlessChromiumWithEveryCheckAndVerdict) {
