@@ -31,6 +31,7 @@ struct EmulateOptions {
   std::string usbip = "127.0.0.1:3240";
   std::string identity = "generic-ccid";
   std::string vpcd = "127.0.0.1:35963";
+  std::string card_state;  // the card's PIN counters between runs (mocks/card card_state_file.hpp)
 };
 
 struct PatientCard {
@@ -46,7 +47,9 @@ PatientCard load_card(const EmulateOptions& options) {
   if (population.patients.empty()) throw Error(ErrorCode::config, "the synthetic population has no patients");
   const population::Patient& patient =
       options.patient.empty() ? population.patients.front() : population.patient(options.patient);
-  return {mocks::card::make_patient_card(patient, test_pki), patient.id, patient.auth_pin};
+  mocks::card::PatientCardOptions card_options;
+  card_options.state_file = options.card_state;
+  return {mocks::card::make_patient_card(patient, test_pki, card_options), patient.id, patient.auth_pin};
 }
 
 void print_card(const PatientCard& c) {
@@ -126,6 +129,8 @@ Command add_emulate_command(CLI::App& app) {
   for (CLI::App* sub : {reader, card}) {
     sub->add_option("--patient", options->patient, "synthetic patient id (default: the first one)");
     sub->add_option("--pki", options->pki_dir, "test-PKI directory (default: $ONSHI_TEST_PKI or the user cache)");
+    sub->add_option("--card-state", options->card_state,
+                    "JSON file keeping the card's PIN try counters between runs (made when missing)");
   }
   return [options, reader]() { return reader->parsed() ? emulate_reader(*options) : emulate_card(*options); };
 }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "onshi/core/error.hpp"
+#include "onshi/iso7816/status_word.hpp"
 
 namespace onshi::reader {
 namespace {
@@ -243,7 +244,15 @@ iso7816::ResponseApdu PcscCardReader::transmit(const iso7816::CommandApdu& comma
   }
   Bytes data = std::move(response.data);
   // Bounded: a card that keeps answering 61xx is broken after 64 KiB worth of fragments.
-  for (int round = 0; response.sw1() == 0x61 && round < 256; ++round) {
+  constexpr int max_get_responses = 256;
+  for (int round = 0; response.sw1() == 0x61; ++round) {
+    if (round == max_get_responses) {
+      throw Error(ErrorCode::protocol,
+                  "card still answers " + iso7816::sw::describe(response.sw) + " after " +
+                      std::to_string(max_get_responses) + " GET RESPONSEs (" + std::to_string(data.size()) +
+                      " bytes): a response longer than any APDU's",
+                  name() + " T=0, C-APDU " + to_hex(command.encode()).substr(0, 8));
+    }
     iso7816::CommandApdu get_response;
     get_response.cla = command.cla;
     get_response.ins = 0xC0;

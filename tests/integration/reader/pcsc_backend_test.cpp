@@ -10,6 +10,8 @@
 // Skipped, with the reason, when pcscd, ifd-vpcd or namespaces are unavailable.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -245,6 +247,57 @@ TEST(PcscBackend, T0ProceduresAreDoneForTheApplication) {
   const iso7816::ResponseApdu binary = reader.channel().transmit(read);
   EXPECT_EQ(binary.sw, 0x9000);
   EXPECT_EQ(binary.data, from_hex("0102030405060708"));
+  reader.disconnect();
+}
+
+// A T=0 card that answers a SELECT with 61 10 and every GET RESPONSE with 16 bytes and 61 10
+// again, for ever; other commands it answers at once.
+class EndlessGetResponseIcc final : public iso7816::Icc {
+ public:
+  Bytes power_on() override { return from_hex("3B00"); }
+  void power_off() override {}
+  Bytes transmit(ByteView command) override {
+    if (command.size() >= 2 && command[1] == 0xC0) {
+      ++get_responses;
+      Bytes out(16, 0xEE);
+      out.push_back(0x61);
+      out.push_back(0x10);
+      return out;
+    }
+    if (command.size() >= 2 && command[1] == 0xA4) return from_hex("6110");
+    return from_hex("0102039000");
+  }
+  std::atomic<unsigned> get_responses{0};
+};
+
+TEST(PcscBackend, AnEndless61xxChainIsANamedErrorAfterABoundAndTheNextCommandWorks) {
+  ONSHI_IN_PRIVATE_PCSCD();
+  auto card = std::make_shared<EndlessGetResponseIcc>();
+  mocks::reader::VpcdExport exported(card, vpcd_address);
+  PcscCardReader reader({"Virtual PCD", PcscProtocol::t0});
+  ASSERT_TRUE(reader.wait_for_card(10s));
+  reader.connect();
+  iso7816::CommandApdu select;
+  select.ins = 0xA4;
+  select.p1 = 0x04;
+  select.data.assign(jpki::aid::jpki.begin(), jpki::aid::jpki.end());
+  select.le = 256;
+  try {
+    reader.channel().transmit(select);
+    FAIL() << "an endless 61xx chain was followed to its end";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::protocol) << e.what();
+    EXPECT_NE(std::string(e.what()).find("6110 16 more response bytes (GET RESPONSE) after 256 GET RESPONSEs"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(card->get_responses.load(), 256u);
+  iso7816::CommandApdu read;
+  read.ins = 0xB0;
+  read.le = 3;
+  const iso7816::ResponseApdu binary = reader.channel().transmit(read);
+  EXPECT_EQ(binary.sw, 0x9000);
+  EXPECT_EQ(binary.data, from_hex("010203"));
   reader.disconnect();
 }
 
