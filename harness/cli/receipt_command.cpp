@@ -14,6 +14,7 @@
 #include "onshi/config/cli11.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/links/output_backend.hpp"
+#include "onshi/links/sut_backend.hpp"
 #include "onshi/population/population.hpp"
 #include "onshi/receipt/receipt_plan.hpp"
 #include "onshi/receipt/receipt_session.hpp"
@@ -99,6 +100,21 @@ Command add_receipt_command(CLI::App& app) {
     terminal.archive = options->archive_dir;
     terminal.facility_code = config.facility_code;
     terminal.settle = std::chrono::milliseconds(options->settle_ms);
+    // The rig's [sut]: a launched terminal is started (and waited for) here and stopped after the
+    // run; how it ended ends any wait at once. An external one is only its folders.
+    std::unique_ptr<links::SutLink> sut;
+    if (!config.sut.kind.empty()) {
+      sut = links::open_sut_link(config.sut, {terminal.root, config.pki_dir, std::filesystem::absolute(config.file).parent_path(),
+                                              "rig " + config.file.string() + " " + config.sut.where});
+      std::cout << "terminal under test: " << sut->describe() << std::endl;
+      sut->start();
+      if (sut->launched()) {
+        terminal.ended = [link = sut.get()]() -> std::optional<std::string> {
+          if (const auto status = link->exited()) return status->describe();
+          return std::nullopt;
+        };
+      }
+    }
     if (options->terminal_pid > 0) {
       terminal.ended = [pid = options->terminal_pid] { return process_gone(pid); };
     }
@@ -115,6 +131,11 @@ Command add_receipt_command(CLI::App& app) {
     if (!options->record_file.empty()) events.add(json.emplace(options->record_file));
     if (!options->junit_file.empty()) events.add(junit.emplace(options->junit_file));
     const run::RunResult result = run::Executor().run(plan, &events);
+    if (sut && sut->launched()) {
+      const std::optional<sut::ExitStatus> ended = sut->stop();
+      std::cout << "terminal under test stopped: " << (ended ? ended->describe() : std::string("not started"))
+                << (sut->was_killed() ? " (killed after its stop_timeout)" : "") << std::endl;
+    }
     if (json) {
       json->finish();
       std::cout << "record: " << options->record_file << "\n";

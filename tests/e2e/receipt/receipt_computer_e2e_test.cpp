@@ -294,6 +294,64 @@ TEST_F(ReceiptComputerE2eTest, ATerminalKilledMidRunEndsEachWaitNamingItInsteadO
   }
 }
 
+TEST_F(ReceiptComputerE2eTest, ARigLaunchedTerminalIsStartedAskedAndStoppedAndItsDeathIsNamedWithItsSignal) {
+  start_terminal()->stop();  // writes terminal.toml; the rig launches its own
+  // [sut]: `onshi-hil terminal` launched by the rig, through a shell that leaves its pid behind so
+  // the test can kill it mid-run.
+  const fs::path pid_file = dir_ / "terminal.pid";
+  const fs::path go_file = dir_ / "go";
+  const std::string rig = read_file(dir_ / "rc.toml");
+  const auto with_sut = [&](const std::string& ready) {
+    std::ofstream(dir_ / "rc.toml")
+        << rig << "[sut]\ncommand = [\"/bin/sh\", \"-c\", \"echo $$ > '" << pid_file.string() << ".tmp' && mv '"
+        << pid_file.string() << ".tmp' '" << pid_file.string() << "'; exec '" << ONSHI_CLI << "' terminal --rig '"
+        << (dir_ / "terminal.toml").string() << "' --settle-ms 300\"]\nready = " << ready
+        << "\nready_timeout = 90\nstop_timeout = 10\n";
+  };
+  with_sut("{ stdout = \"watching .*req/\" }");
+  const auto passed = testing::run_process(rc({}), {.timeout = 180s});
+  EXPECT_TRUE(passed.succeeded()) << passed.describe() << passed.out;
+  EXPECT_NE(passed.out.find("receipt computer: PASSED: 4 of 4"), std::string::npos) << passed.out;
+  EXPECT_NE(passed.out.find("terminal under test stopped: exit code 0"), std::string::npos) << passed.out;
+
+  // Killed while the first answer is awaited: the wait ends naming the signal, not the deadline.
+  // Ready when the test says so (the go file), so it can stop the terminal first: then the first
+  // request is certainly written while nobody answers.
+  fs::remove(pid_file);
+  with_sut("{ file = \"" + go_file.string() + "\" }");
+  std::ofstream(dir_ / "hang.toml") << "schema = \"onshi-hil/receipt-session/1\"\nanswer_deadline_ms = 600000\n"
+                                    << requests_for({"first", "second"});
+  testing::ChildProcess receipt(rc({"--session", (dir_ / "hang.toml").string()}), dir_ / "rc.log");
+  std::string pid;
+  const auto until = std::chrono::steady_clock::now() + 120s;
+  while (pid.empty() && std::chrono::steady_clock::now() < until) {
+    if (fs::exists(pid_file)) pid = read_file(pid_file);
+    if (pid.empty()) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_FALSE(pid.empty()) << receipt.output();
+  // SIGSTOP first so it cannot answer, then ready, then SIGKILL once the request is written.
+  ASSERT_EQ(::kill(std::stoi(pid), SIGSTOP), 0);
+  std::ofstream(go_file) << "go\n";
+  bool written = false;
+  while (!written && std::chrono::steady_clock::now() < until) {
+    for (const auto& entry : fs::directory_iterator(root() / "req")) {
+      written = written || terminal::classify_request_name(entry.path().filename().string()).has_value();
+    }
+    if (!written) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(written) << receipt.output();
+  ASSERT_EQ(::kill(std::stoi(pid), SIGKILL), 0);
+  const std::optional<int> code = receipt.wait_for_exit(120s);
+  ASSERT_TRUE(code.has_value()) << receipt.output();
+  EXPECT_EQ(*code, 1) << receipt.output();
+  const auto all = steps();
+  ASSERT_EQ(all.size(), 2U);
+  EXPECT_NE(all[0].at("reason").get<std::string>().find("the terminal under test ended (signal 9"), std::string::npos)
+      << all[0].dump();
+  EXPECT_NE(all[1].at("reason").get<std::string>().find("the terminal under test has ended (signal 9"), std::string::npos)
+      << all[1].dump();
+}
+
 TEST_F(ReceiptComputerE2eTest, AReqFolderItMayNotWriteIsANamedFailureForEveryRequest) {
   for (const char* sub : {"req", "res", "face"}) fs::create_directories(root() / sub);
   // Run as nobody (root writes anywhere): req/ stays root's, mode 0755; the rest readable.
