@@ -54,7 +54,10 @@ boost::filesystem::path executable(const std::string& name) {
 
 bp::environment child_environment(const Environment& extra) {
   bp::environment env = boost::this_process::environment();
-  for (const auto& [name, value] : extra) env[name] = value;
+  // set(), not env[name]: Boost 1.74's operator[] looks the name up with std::equal over each
+  // "NAME=VALUE" C string without its length, reading past a shorter entry (ASan's
+  // heap-buffer-overflow under scripts/sanitize.sh); set() compares sizes first.
+  for (const auto& [name, value] : extra) env.set(name, value);
   return env;
 }
 

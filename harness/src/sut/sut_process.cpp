@@ -283,7 +283,9 @@ SutProcess::SutProcess(LaunchSpec spec) : impl_(std::make_unique<Impl>()) {
     }
   }
   bp::environment env = boost::this_process::environment();
-  for (const auto& [name, value] : s.spec.env) env[name] = value;
+  // set(), not env[name]: Boost 1.74's operator[] reads past a shorter "NAME=VALUE" entry
+  // (ASan heap-buffer-overflow under scripts/sanitize.sh); set() compares sizes first.
+  for (const auto& [name, value] : s.spec.env) env.set(name, value);
   const std::vector<std::string> args(s.spec.command.begin() + 1, s.spec.command.end());
   const std::filesystem::path cwd = s.spec.cwd.empty() ? std::filesystem::current_path() : s.spec.cwd;
 
