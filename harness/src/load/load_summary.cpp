@@ -42,7 +42,11 @@ nlohmann::ordered_json tally_json(const LatencyTally& t, Duration over) {
 }
 
 // The achieved rate is over the planned duration, or the real one when the run took longer.
+// A run that stopped early (fell behind, or aborted) is judged over the time it really ran:
+// over the planned duration it would read low by the share of the schedule it never took.
 Duration rate_window(const LoadRunInfo& info, const GeneratorReport& generator) {
+  const bool stopped_early = generator.fell_behind || !generator.aborted.empty();
+  if (stopped_early) return generator.elapsed;
   return std::max(info.schedule.duration, generator.elapsed);
 }
 

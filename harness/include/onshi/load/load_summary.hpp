@@ -37,7 +37,8 @@ struct LoadRunInfo {
 // Percentiles of the report's latency distribution chart.
 inline constexpr double distribution_percentiles[] = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
 
-// Receptions per second over the planned duration, or the real one when the run took longer.
+// Receptions per second over the planned duration, or the real one when the run took longer
+// or stopped early (fell behind, or aborted).
 double achieved_rate_per_s(const LoadRunInfo& info, const GeneratorReport& generator, const LoadRecorder& recorder);
 
 // The summary as JSON text (pretty-printed, ending in a newline).
