@@ -9,6 +9,7 @@
 #include "onshi/config/data_paths.hpp"
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/load/threshold.hpp"
 
 namespace onshi::optest {
 namespace {
@@ -87,7 +88,7 @@ Prompt read_prompt(const config::TomlReader& r, const toml::table& t, const std:
 
 CheckSpec read_check(const config::TomlReader& r, const toml::table& t) {
   r.only_keys(t, {"name", "phase", "kind", "description", "required", "scenario", "patient", "limit_ms", "budgets_ms",
-                  "prompt"});
+                  "prompt", "rate_per_s", "duration_s", "readers", "thresholds"});
   CheckSpec check;
   check.line = static_cast<int>(t.source().begin.line);
   check.name = r.required_string(t, "name");
@@ -117,6 +118,27 @@ CheckSpec read_check(const config::TomlReader& r, const toml::table& t) {
     check.prompt = read_prompt(r, *prompt, check.name, check.prompt_sets_operator_decision);
     if (check.prompt_sets_operator_decision && check.kind != CheckKind::reception) {
       r.fail(*prompt->get("sets"), "prompt.sets", "only a reception check takes the staff's decision");
+    }
+  }
+  const bool load_keys = t.contains("rate_per_s") || t.contains("duration_s") || t.contains("readers") || t.contains("thresholds");
+  if (load_keys && check.kind != CheckKind::load_smoke) {
+    throw Error(ErrorCode::config, "rate_per_s, duration_s, readers and thresholds are for a load-smoke check only", r.where(t));
+  }
+  if (check.kind == CheckKind::load_smoke) {
+    check.load_rate_per_s = r.optional_double(t, "rate_per_s", check.load_rate_per_s);
+    if (check.load_rate_per_s <= 0 || check.load_rate_per_s > 100) r.fail(*t.get("rate_per_s"), "rate_per_s", "expected 0 < rate <= 100 arrivals/s (a smoke run)");
+    check.load_duration_s = r.optional_double(t, "duration_s", check.load_duration_s);
+    if (check.load_duration_s <= 0 || check.load_duration_s > 60) r.fail(*t.get("duration_s"), "duration_s", "expected 0 < duration <= 60 s (a smoke run)");
+    const std::int64_t readers = r.optional_int(t, "readers", static_cast<std::int64_t>(check.load_readers));
+    if (readers < 1 || readers > 8) r.fail(*t.get("readers"), "readers", "expected 1 to 8 readers");
+    check.load_readers = static_cast<std::size_t>(readers);
+    check.load_thresholds = r.optional_string_array(t, "thresholds");
+    for (const std::string& expr : check.load_thresholds) {
+      try {
+        (void)load::parse_threshold(expr);
+      } catch (const Error& e) {
+        r.fail(*t.get("thresholds"), "thresholds", e.what());
+      }
     }
   }
   if (check.kind == CheckKind::confirmation && !check.prompt) {

@@ -10,6 +10,7 @@
 #include "onshi/ons/codes.hpp"
 #include "onshi/optest/answer_check.hpp"
 #include "onshi/optest/connectivity.hpp"
+#include "onshi/optest/load_smoke.hpp"
 #include "onshi/optest/rig_broken.hpp"
 #include "onshi/receipt_computer_check/receipt_computer_check.hpp"
 
@@ -25,8 +26,11 @@ constexpr const char* kReceiptComputerPlug =
     "receipt-computer SUT link (this rig has no [sut]; rigs/sut-receipt-computer.toml has one)";
 constexpr const char* kViewingPlug =
     "information-viewing terminals (per-PC terminal certificates and the viewing set-ups are not in this harness yet)";
-constexpr const char* kLoadPlug =
-    "load generator (onshi/load's thresholds are not on main yet, so the smoke run is not wired in)";
+// The load generator's plug names why this rig cannot be driven, so its skip reason says so.
+std::string load_plug(const rig::RigConfig& config) {
+  const std::string why = why_load_cannot_drive(config);
+  return "load generator" + (why.empty() ? std::string() : " (" + why + ")");
+}
 
 double ms_since(const PhaseContext& ctx, MonotonicTime start) {
   return std::chrono::duration<double, std::milli>(ctx.clock().monotonic_now() - start).count();
@@ -257,14 +261,14 @@ void check_reception(PhaseContext& ctx, const CheckSpec& spec, OptestSession& se
   }
 }
 
-run::Phase phase_of(const CheckSpec& spec, OptestSession& session) {
+run::Phase phase_of(const CheckSpec& spec, OptestSession& session, const std::string& load_generator_plug) {
   run::Phase phase;
   phase.name = spec.name;
   phase.on_failure = run::OnFailure::continue_run;
   switch (spec.kind) {
     case CheckKind::receipt_computer_link: phase.plugs = {"rig", kReceiptComputerPlug}; break;
     case CheckKind::information_viewing: phase.plugs = {"rig", kViewingPlug}; break;
-    case CheckKind::load_smoke: phase.plugs = {"rig", kLoadPlug}; break;
+    case CheckKind::load_smoke: phase.plugs = {"rig", load_generator_plug}; break;
     default: phase.plugs = {"rig"}; break;
   }
   switch (spec.kind) {
@@ -288,6 +292,12 @@ run::Phase phase_of(const CheckSpec& spec, OptestSession& session) {
       break;
     case CheckKind::receipt_computer_link:
       phase.body = [](PhaseContext& ctx) { guarded(ctx, [](PhaseContext& c) { check_receipt_computer_link(c); }); };
+      break;
+    case CheckKind::load_smoke:
+      phase.body = [spec](PhaseContext& ctx) {
+        const LoadSmokeSpec load{spec.load_rate_per_s, spec.load_duration_s, spec.load_readers, spec.load_thresholds};
+        guarded(ctx, [&](PhaseContext& c) { run_load_smoke(c, load); });
+      };
       break;
     default:
       // Only reached if its plug were bound without the part behind it.
@@ -321,7 +331,10 @@ run::Plan make_checklist_plan(const Checklist& checklist, rig::WiredRig& rig, Op
   plan.plugs.bind("rig", rig);
   // The receipt computer under test is there when the rig names one.
   if (!rig.config().sut.kind.empty()) plan.plugs.bind(kReceiptComputerPlug, rig);
-  for (const CheckSpec& spec : checklist.checks) plan.phases.push_back(phase_of(spec, session));
+  // The load driver multiplies the rig's readers: only emulated ones (onshi/optest/load_smoke.hpp).
+  const std::string load_generator_plug = load_plug(rig.config());
+  if (why_load_cannot_drive(rig.config()).empty()) plan.plugs.bind(load_generator_plug, rig);
+  for (const CheckSpec& spec : checklist.checks) plan.phases.push_back(phase_of(spec, session, load_generator_plug));
   return plan;
 }
 

@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -105,11 +106,25 @@ TEST_F(OptestE2e, PassesEveryEmulatableCheckAndSkipsTheRestWithReasons) {
   for (const char* check : {"preflight.doctor", "connectivity.tcp_connect", "connectivity.tls_handshake", "connectivity.search_inquiry",
                             "reception.pin", "reception.face_match", "reception.face_miss_then_pin",
                             "reception.visual_confirmation", "reception.consent_refused",
-                            "reception.qualification_replaced", "reception.pin_locked", "reception.expired_certificate"}) {
+                            "reception.qualification_replaced", "reception.pin_locked", "reception.expired_certificate",
+                            "load.smoke"}) {
     EXPECT_EQ(passed.count(check), 1u) << check;
   }
   EXPECT_EQ(skipped, (std::set<std::string>{"receipt_computer.insurance_card_path",
-                                            "information_viewing.three_setups", "load.smoke"}));
+                                            "information_viewing.three_setups"}));
+  // The load smoke's thresholds (fixtures/optest/checklist.toml), each a measurement with its limit.
+  std::map<std::string, nlohmann::json> load_measurements;
+  for (const auto& step : record.at("steps")) {
+    if (step.at("name") != "load.smoke") continue;
+    for (const auto& m : step.at("measurements")) load_measurements[m.at("name").get<std::string>()] = m;
+  }
+  for (const char* threshold : {"threshold.reception.p99", "threshold.errors.rate", "threshold.throughput"}) {
+    ASSERT_EQ(load_measurements.count(threshold), 1u) << threshold;
+    EXPECT_EQ(load_measurements[threshold].at("verdict"), "pass") << load_measurements[threshold];
+    EXPECT_FALSE(load_measurements[threshold].at("limits").is_null()) << threshold;
+  }
+  EXPECT_EQ(load_measurements["receptions"].at("value").get<double>(), 20.0) << "2 s at 10/s";
+  EXPECT_EQ(load_measurements["reception_errors"].at("value").get<double>(), 0.0);
   for (const char* file : {"record.json", "junit.xml", "report.html", "report.md", "receptions.json",
                            "ons-journal.json", "rig-fingerprint.json", "manifest.json", "manifest.json.p7s"}) {
     EXPECT_TRUE(fs::is_regular_file(evidence() / file)) << file;
@@ -371,6 +386,9 @@ TEST_F(OptestE2e, APhysicalCardIsCheckedBeforeAnyPinAndItsLastTryIsKept) {
   const auto agreed = optest({"--answers", data("guard-lock-answers.toml").string()});
   EXPECT_EQ(agreed.exit_code, 0) << agreed.describe() << agreed.out;
   EXPECT_TRUE(std::regex_search(agreed.out, std::regex("reception\\.lock +passed"))) << agreed.out;
+  EXPECT_TRUE(std::regex_search(agreed.out, std::regex("load\\.smoke +skipped .*load generator .*card physical, "
+                                                       "reader usbip")))
+      << agreed.out;
 }
 
 // The receipt-computer link on a rig whose [sut] is the project's reference receipt computer

@@ -90,6 +90,46 @@ TEST(Checklist, DuplicateNameBadBudgetStepAndWrongSchemaAreRefused) {
   EXPECT_NE(std::string(schema.what()).find("schema"), std::string::npos) << schema.what();
 }
 
+TEST(Checklist, ALoadSmokeReadsItsRunAndThresholds) {
+  const Checklist shipped = load_checklist(default_checklist_file());
+  bool found = false;
+  for (const auto& check : shipped.checks) {
+    if (check.kind != CheckKind::load_smoke) continue;
+    found = true;
+    EXPECT_FALSE(check.load_thresholds.empty()) << check.name << ": a smoke run without a verdict";
+  }
+  EXPECT_TRUE(found);
+  const Checklist c = parse_checklist(std::string(kHead) +
+                                          "[[check]]\nname = \"l\"\nphase = \"load\"\nkind = \"load-smoke\"\n"
+                                          "rate_per_s = 4\nduration_s = 1.5\nreaders = 3\n"
+                                          "thresholds = [\"reception.p99 < 2s\", \"throughput >= 2/s\"]\n",
+                                      "c.toml");
+  ASSERT_EQ(c.checks.size(), 1u);
+  EXPECT_EQ(c.checks[0].load_rate_per_s, 4.0);
+  EXPECT_EQ(c.checks[0].load_duration_s, 1.5);
+  EXPECT_EQ(c.checks[0].load_readers, 3u);
+  EXPECT_EQ(c.checks[0].load_thresholds, (std::vector<std::string>{"reception.p99 < 2s", "throughput >= 2/s"}));
+}
+
+TEST(Checklist, ABadLoadSmokeIsRefusedNamingTheKey) {
+  const std::string load = "[[check]]\nname = \"l\"\nphase = \"load\"\nkind = \"load-smoke\"\n";
+  const Error threshold = error_of([&] {
+    parse_checklist(std::string(kHead) + load + "thresholds = [\"reception.p99 < fast\"]\n", "c.toml");
+  });
+  EXPECT_NE(std::string(threshold.what()).find("c.toml:7"), std::string::npos) << threshold.what();
+  EXPECT_NE(std::string(threshold.what()).find("thresholds"), std::string::npos) << threshold.what();
+  const Error readers = error_of([&] { parse_checklist(std::string(kHead) + load + "readers = 0\n", "c.toml"); });
+  EXPECT_NE(std::string(readers.what()).find("readers"), std::string::npos) << readers.what();
+  const Error rate = error_of([&] { parse_checklist(std::string(kHead) + load + "rate_per_s = -1\n", "c.toml"); });
+  EXPECT_NE(std::string(rate.what()).find("rate_per_s"), std::string::npos) << rate.what();
+  const Error elsewhere = error_of([] {
+    parse_checklist(std::string(kHead) + "[[check]]\nname = \"a\"\nphase = \"connectivity\"\nkind = \"tcp-connect\"\n"
+                                         "readers = 2\n",
+                    "c.toml");
+  });
+  EXPECT_NE(std::string(elsewhere.what()).find("load-smoke check only"), std::string::npos) << elsewhere.what();
+}
+
 TEST(Checklist, MissingFileIsNotFound) {
   EXPECT_EQ(error_of([] { load_checklist("/nonexistent/checklist.toml"); }).code(), ErrorCode::not_found);
 }

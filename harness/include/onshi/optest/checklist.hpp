@@ -46,6 +46,11 @@ struct CheckSpec {
   // uses: sets = "operator_decision" hands it to a reception as the staff's 目視確認 decision.
   std::optional<Prompt> prompt;
   bool prompt_sets_operator_decision = false;
+  // load_smoke: the open-loop run and its verdicts (onshi/optest/load_smoke.hpp).
+  double load_rate_per_s = 10.0;
+  double load_duration_s = 2.0;
+  std::size_t load_readers = 2;
+  std::vector<std::string> load_thresholds;
   int line = 0;             // where it is in the file, for messages
 };
 
