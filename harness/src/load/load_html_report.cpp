@@ -8,25 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "onshi/load/load_reports.hpp"
+#include "onshi/report/text_escape.hpp"
 #include "summary_json_access.hpp"
 
 namespace onshi::load {
 namespace {
 
-std::string escape_html(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using report::escape_html;
 
 // JSON inside <script type="application/json">: "</" would end the element early.
 std::string script_safe_json(const nlohmann::ordered_json& j) {

@@ -6,6 +6,7 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/load/load_reports.hpp"
+#include "onshi/report/text_escape.hpp"
 #include "summary_json_access.hpp"
 
 namespace onshi::load {
@@ -28,20 +29,7 @@ std::string ms(const nlohmann::ordered_json& latency, const char* key) {
   return fixed(static_cast<double>(required(latency, key, "latency_us").get<std::int64_t>()) / 1000.0);
 }
 
-// Markdown table cells must not break the table: '|' escaped, newlines flattened.
-std::string cell(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string cell(const std::string& text) { return report::markdown_cell(text); }
 
 void step_row(std::string& md, const std::string& name, const nlohmann::ordered_json& tally, bool bold) {
   const nlohmann::ordered_json& latency = required(tally, "latency_us", name);

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "html_escape.hpp"
+#include "onshi/report/text_escape.hpp"
 #include "measurement_text.hpp"
 #include "onshi/report/html_timeline.hpp"
 #include "onshi/core/atomic_file.hpp"
@@ -11,7 +11,7 @@
 namespace onshi::report {
 namespace {
 
-std::string escape(std::string_view text) { return detail::escape_html(text); }
+std::string escape(std::string_view text) { return escape_html(text); }
 
 constexpr const char* kStyle = R"(body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em}

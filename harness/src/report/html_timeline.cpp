@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "html_escape.hpp"
+#include "onshi/report/text_escape.hpp"
 
 namespace onshi::report {
 namespace {
@@ -103,15 +103,15 @@ std::string timeline_html(const flow::RunRecord& record) {
   for (const TimelineEntry& e : entries) span = std::max(span, e.at_ms + e.duration_ms);
   if (span <= 0) span = 1;
   std::ostringstream out;
-  out << "<section class=\"timeline\" id=\"timeline-" << detail::escape_html(record.name) << "\">\n<h3>Timeline: "
-      << detail::escape_html(record.name) << "</h3>\n<table class=\"timeline\">\n"
+  out << "<section class=\"timeline\" id=\"timeline-" << escape_html(record.name) << "\">\n<h3>Timeline: "
+      << escape_html(record.name) << "</h3>\n<table class=\"timeline\">\n"
       << "<tr><th>t ms</th><th>lane</th><th>what</th><th>status</th><th>when</th></tr>\n";
   for (const TimelineEntry& e : entries) {
     const double left = 100.0 * e.at_ms / span;
     const double width = std::max(0.5, 100.0 * e.duration_ms / span);
     out << "<tr class=\"lane-" << e.lane << "\"><td>" << number(e.at_ms) << "</td><td>" << e.lane << "</td><td>"
-        << detail::escape_html(e.what) << "</td><td class=\"" << detail::escape_html(e.status.substr(0, e.status.find(' ')))
-        << "\">" << detail::escape_html(e.status) << "</td><td class=\"scale\"><div class=\"bar\" style=\"margin-left:"
+        << escape_html(e.what) << "</td><td class=\"" << escape_html(e.status.substr(0, e.status.find(' ')))
+        << "\">" << escape_html(e.status) << "</td><td class=\"scale\"><div class=\"bar\" style=\"margin-left:"
         << number(std::min(left, 99.5)) << "%;width:" << number(std::min(width, 100.0 - std::min(left, 99.5)))
         << "%\"></div></td></tr>\n";
   }

@@ -5,24 +5,12 @@
 #include "measurement_text.hpp"
 #include "onshi/core/atomic_file.hpp"
 #include "onshi/core/iso8601.hpp"
+#include "onshi/report/text_escape.hpp"
 
 namespace onshi::report {
 namespace {
 
-// A table cell: '|' would end it and a line break would end the row.
-std::string cell(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::string cell(std::string_view text) { return markdown_cell(text); }
 
 void write_run(std::ostringstream& out, const run::RunResult& run) {
   out << "## " << cell(run.name) << "\n\n";
