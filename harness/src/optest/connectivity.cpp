@@ -14,6 +14,7 @@
 #include "onshi/core/host_port.hpp"
 #include "onshi/optest/rig_broken.hpp"
 #include "onshi/population/population.hpp"
+#include "onshi/population/search_inquiry_for.hpp"
 #include "onshi/tls/https_client.hpp"
 
 namespace onshi::optest {
@@ -85,16 +86,8 @@ ons::QualificationResult search_inquiry(const ons::OnsClientOptions& options, co
                                         const std::string& facility_code) {
   const population::Population population = population::load_population();
   const population::Patient& patient = population.patient(patient_id);
-  ons::QualificationSearchInquiry inquiry;
-  inquiry.header.qualification_confirmation_date = format_jst_date(std::chrono::system_clock::now());
-  inquiry.header.medical_institution_code = facility_code;
-  inquiry.insurer_number = patient.insurance.insurer_number;
-  if (!patient.insurance.insured_card_symbol.empty()) inquiry.insured_card_symbol = patient.insurance.insured_card_symbol;
-  inquiry.insured_identification_number = patient.insurance.insured_identification_number;
-  if (!patient.insurance.insured_branch_number.empty()) {
-    inquiry.insured_branch_number = patient.insurance.insured_branch_number;
-  }
-  inquiry.birthdate = patient.birthdate;
+  const ons::QualificationSearchInquiry inquiry =
+      population::search_inquiry_for(patient, facility_code, format_jst_date(std::chrono::system_clock::now()));
   ons::OnsClient client(options);
   try {
     return client.inquire(inquiry);

@@ -11,6 +11,7 @@
 #include "onshi/core/iso8601.hpp"
 #include "onshi/ons/search_inquiry.hpp"
 #include "onshi/ons/wire_format.hpp"
+#include "onshi/population/search_inquiry_for.hpp"
 #include "onshi/terminal/request_name.hpp"
 
 namespace onshi::receipt {
@@ -29,17 +30,8 @@ std::string sequence_text(unsigned n) {
 
 std::string request_bytes(const SessionRequest& request, const population::Patient& patient,
                           const std::string& facility_code, WallTime now) {
-  ons::QualificationSearchInquiry inquiry;
-  inquiry.header.qualification_confirmation_date = format_jst_date(now);
-  inquiry.header.medical_institution_code = facility_code;
+  ons::QualificationSearchInquiry inquiry = population::search_inquiry_for(patient, facility_code, format_jst_date(now));
   inquiry.header.arbitrary_file_identifier = request.identifier;
-  inquiry.insurer_number = patient.insurance.insurer_number;
-  if (!patient.insurance.insured_card_symbol.empty()) inquiry.insured_card_symbol = patient.insurance.insured_card_symbol;
-  inquiry.insured_identification_number = patient.insurance.insured_identification_number;
-  if (!patient.insurance.insured_branch_number.empty()) {
-    inquiry.insured_branch_number = patient.insurance.insured_branch_number;
-  }
-  inquiry.birthdate = patient.birthdate;
   std::string bytes = ons::from_canonical(ons::encode_xml(inquiry), {ons::WireSyntax::xml, request.encoding});
   if (request.body == RequestBody::truncated) bytes.resize(bytes.size() / 2);
   return bytes;
