@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "onshi/core/error.hpp"
+#include "onshi/core/last_lines.hpp"
 #include "onshi/core/host_port.hpp"
 #include "onshi/links/sut_backend.hpp"
 #include "onshi/ons/ons_client.hpp"
@@ -34,14 +35,6 @@ double ms_between(Steady::time_point from, Steady::time_point to) {
   return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
-std::string last_lines(const std::string& text, std::size_t count) {
-  std::size_t at = text.size();
-  if (at > 0 && text[at - 1] == '\n') --at;
-  for (std::size_t n = 0; at > 0; --at) {
-    if (text[at - 1] == '\n' && ++n == count) break;
-  }
-  return text.substr(at);
-}
 
 struct TerminalAnswer {
   std::string event;  // answered | error

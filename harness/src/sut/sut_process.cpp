@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "onshi/core/error.hpp"
+#include "onshi/core/last_lines.hpp"
 #include "onshi/sut/log_redaction.hpp"
 
 namespace onshi::sut {
@@ -132,14 +133,6 @@ bool port_accepts(std::uint16_t port) {
   return ok;
 }
 
-std::string last_lines(const std::string& text, std::size_t count) {
-  std::size_t at = text.size();
-  if (at > 0 && text[at - 1] == '\n') --at;
-  for (std::size_t n = 0; at > 0; --at) {
-    if (text[at - 1] == '\n' && ++n == count) break;
-  }
-  return text.substr(at);
-}
 
 std::string seconds(std::chrono::milliseconds ms) {
   const auto whole = ms.count() / 1000;
@@ -317,6 +310,15 @@ SutProcess::SutProcess(LaunchSpec spec) : impl_(std::make_unique<Impl>()) {
   for (;;) {
     if (s.ready_holds()) break;
     if (const auto ended = s.poll_exit()) {
+      // What it printed before it exited may still be in the pipe, not yet read by the pump
+      // (a leader that prints "ready" and exits, leaving a child): give the pump a moment.
+      const auto drain_until = SteadyClock::now() + 500ms;
+      bool ready_after_all = false;
+      while (!(ready_after_all = s.ready_holds()) && SteadyClock::now() < drain_until) {
+        std::unique_lock lock(s.out.mutex);
+        s.out.changed.wait_for(lock, 20ms);
+      }
+      if (ready_after_all) break;
       s.stop();
       const std::string tail = last_lines(s.err.snapshot(), 5);
       throw Error(ErrorCode::state,
