@@ -189,7 +189,8 @@ class FakeTerminal {
 
 // P001's qualification as the ONS answers it, for the request's facility and identifier.
 ons::QualificationResult p001_answer(const ons::QualificationSearchInquiry& inquiry) {
-  const population::Patient& p001 = population::load_population().patient("P001");
+  const population::Population population = population::load_population();  // the patient lives in it
+  const population::Patient& p001 = population.patient("P001");
   ons::QualificationResult result;
   result.header.process_execution_time = "20261201090000";
   result.header.qualification_confirmation_date = inquiry.header.qualification_confirmation_date;
