@@ -5,6 +5,8 @@
 # that no include directory or library comes from the source or the build tree.
 set -uo pipefail
 source_dir=$1 build_dir=$2 prefix=$3 pki=$4
+# The package's own compile flags (the debug preset's sanitizers must be in its consumers too).
+cxx_flags=${5:-}
 work=$(mktemp -d /tmp/onshi-hil-vendor.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -15,7 +17,7 @@ cp -a "$source_dir/examples/vendor-suite" "$work/src"
 step "configure against $prefix"
 if ! cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
      -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
-     -DCMAKE_NO_SYSTEM_FROM_IMPORTED=ON -DVENDOR_SUITE_PKI_DIR="$pki" >"$work/configure.log" 2>&1; then
+     -DCMAKE_NO_SYSTEM_FROM_IMPORTED=ON -DCMAKE_CXX_FLAGS="$cxx_flags" -DVENDOR_SUITE_PKI_DIR="$pki" >"$work/configure.log" 2>&1; then
   cat "$work/configure.log"; echo "FAIL: the vendor suite does not configure"; exit 1
 fi
 grep -q "onshi-hil_DIR:PATH=$prefix/" "$work/build/CMakeCache.txt" ||
