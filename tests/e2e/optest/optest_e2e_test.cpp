@@ -16,22 +16,20 @@
 #include <nlohmann/json.hpp>
 
 #include "onshi/population/population.hpp"
+#include "onshi/testing/json_lines.hpp"
 #include "onshi/testing/process.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using onshi::testing::ended_phases;
+using onshi::testing::json_lines;
+using onshi::testing::read_file;
 using onshi::testing::run_process;
 
 fs::path rig_file_of_default() { return fs::path(ONSHI_SOURCE_DIR) / "rigs" / "emulated.toml"; }
 
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 void flip_one_byte(const fs::path& file, std::size_t at) {
   std::string bytes = read_file(file);
@@ -251,30 +249,6 @@ TEST_F(OptestE2e, APromptWithNoAnswerFailsItsCheckAttendedOrNot) {
       << at_terminal.out;
 }
 
-// Every line of `file` parsed; a line that does not parse fails the test, naming it.
-std::vector<nlohmann::json> json_lines(const fs::path& file) {
-  std::vector<nlohmann::json> out;
-  std::istringstream in(read_file(file));
-  std::size_t number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    try {
-      out.push_back(nlohmann::json::parse(line));
-    } catch (const nlohmann::json::exception& e) {
-      ADD_FAILURE() << file << ":" << number << " is not JSON (" << e.what() << "): " << line;
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> ended_checks(const std::vector<nlohmann::json>& lines) {
-  std::vector<std::string> out;
-  for (const auto& line : lines) {
-    if (line.value("event", "") == "phase_ended") out.push_back(line.value("phase", ""));
-  }
-  return out;
-}
-
 // kill -9 in the middle of an operational test (in its reception, which the ONS answers only
 // after 20 s): record.jsonl's every line is whole JSON, one phase_ended per finished check and
 // none for the one killed; the next run into the same folder starts cleanly and its bundle
@@ -304,7 +278,7 @@ TEST_F(OptestE2e, ARunKilledMidwayKeepsEveryFinishedCheckAndTheNextRunStartsClea
   const std::vector<nlohmann::json> killed = json_lines(jsonl);
   ASSERT_FALSE(killed.empty());
   EXPECT_EQ(killed.front().value("event", ""), "run_started");
-  EXPECT_EQ(ended_checks(killed), (std::vector<std::string>{"connectivity.tcp_connect", "connectivity.tls_handshake",
+  EXPECT_EQ(ended_phases(killed), (std::vector<std::string>{"connectivity.tcp_connect", "connectivity.tls_handshake",
                                                             "connectivity.search_inquiry"}));
   for (const auto& line : killed) EXPECT_NE(line.value("event", ""), "run_ended") << "the killed run cannot have ended";
   EXPECT_FALSE(fs::exists(dir / "evidence" / "manifest.json")) << "a killed run signs nothing";
@@ -315,7 +289,7 @@ TEST_F(OptestE2e, ARunKilledMidwayKeepsEveryFinishedCheckAndTheNextRunStartsClea
   ASSERT_FALSE(fresh.empty());
   EXPECT_EQ(fresh.front().value("event", ""), "run_started") << "the new record starts with the new run";
   EXPECT_EQ(fresh.back().value("event", ""), "run_ended");
-  EXPECT_EQ(ended_checks(fresh).size(), 4u);
+  EXPECT_EQ(ended_phases(fresh).size(), 4u);
   const auto verified = evidence_verify(dir / "evidence");
   EXPECT_TRUE(verified.succeeded()) << verified.describe() << verified.out;
 }

@@ -18,6 +18,7 @@
 
 #include "onshi/testing/files.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/testing/json_lines.hpp"
 #include "onshi/testing/process.hpp"
 
 namespace onshi {
@@ -26,31 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+using onshi::testing::ended_phases;
+using onshi::testing::json_lines;
 using onshi::testing::read_file;
-
-// Every line of `file` parsed; a line that does not parse fails the test, naming it.
-std::vector<nlohmann::json> parse_lines(const fs::path& file) {
-  std::vector<nlohmann::json> out;
-  std::istringstream in(read_file(file));
-  std::size_t number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    try {
-      out.push_back(nlohmann::json::parse(line));
-    } catch (const nlohmann::json::exception& e) {
-      ADD_FAILURE() << file << ":" << number << " is not JSON (" << e.what() << "): " << line;
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> ended_phases(const std::vector<nlohmann::json>& lines) {
-  std::vector<std::string> out;
-  for (const auto& line : lines) {
-    if (line.value("event", "") == "phase_ended") out.push_back(line.value("phase", ""));
-  }
-  return out;
-}
 
 class KilledRun : public ::testing::Test {
  protected:
@@ -97,7 +76,7 @@ TEST_F(KilledRun, EveryFinishedPhaseIsReadableAndTheNextRunWorks) {
     EXPECT_EQ(run.stop(), 128 + SIGKILL) << run.output();
   }
 
-  const std::vector<nlohmann::json> killed = parse_lines(events());
+  const std::vector<nlohmann::json> killed = json_lines(events());
   ASSERT_FALSE(killed.empty());
   EXPECT_EQ(killed.front().value("event", ""), "run_started");
   EXPECT_EQ(ended_phases(killed), (std::vector<std::string>{"card_detect", "read_certificate", "identity_check", "consent"}));
@@ -117,7 +96,7 @@ TEST_F(KilledRun, EveryFinishedPhaseIsReadableAndTheNextRunWorks) {
   ASSERT_TRUE(next.succeeded()) << next.describe() << "\n" << next.out;
   EXPECT_EQ(read_file(dir_ / "pki" / "manifest.json"), manifest_before) << "the PKI was regenerated";
 
-  const std::vector<nlohmann::json> all = parse_lines(events());
+  const std::vector<nlohmann::json> all = json_lines(events());
   ASSERT_GT(all.size(), killed.size());
   for (std::size_t i = 0; i < killed.size(); ++i) EXPECT_EQ(all[i], killed[i]) << "line " << i + 1 << " changed";
   EXPECT_EQ(all[killed.size()].value("event", ""), "run_started");
