@@ -116,10 +116,11 @@ std::string progress_line(const load::GeneratorProgress& p) {
 Command add_load_command(CLI::App& app) {
   auto options = std::make_shared<LoadOptions>();
   CLI::App* load = app.add_subcommand(
-      "load", "Open-loop load: receptions arrive on a schedule and run on N emulated readers against the embedded\n"
-              "mock ONS; latency per step and per reception, corrected for coordinated omission, goes to an HDR\n"
-              "interval log and a JSON summary in --out. Exit 1 when a reception failed or the generator fell behind.");
-  load->add_option("--rig", options->rig_file, "rig file (default: rigs/emulated.toml); its ONS must be embedded-mock");
+      "load", "Open-loop load: receptions arrive on a schedule and run on N emulated readers against the rig's ONS\n"
+              "(embedded mock or remote); latency per step and per reception, corrected for coordinated omission, goes to an HDR\n"
+              "interval log, a JSON summary and reports in --out. Exit 1 when a reception failed, a threshold failed\n"
+              "or the generator fell behind.");
+  load->add_option("--rig", options->rig_file, "rig file (default: rigs/emulated.toml); its ONS must be embedded-mock or remote");
   load->add_option("--scenario", options->scenario, "scenario every reception runs (default: the profile's, else the rig's)");
   CLI::Option* profile_option = load->add_option("--profile", options->profile_file,
                                           "load profile TOML (fixtures/load/*.toml): segments of constant, poisson and ramp arrivals");
