@@ -24,6 +24,16 @@ int fail_handshake_on_injected_alert(SSL* ssl, int* alert, void*) {
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
+// TLS 1.2 offers forward-secret AEAD suites only (ECDHE with AES-GCM or ChaCha20-Poly1305,
+// for an RSA or an ECDSA server key): no static-RSA key exchange, no CBC, no SHA-1 MAC. No
+// interface profile under fixtures/ons nor docs/domain/ons-messages.md asks for anything
+// older, and a terminal that can speak TLS 1.2 speaks these (docs/hardening.md, "TLS").
+// TLS 1.3's own suites are all AEAD: OpenSSL's default list stays.
+constexpr const char* kTls12CipherList =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
 }  // namespace
 
 TlsContextPool::TlsContextPool(const tls::TlsServerOptions& options, unsigned workers) {
@@ -32,6 +42,9 @@ TlsContextPool::TlsContextPool(const tls::TlsServerOptions& options, unsigned wo
     contexts_.push_back(tls::make_server_tls_context(options));
     SSL_CTX* ctx = contexts_.back().native_handle();
     SSL_CTX_set_client_hello_cb(ctx, fail_handshake_on_injected_alert, nullptr);
+    if (SSL_CTX_set_cipher_list(ctx, kTls12CipherList) != 1) {
+      throw Error(ErrorCode::tls, "cannot set the TLS 1.2 cipher list", "mock ONS");
+    }
     const bool shared_keys = i == 0 ? SSL_CTX_get_tlsext_ticket_keys(ctx, ticket_keys, sizeof ticket_keys) == 1
                                     : SSL_CTX_set_tlsext_ticket_keys(ctx, ticket_keys, sizeof ticket_keys) == 1;
     if (!shared_keys) {

@@ -2,7 +2,8 @@
 // sslscan, with the terminal's client certificate so every handshake completes, against the
 // standalone onshi-ons-mock as a child process. Asserted from sslscan's XML report: no
 // protocol below TLS 1.2, no null, anonymous, export, RC4, DES/3DES or MD5 cipher and none
-// under 128 bits, no renegotiation that is not the secure kind, no heartbleed. Compression is
+// under 128 bits, in TLS 1.2 only ECDHE key exchange with AEAD (no static RSA, no CBC/SHA-1),
+// no renegotiation that is not the secure kind, no heartbleed. Compression is
 // checked with openssl s_client (Debian's sslscan is built without zlib and cannot test it).
 #include <gtest/gtest.h>
 
@@ -95,6 +96,27 @@ TEST_F(MockOnsTlsScan, NoWeakNullAnonymousOrExportCipherIsAccepted) {
   }
   // A scan that never completed a handshake would list no cipher and prove nothing.
   EXPECT_GE(accepted, 3u) << scan_->out;
+}
+
+// TLS 1.2 suites must be ECDHE and AEAD (docs/hardening.md, "TLS"): a static-RSA or DHE key
+// exchange (AES128-GCM-SHA256, AES256-SHA, ...) or a CBC suite with an HMAC (…-SHA, …-SHA256,
+// …-SHA384) fails; TLS 1.3 suites (TLS_…) are AEAD by definition.
+TEST_F(MockOnsTlsScan, Tls12OffersOnlyEcdheAeadSuites) {
+  const std::regex forward_secret(R"(^ECDHE-)");
+  const std::regex aead(R"((GCM|CHACHA20-POLY1305|CCM))");
+  unsigned tls12 = 0;
+  for (const pugi::xml_node c : test().children("cipher")) {
+    const std::string version = c.attribute("sslversion").value();
+    const std::string name = c.attribute("cipher").value();
+    if (version != "TLSv1.2") {
+      EXPECT_EQ(name.rfind("TLS_", 0), 0u) << version << " " << name;
+      continue;
+    }
+    EXPECT_TRUE(std::regex_search(name, forward_secret)) << "static key exchange: " << version << " " << name;
+    EXPECT_TRUE(std::regex_search(name, aead)) << "CBC with an HMAC (SHA-1 or SHA-2): " << version << " " << name;
+    ++tls12;
+  }
+  EXPECT_GE(tls12, 2u) << "expected ECDHE-RSA AES-GCM suites in TLS 1.2\n" << scan_->out;
 }
 
 TEST_F(MockOnsTlsScan, NoInsecureRenegotiationAndNoHeartbleed) {
