@@ -8,10 +8,13 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "onshi/core/error.hpp"
 #include "onshi/load/hlog_reader.hpp"
 #include "onshi/load/hlog_writer.hpp"
 #include "onshi/load/load_compare.hpp"
+#include "onshi/load/load_summary.hpp"
 #include "onshi/testing/error_of.hpp"
 
 namespace onshi::load {
@@ -79,6 +82,56 @@ TEST(HlogReader, ReadsBackWhatTheWriterWrote) {
   EXPECT_EQ(e.code(), ErrorCode::malformed_input);
   EXPECT_EQ(e.context(), file.string() + ":8");
   std::filesystem::remove(file);
+}
+
+// A load run folder as `onshi-hil load --out` leaves it, with one "reception" interval per
+// entry of `interval_ms`: 20 receptions each, spread over +-1 ms around that interval's centre.
+std::filesystem::path write_run(const std::string& name, const std::vector<std::int64_t>& interval_ms) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("onshi-compare-" + name);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "summary.json") << nlohmann::json{{"schema", load_summary_schema},
+                                                        {"rig", nlohmann::json::object()},
+                                                        {"receptions", {{"errors", 0}}}}.dump();
+  std::ofstream out(dir / "histograms.hlog");
+  HlogWriter writer(out);
+  writer.write_header(WallTime(std::chrono::milliseconds(1'764'621'111'000)));
+  for (std::size_t i = 0; i < interval_ms.size(); ++i) {
+    HdrHistogram h;
+    for (std::int64_t k = 0; k < 20; ++k) h.record(interval_ms[i] * 1000 - 1000 + k * 100);  // µs
+    writer.write_interval("reception", static_cast<double>(i), 1.0, h);
+  }
+  return dir;
+}
+
+// The receptions of one run are not independent: a burst of machine load slows a stretch of
+// them together. Four slow seconds of seven move the median 1.8x and give the receptions' test
+// p < 1e-10, yet the intervals say the slowdown is not the run's; a slowdown in every interval
+// is a regression.
+TEST(LoadCompare, ABurstInSomeIntervalsIsNoRegressionASlowdownInEveryOneIs) {
+  const auto base = write_run("base", {10, 10, 10, 10, 10, 10, 10});
+  const auto burst = write_run("burst", {20, 10, 20, 10, 20, 10, 20});
+  const auto slow = write_run("slow", {20, 20, 20, 20, 20, 20, 20});
+  const Comparison noisy = compare_runs(base, burst);
+  ASSERT_EQ(noisy.metrics.size(), 1u);
+  EXPECT_GT(noisy.metrics[0].ratio(), 1.25);
+  EXPECT_LT(noisy.metrics[0].p_receptions, 1e-10);
+  EXPECT_GT(noisy.metrics[0].p_intervals, 0.01);
+  EXPECT_EQ(noisy.metrics[0].base_intervals, 7);
+  EXPECT_FALSE(noisy.regressed()) << format_comparison(noisy);
+
+  const Comparison regressed = compare_runs(base, slow);
+  EXPECT_LT(regressed.metrics[0].p_intervals, 0.01);
+  EXPECT_TRUE(regressed.regressed()) << format_comparison(regressed);
+  EXPECT_TRUE(regressed.warnings.empty()) << format_comparison(regressed);
+
+  // Too few intervals to judge them: the receptions alone decide, and compare says so.
+  const Comparison short_runs = compare_runs(write_run("base-short", {10, 10, 10}), write_run("slow-short", {20, 20, 20}));
+  EXPECT_TRUE(short_runs.regressed());
+  ASSERT_EQ(short_runs.warnings.size(), 1u);
+  EXPECT_NE(short_runs.warnings[0].find("fewer than 5"), std::string::npos) << short_runs.warnings[0];
+  for (const char* name : {"base", "burst", "slow", "base-short", "slow-short"}) {
+    std::filesystem::remove_all(std::filesystem::temp_directory_path() / (std::string("onshi-compare-") + name));
+  }
 }
 
 }  // namespace

@@ -4,10 +4,13 @@
 // is *significantly* slower *and* by more than a set ratio, so the noise between two runs of
 // the same build stays quiet. BASE and NEW are both load runs (folders with summary.json and
 // histograms.hlog; per step and reception, Mann-Whitney U over every recorded latency, ties
-// within a histogram slot) or both Google Benchmark JSON files (--benchmark_out; per
-// benchmark, Mann-Whitney U over the repetitions' real times, untested below 3 repetitions).
+// within a histogram slot, and again over the per-interval medians, so that noise the
+// receptions of one run share does not pass for significance) or both Google Benchmark JSON
+// files (--benchmark_out; per benchmark, Mann-Whitney U over the repetitions' real times,
+// untested below 3 repetitions).
 // Different rig fingerprints (CPU, cores, OS, links) or benchmark contexts give a warning:
 // different hardware is not a regression.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -16,6 +19,10 @@
 #include "onshi/load/hdr_histogram.hpp"
 
 namespace onshi::load {
+
+// Fewest per-interval medians a load run needs on each side for the interval test: with 5
+// and 5 a complete separation has p = 0.006 (below the default alpha), with 4 and 4 it cannot.
+inline constexpr std::size_t kMinIntervals = 5;
 
 struct CompareOptions {
   double max_ratio = 1.25;  // a median slower by more than this is a regression, when significant
@@ -35,6 +42,12 @@ struct MetricComparison {
   std::int64_t base_n = 0;
   std::int64_t current_n = 0;
   double p_value = 1.0;     // NEW larger than BASE, one-sided; 1 when not tested
+  // Load runs: p_value is the larger of the test over every reception and the test over the
+  // per-interval medians (when each run has kMinIntervals of them; else the first alone).
+  double p_receptions = 1.0;
+  double p_intervals = 1.0;
+  std::int64_t base_intervals = 0;  // intervals with at least one value of this metric
+  std::int64_t current_intervals = 0;
   bool tested = false;
   bool regression = false;
   double ratio() const { return base > 0.0 ? current / base : 0.0; }
