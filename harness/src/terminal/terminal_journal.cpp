@@ -29,6 +29,7 @@ void TerminalJournal::append(const JournalEntry& e) {
   put("error_code", e.error_code);
   put("reason", e.reason);
   put("moved_to", e.moved_to);
+  put("identity", e.identity);
   if (e.duration_ms >= 0) j["duration_ms"] = e.duration_ms;
   const std::lock_guard lock(mutex_);
   // replace: a reason quoting a file's broken bytes still makes one valid UTF-8 line.

@@ -10,7 +10,8 @@ namespace onshi::terminal {
 
 struct JournalEntry {
   std::string time;       // ISO 8601 UTC, milliseconds
-  std::string event;      // "answered", "error", "move_failed", "started", "stopped"
+  std::string event;      // "answered", "error", "move_failed", "started", "stopped",
+                          // "reception", "reception_failed", "reader_error"
   std::string request;    // "req/NAME" (empty for started/stopped)
   std::string kind;       // RequestKind as text
   std::string request_encoding;  // "utf-8" / "shift_jis", when read
@@ -19,6 +20,7 @@ struct JournalEntry {
   std::string error_code;  // HIL08xx or the ONS's ErrorCode
   std::string reason;      // what went wrong, naming the file
   std::string moved_to;    // where the request went after it was answered
+  std::string identity;    // a reception's identity method ("pin", "face", ...)
   double duration_ms = -1;  // from picking the file up to the answer written; <0: not timed
 };
 
