@@ -16,6 +16,7 @@
 #include "onshi/population/population.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
+#include "onshi/pki/made_with.hpp"
 #include "onshi/pki/pkcs12_export.hpp"
 #include "onshi/pki/recipe.hpp"
 #include "onshi/pki/server_names.hpp"
@@ -108,8 +109,18 @@ Command add_pki_command(CLI::App& app) {
   return [options]() {
     pki::Recipe recipe = pki::load_recipe();
     for (const auto& san : options->san) pki::add_server_names(recipe, pki::parse_server_names(san, "--san"));
-    const std::string p12_password =
-        options->p12_password_file.empty() ? std::string(pki::kDefaultPkcs12Password) : password_from(options->p12_password_file);
+    // Recorded in the PKI (made-with.json), so a PKI made again later is made the same.
+    pki::MadeWith asked;
+    for (const auto& san : options->san) {
+      const pki::ServerNames names = pki::parse_server_names(san, "--san");
+      for (const auto& dns : names.dns) asked.server_names.push_back("DNS:" + dns);
+      for (const auto& ip : names.ip) asked.server_names.push_back("IP:" + ip);
+    }
+    asked.pkcs12 = options->p12;
+    if (!options->p12_password_file.empty()) {
+      password_from(options->p12_password_file);  // a bad file is refused before anything is made
+      asked.pkcs12_password_file = options->p12_password_file;
+    }
     const population::Population population = population::load_population();
     std::vector<std::string> card_ids;
     if (!options->population.empty()) {
@@ -119,19 +130,14 @@ Command add_pki_command(CLI::App& app) {
     pki::TestPki written;
     std::optional<std::filesystem::path> kept_aside;
     if (options->force) {
-      pki::RegeneratedPki regenerated = pki::regenerate_test_pki(options->out, recipe, population, card_ids);
+      pki::RegeneratedPki regenerated =
+          pki::regenerate_test_pki(options->out, recipe, population, card_ids, SystemClock::instance(), asked);
       written = std::move(regenerated.pki);
       kept_aside = std::move(regenerated.kept_aside);
     } else {
-      written = pki::ensure_test_pki(options->out, recipe, population, card_ids);
+      written = pki::ensure_test_pki(options->out, recipe, population, card_ids, SystemClock::instance(), asked);
     }
     const pki::PkiPaths paths(options->out);
-    if (options->p12) {
-      for (const auto& [code, credential] : written.terminals) {
-        pki::write_pkcs12(paths.terminal_cert(code).parent_path() / "terminal.p12", credential,
-                          {written.terminal_ca.certificate}, p12_password, "onshi-hil test terminal " + code);
-      }
-    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (kept_aside) std::cout << "the previous PKI in " << options->out << " is kept in " << kept_aside->string() << "\n";
     std::cout << "test PKI in " << options->out << "\n"

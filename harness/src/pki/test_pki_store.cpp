@@ -18,6 +18,7 @@
 #include "onshi/core/error.hpp"
 #include "onshi/core/iso8601.hpp"
 #include "onshi/ons/medical_institution_code.hpp"
+#include "onshi/pki/made_with.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/population_cards.hpp"
 #include "onshi/pki/server_names.hpp"
@@ -340,12 +341,17 @@ void sync_directory(const fs::path& dir) {
 // is one renameat2(RENAME_EXCHANGE), so `target` always holds a whole PKI, the old or the new;
 // where the file system cannot exchange, two renames leave a moment with no `target`, which
 // a reader takes for a missing PKI, never for a half one.
-std::optional<fs::path> swap_into_place(const TestPki& pki, const fs::path& target) {
+std::optional<fs::path> swap_into_place(const TestPki& pki, const fs::path& target, const MadeWith& made_with) {
   const fs::path parent = target.parent_path();
   const fs::path staging = parent / (staging_prefix(target) + std::to_string(::getpid()));
   std::error_code ec;
   fs::remove_all(staging, ec);
   write_test_pki(pki, staging);
+  // What it was made with goes with it, so the next one made in its place is made the same.
+  if (!made_with.empty()) {
+    write_pkcs12_files(pki, staging, made_with);
+    write_made_with(staging, made_with);
+  }
   sync_directory(staging);
   if (!fs::exists(target)) {
     fs::rename(staging, target, ec);
@@ -372,8 +378,8 @@ std::optional<fs::path> swap_into_place(const TestPki& pki, const fs::path& targ
 
 // Replaces `target` with `pki`, dropping the previous one (stale: expired, or made for another
 // population or recipe).
-void replace_directory(const TestPki& pki, const fs::path& target) {
-  if (const auto previous = swap_into_place(pki, target)) {
+void replace_directory(const TestPki& pki, const fs::path& target, const MadeWith& made_with) {
+  if (const auto previous = swap_into_place(pki, target, made_with)) {
     std::error_code ec;
     fs::remove_all(*previous, ec);
   }
@@ -403,25 +409,30 @@ Error damaged_pki(const fs::path& target, const Error& cause) {
 
 }  // namespace
 
-TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,
-                        const std::vector<std::string>& card_patient_ids, const Clock& clock) {
+TestPki ensure_test_pki(const fs::path& dir, const Recipe& asked_recipe, const population::Population& population,
+                        const std::vector<std::string>& card_patient_ids, const Clock& clock, const MadeWith& asked) {
   const fs::path target = normalised_target(dir);
   make_dir(target.parent_path());
   const DirectoryLock lock(lock_file(target));
   remove_abandoned_staging(target);
 
   if (holds_nothing(target)) {
+    const Recipe recipe = with_server_names(asked_recipe, asked);
     TestPki pki = generate_test_pki(recipe, population, clock);
     add_population_cards(pki, recipe, card_patient_ids, clock);
-    replace_directory(pki, target);  // an empty directory is swapped out and dropped
+    replace_directory(pki, target, merged({}, asked));  // an empty directory is swapped out and dropped
     return pki;
   }
   std::optional<TestPki> existing;
+  std::optional<MadeWith> recorded;
   try {
     existing = load_test_pki(target);
+    recorded = read_made_with(target);
   } catch (const Error& e) {
     throw damaged_pki(target, e);
   }
+  const MadeWith made_with = merged(recorded.value_or(MadeWith{}), asked);
+  const Recipe recipe = with_server_names(asked_recipe, made_with);
   if (unusable_reason(*existing, recipe, population, clock.wall_now()).empty()) {
     TestPki pki = std::move(*existing);
     bool changed = add_population_cards(pki, recipe, card_patient_ids, clock) > 0;
@@ -431,7 +442,13 @@ TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const populat
       reissue_ons_server(pki, recipe, clock);
       changed = true;
     }
-    if (changed) replace_directory(pki, target);
+    if (changed) {
+      replace_directory(pki, target, made_with);
+    } else {
+      // Kept as it is; what is asked now is added to it in place.
+      if (asked.pkcs12) write_pkcs12_files(pki, target, made_with);
+      if (made_with != recorded.value_or(MadeWith{})) write_made_with(target, made_with);
+    }
     return pki;
   }
 
@@ -439,26 +456,36 @@ TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const populat
   // A generated population's cards survive the new CA: their keys (the slow part) are kept.
   recertify_population_cards(*existing, pki, recipe, clock);
   add_population_cards(pki, recipe, card_patient_ids, clock);
-  replace_directory(pki, target);
+  replace_directory(pki, target, made_with);
   return pki;
 }
 
-RegeneratedPki regenerate_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,
-                                   const std::vector<std::string>& card_patient_ids, const Clock& clock) {
+RegeneratedPki regenerate_test_pki(const fs::path& dir, const Recipe& asked_recipe,
+                                   const population::Population& population,
+                                   const std::vector<std::string>& card_patient_ids, const Clock& clock,
+                                   const MadeWith& asked) {
   const fs::path target = normalised_target(dir);
   make_dir(target.parent_path());
   const DirectoryLock lock(lock_file(target));
   remove_abandoned_staging(target);
 
+  // Made again whatever it holds: a record it cannot read is a damage like any other, and dropped.
+  std::optional<MadeWith> recorded;
+  try {
+    recorded = read_made_with(target);
+  } catch (const Error&) {
+  }
+  const MadeWith made_with = merged(recorded.value_or(MadeWith{}), asked);
+  const Recipe recipe = with_server_names(asked_recipe, made_with);
   RegeneratedPki out;
   out.pki = generate_test_pki(recipe, population, clock);
   add_population_cards(out.pki, recipe, card_patient_ids, clock);
   if (holds_nothing(target)) {
-    replace_directory(out.pki, target);
+    replace_directory(out.pki, target, made_with);
     return out;
   }
   const fs::path aside = aside_path(target, clock.wall_now());
-  const auto previous = swap_into_place(out.pki, target);
+  const auto previous = swap_into_place(out.pki, target, made_with);
   if (previous) {
     std::error_code ec;
     fs::rename(*previous, aside, ec);
@@ -475,7 +502,7 @@ RegeneratedPki regenerate_test_pki(const fs::path& dir, const Recipe& recipe, co
 
 TestPki ensure_test_pki(const fs::path& dir, const Recipe& recipe, const population::Population& population,
                         const Clock& clock) {
-  return ensure_test_pki(dir, recipe, population, {}, clock);
+  return ensure_test_pki(dir, recipe, population, {}, clock, {});
 }
 
 TestPki ensure_test_pki(const fs::path& dir) {

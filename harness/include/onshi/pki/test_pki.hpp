@@ -13,6 +13,7 @@
 #include "onshi/population/population.hpp"
 #include "onshi/pki/card_credentials.hpp"
 #include "onshi/pki/credential.hpp"
+#include "onshi/pki/made_with.hpp"
 #include "onshi/pki/recipe.hpp"
 
 namespace onshi::pki {
@@ -82,8 +83,12 @@ TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe,
 TestPki ensure_test_pki(const std::filesystem::path& dir);
 // ensure_test_pki, then population cards (population_cards.hpp) for each of
 // `card_patient_ids` that has none, written back under the same lock.
+// What `dir` records it was made with (made_with.hpp) and what is `asked` now are made again
+// whenever it is made anew or rewritten: the server certificate names every recorded server
+// name, the .p12 files are written again. `asked` is recorded too (`pki --out DIR --san … --p12`).
 TestPki ensure_test_pki(const std::filesystem::path& dir, const Recipe& recipe, const population::Population& population,
-                        const std::vector<std::string>& card_patient_ids, const Clock& clock = SystemClock::instance());
+                        const std::vector<std::string>& card_patient_ids, const Clock& clock = SystemClock::instance(),
+                        const MadeWith& asked = {});
 
 struct RegeneratedPki {
   TestPki pki;
@@ -93,11 +98,12 @@ struct RegeneratedPki {
 };
 
 // A new test PKI in `dir` whatever it holds, damaged or not; the previous directory is renamed
-// beside it, never deleted. Same staging, swap and lock as ensure_test_pki.
+// beside it, never deleted. Same staging, swap and lock as ensure_test_pki, and made with what
+// the old one records (when readable) and what is `asked`, as there.
 RegeneratedPki regenerate_test_pki(const std::filesystem::path& dir, const Recipe& recipe,
                                    const population::Population& population,
                                    const std::vector<std::string>& card_patient_ids = {},
-                                   const Clock& clock = SystemClock::instance());
+                                   const Clock& clock = SystemClock::instance(), const MadeWith& asked = {});
 
 // $ONSHI_TEST_PKI (set by ctest for tests registered with NEEDS_PKI), or nullopt.
 std::optional<std::filesystem::path> test_pki_dir_from_environment();
