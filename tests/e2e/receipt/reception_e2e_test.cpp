@@ -192,5 +192,24 @@ TEST_F(ReceptionE2eTest, ATerminalThatRecordsOtherConsentsFailsNamingEachConsent
   EXPECT_EQ(terminal->stop(), 0) << terminal->output();
 }
 
+TEST_F(ReceptionE2eTest, ABadPanelFileIsJournalledNamingFileLineAndKeyAndReqIsStillAnswered) {
+  std::ofstream(dir_ / "bad-panel.toml") << "scenario = \"pin-ok\"\npinz = [\"1\"]\n";
+  const auto rc = start_receipt_computer(receptions("[[reception]]\nname = \"pin\"\nscenario = \"pin-ok\"\n"), 3000);
+  const auto terminal = start_terminal(dir_ / "bad-panel.toml");
+  const std::optional<int> code = rc->wait_for_exit(240s);
+  ASSERT_TRUE(code.has_value()) << rc->output();
+  EXPECT_EQ(*code, 1) << rc->output();
+  EXPECT_EQ(step("receipt.search.P001").value("status", ""), "passed") << rc->output();
+  EXPECT_EQ(step("reception.pin").value("status", ""), "failed") << rc->output();
+  EXPECT_EQ(terminal->stop(), 0) << terminal->output();
+  bool named = false;
+  for (const auto& line : journal()) {
+    const std::string reason = line.value("reason", "");
+    named = named || (line.at("event") == "reception_failed" && reason.find("bad-panel.toml:2") != std::string::npos &&
+                      reason.find("pinz") != std::string::npos);
+  }
+  EXPECT_TRUE(named) << read_file(dir_ / "terminal" / "terminal-journal.jsonl");
+}
+
 }  // namespace
 }  // namespace onshi
