@@ -5,20 +5,24 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "onshi/config/cli11.hpp"
 #include "commands.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/core/host_port.hpp"
+#include "onshi/population/patient_resolver.hpp"
 #include "onshi/population/population.hpp"
 #include "onshi/mocks/reader/emulated_ccid_reader.hpp"
 #include "onshi/mocks/reader/usbip_server.hpp"
 #include "onshi/mocks/reader/vpcd_client.hpp"
 #include "onshi/pki/test_pki.hpp"
 #include "onshi/mocks/card/patient_card.hpp"
+#include "onshi/rig/cards_in_pki.hpp"
 #include "onshi/rig/wired_rig.hpp"
 #include "onshi/usb/usbip_protocol.hpp"
 
@@ -28,6 +32,7 @@ namespace {
 struct EmulateOptions {
   std::string pki_dir;
   std::string patient;
+  std::string population;  // a generated population whose patients --patient may name
   std::string usbip = "127.0.0.1:3240";
   std::string identity = "generic-ccid";
   std::string vpcd = "127.0.0.1:35963";
@@ -43,10 +48,11 @@ struct PatientCard {
 PatientCard load_card(const EmulateOptions& options) {
   const std::filesystem::path pki_dir = options.pki_dir.empty() ? rig::default_pki_dir() : std::filesystem::path(options.pki_dir);
   const pki::TestPki test_pki = pki::ensure_test_pki(pki_dir);
-  const population::Population population = population::load_population();
-  if (population.patients.empty()) throw Error(ErrorCode::config, "the synthetic population has no patients");
-  const population::Patient& patient =
-      options.patient.empty() ? population.patients.front() : population.patient(options.patient);
+  const population::PatientResolver patients(options.population.empty() ? std::nullopt
+                                                                         : std::optional<std::filesystem::path>(options.population));
+  if (patients.population().patients.empty()) throw Error(ErrorCode::config, "the synthetic population has no patients");
+  const population::Patient& patient = options.patient.empty() ? patients.population().patients.front()
+                                                               : patients.resolve(options.patient, rig::cards_in(test_pki));
   mocks::card::PatientCardOptions card_options;
   card_options.state_file = options.card_state;
   return {mocks::card::make_patient_card(patient, test_pki, card_options), patient.id, patient.auth_pin};
@@ -127,7 +133,12 @@ Command add_emulate_command(CLI::App& app) {
               "application sees it in the reader 'Virtual PCD'.");
   card->add_option("--vpcd", options->vpcd, "HOST:PORT where ifd-vpcd listens")->capture_default_str();
   for (CLI::App* sub : {reader, card}) {
-    sub->add_option("--patient", options->patient, "synthetic patient id (default: the first one)");
+    sub->add_option("--patient", options->patient,
+                    "synthetic patient id with a card in the PKI (default: the first shipped one); a generated one\n"
+                    "with --population");
+    sub->add_option("--population", options->population,
+                    "a generated population (`onshi-hil population generate`) whose patients --patient may name;\n"
+                    "their cards come from `onshi-hil pki --population FILE --card-certs N|all`");
     sub->add_option("--pki", options->pki_dir, "test-PKI directory (default: $ONSHI_TEST_PKI or the user cache)");
     sub->add_option("--card-state", options->card_state,
                     "JSON file keeping the card's PIN try counters between runs (made when missing)");

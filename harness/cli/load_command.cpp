@@ -1,10 +1,12 @@
 // onshi-hil load: open-loop receptions through N emulated readers (docs/load.md). Each reader
 // is a rig wired from the same rig file, with its own embedded mock ONS and result folder, so
 // readers share nothing that is not thread-safe; the load area sees only a callable.
+#include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,6 +28,7 @@
 #include "onshi/load/load_reports.hpp"
 #include "onshi/load/load_summary.hpp"
 #include "onshi/load/open_loop_generator.hpp"
+#include "onshi/load/progress_line.hpp"
 #include "onshi/load/threshold.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
@@ -46,6 +49,7 @@ struct LoadOptions {
   std::uint64_t seed = 1;
   std::string out_dir = "load-out";
   std::string pki_dir;
+  std::string population;  // a generated population: each reader holds one of its patients' cards
   double max_lag_ms = 1000.0;
   double interval_s = 1.0;
   std::vector<std::string> thresholds;
@@ -100,15 +104,15 @@ std::map<std::string, std::string> rig_fingerprint(const rig::RigConfig& config)
 
 Duration seconds(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
 
-std::string progress_line(const load::GeneratorProgress& p) {
-  const double elapsed = std::chrono::duration<double>(p.elapsed).count();
-  char text[200];
-  std::snprintf(text, sizeof text, "%6.1f/%.1f s  started %zu  done %lld  in flight %zu  rate %.1f/s  p99 %.3f ms  errors %lld",
-                elapsed, std::chrono::duration<double>(p.planned).count(), p.started,
-                static_cast<long long>(p.recorded.completed), p.in_flight,
-                elapsed > 0.0 ? static_cast<double>(p.recorded.completed) / elapsed : 0.0,
-                static_cast<double>(p.recorded.p99_us) / 1000.0, static_cast<long long>(p.recorded.errors));
-  return text;
+// The terminal's width for the live lines: the window's, else $COLUMNS, else 120.
+std::size_t terminal_width() {
+  winsize w{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    const long n = std::strtol(columns, nullptr, 10);
+    if (n > 0) return static_cast<std::size_t>(n);
+  }
+  return 120;
 }
 
 }  // namespace
@@ -136,6 +140,10 @@ Command add_load_command(CLI::App& app) {
   profile_option->excludes(rate)->excludes(duration)->excludes(schedule)->excludes(seed);
   load->add_option("--out", options->out_dir, "folder for histograms.hlog and summary.json (default: load-out)");
   load->add_option("--pki", options->pki_dir, "test-PKI directory (overrides the rig's; made when missing)");
+  load->add_option("--population", options->population,
+                   "a generated population (`onshi-hil population generate`): reader i holds the card of its i-th\n"
+                   "patient with a card in the PKI (`onshi-hil pki --population FILE --card-certs N`), every\n"
+                   "reception of that reader that patient's; the embedded mock answers for them");
   load->add_option("--max-lag-ms", options->max_lag_ms, "how far behind schedule a reception may start (default 1000)")
       ->check(CLI::PositiveNumber);
   load->add_option("--interval", options->interval_s, "seconds per interval of the histogram log (default 1)")
@@ -200,19 +208,27 @@ Command add_load_command(CLI::App& app) {
     std::filesystem::create_directories(out);
 
     // The scenarios of the run: the mix's, or the one named. scenarios[r][k] is reader r's
-    // copy of scenario k (each reader's rig has its own catalogue).
+    // copy of scenario k (each reader's rig has its own catalogue), played by reader r's
+    // patient when there is a population.
     std::vector<std::string> scenario_names;
     for (const load::MixEntry& entry : profile.mix) scenario_names.push_back(entry.scenario);
     if (scenario_names.empty()) scenario_names.push_back(options->scenario.empty() ? config.scenario : options->scenario);
     std::vector<std::unique_ptr<rig::WiredRig>> readers;
-    std::vector<std::vector<const flow::Scenario*>> scenarios;
+    std::vector<std::vector<flow::Scenario>> scenarios;
+    std::vector<std::string> reader_patients;  // reader r's generated patient, with --population
     for (std::size_t r = 0; r < options->readers; ++r) {
       rig::WireOverrides overrides;
       if (!options->pki_dir.empty()) overrides.pki_dir = options->pki_dir;
+      if (!options->population.empty()) overrides.population = options->population;
       overrides.output_dir = out / "readers" / std::to_string(r);
       readers.push_back(rig::WiredRig::wire(config, overrides));
+      if (r == 0 && !options->population.empty()) reader_patients = readers[0]->generated_patients_with_cards(options->readers);
       scenarios.emplace_back();
-      for (const std::string& name : scenario_names) scenarios.back().push_back(&readers.back()->scenario(name));
+      for (const std::string& name : scenario_names) {
+        const flow::Scenario& named = readers.back()->scenario(name);
+        scenarios.back().push_back(reader_patients.empty() ? named
+                                                           : readers.back()->scenario_for_patient(named, reader_patients[r]));
+      }
     }
     std::map<std::string, std::size_t> mix_counts;
     if (!profile.mix.empty()) {
@@ -223,8 +239,15 @@ Command add_load_command(CLI::App& app) {
               << ", " << (schedule_label.empty() ? load::to_string(spec.kind) : schedule_label) << " " << spec.rate_per_s
               << "/s for " << std::chrono::duration<double>(spec.duration).count() << " s ("
               << arrivals.size() << " arrivals" << (shard.count > 1 ? ", shard " + options->shard : std::string()) << "), "
-              << options->readers << " reader(s)\n"
-              << std::flush;
+              << options->readers << " reader(s)\n";
+    if (!reader_patients.empty()) {
+      std::cout << "patients: ";
+      for (std::size_t r = 0; r < reader_patients.size(); ++r) {
+        std::cout << (r == 0 ? "" : ", ") << reader_patients[r] << " (reader " << r << ")";
+      }
+      std::cout << " of " << options->population << "\n";
+    }
+    std::cout << std::flush;
 
     const std::filesystem::path hlog_path = out / "histograms.hlog";
     std::ofstream hlog_file(hlog_path, std::ios::binary | std::ios::trunc);
@@ -244,11 +267,12 @@ Command add_load_command(CLI::App& app) {
     generator.max_lag = seconds(options->max_lag_ms / 1000.0);
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     generator.progress_every = tty ? std::chrono::milliseconds(250) : std::chrono::seconds(1);
-    const load::ProgressSink progress = [tty](const load::GeneratorProgress& p) {
+    const std::size_t width = tty ? terminal_width() : 0;
+    const load::ProgressSink progress = [tty, width](const load::GeneratorProgress& p) {
       if (tty) {
-        std::cout << "\r" << progress_line(p) << "\x1b[K" << std::flush;
+        std::cout << load::live_progress(p, width) << std::flush;
       } else {
-        std::cout << "progress: " << progress_line(p) << "\n" << std::flush;
+        std::cout << "progress: " << load::progress_totals(p) << "\n" << std::flush;
       }
     };
     if (options->abort_on_fail && !thresholds.empty()) {
@@ -268,9 +292,15 @@ Command add_load_command(CLI::App& app) {
         return failed;
       };
     }
+    // Per reader, so its thread counts without a lock: whom the ONS answered, from its journal.
+    std::vector<std::map<std::string, std::int64_t>> answered_for(options->readers);
     const load::ReceptionRunner reception = [&](std::size_t reader, std::size_t arrival) {
       try {
-        return load::ReceptionOutcome::from(readers[reader]->run(*scenarios[reader][scenario_of_arrival[arrival]]));
+        const flow::RunRecord record = readers[reader]->run(scenarios[reader][scenario_of_arrival[arrival]]);
+        for (const flow::OnsJournalEntry& entry : record.ons_journal) {
+          if (!entry.patient_id.empty()) ++answered_for[reader][entry.patient_id];
+        }
+        return load::ReceptionOutcome::from(record);
       } catch (const Error& e) {
         // A harness failure on one reception is counted, not fatal: the run goes on.
         return load::ReceptionOutcome::failed(std::string("error:") + std::string(to_string(e.code())));
@@ -278,7 +308,7 @@ Command add_load_command(CLI::App& app) {
     };
     const load::GeneratorReport report = load::run_open_loop(clock, generator, reception, recorder, start, progress);
     recorder.finish(clock.monotonic_now());
-    if (tty) std::cout << "\n";
+    if (tty) std::cout << load::live_end();
     hlog_file.flush();
     if (!hlog_file) throw Error(ErrorCode::io, "cannot write the histogram log", hlog_path.string());
 
@@ -294,6 +324,9 @@ Command add_load_command(CLI::App& app) {
     info.mix = mix_counts;
     info.shard = shard.count > 1 ? options->shard : std::string();
     info.fingerprint = rig_fingerprint(config);
+    for (const auto& counts : answered_for) {
+      for (const auto& [patient, receptions] : counts) info.patients[patient] += receptions;
+    }
     const load::ThresholdInputs inputs{recorder, load::achieved_rate_per_s(info, report, recorder), report.max_lag};
     for (const load::Threshold& t : thresholds) info.thresholds.push_back(load::evaluate(t, inputs));
     const std::string summary = load::load_summary_json(info, report, recorder);

@@ -25,6 +25,8 @@ struct RunOptions {
   std::string events_file;
   std::string pki_dir;
   std::string output_dir;
+  std::string patient;
+  std::string population;
 };
 
 }  // namespace
@@ -43,14 +45,22 @@ Command add_run_command(CLI::App& app) {
   run->add_option("--pki", options->pki_dir,
                   "test-PKI directory (overrides the rig's; made when missing, refused when damaged)");
   run->add_option("--output", options->output_dir, "result folder root: req/ res/ face/ (overrides the rig's)");
+  run->add_option("--patient", options->patient,
+                  "the patient whose virtual card the scenario runs with (default: the scenario's); any patient\n"
+                  "with a card in the PKI, a generated one with --population");
+  run->add_option("--population", options->population,
+                  "a generated population (`onshi-hil population generate`) whose patients join the shipped ones,\n"
+                  "in the embedded mock too; cards from `onshi-hil pki --population FILE --card-certs N|all`");
   return [options]() {
     const std::filesystem::path rig_file = options->rig_file.empty() ? rig::default_rig_file() : std::filesystem::path(options->rig_file);
     const rig::RigConfig config = rig::load_rig(rig_file);
     rig::WireOverrides overrides;
     if (!options->pki_dir.empty()) overrides.pki_dir = options->pki_dir;
     if (!options->output_dir.empty()) overrides.output_dir = options->output_dir;
+    if (!options->population.empty()) overrides.population = options->population;
     const auto wired = rig::WiredRig::wire(config, overrides);
-    const flow::Scenario& scenario = wired->scenario(options->scenario.empty() ? config.scenario : options->scenario);
+    const flow::Scenario& named = wired->scenario(options->scenario.empty() ? config.scenario : options->scenario);
+    const flow::Scenario scenario = options->patient.empty() ? named : wired->scenario_for_patient(named, options->patient);
     std::cout << "onshi-hil run: rig " << config.name << " (" << rig_file.string() << "), ONS "
               << wired->ons_endpoint() << " (" << wired->ons_wire() << ")\n";
     report::ConsoleReporter console(std::cout);

@@ -160,6 +160,9 @@ void merge_load_runs(const std::vector<fs::path>& dirs, const fs::path& out) {
     if (s.contains("mix")) {
       for (const auto& [scenario, count] : s.at("mix").items()) info.mix[scenario] += count.get<std::size_t>();
     }
+    if (s.contains("patients")) {
+      for (const auto& [patient, count] : s.at("patients").items()) info.patients[patient] += count.get<std::int64_t>();
+    }
     if (s.contains("thresholds")) {
       for (const nlohmann::json& t : s.at("thresholds")) {
         const std::string expr = t.at("expr").get<std::string>();

@@ -110,7 +110,10 @@ const LatencyTally& LoadRecorder::step(const std::string& name) const {
 
 LoadRecorder::Snapshot LoadRecorder::snapshot() const {
   const std::lock_guard lock(mutex_);
-  return Snapshot{reception_.count, reception_.errors, reception_.corrected.value_at_percentile(99.0), max_start_lag_};
+  Snapshot s{reception_.count, reception_.errors, reception_.corrected.value_at_percentile(99.0), max_start_lag_, {}};
+  s.steps.reserve(step_order_.size());
+  for (const std::string& name : step_order_) s.steps.push_back({name, steps_.at(name).corrected.value_at_percentile(99.0)});
+  return s;
 }
 
 void LoadRecorder::absorb_tally(const std::string& name, const LatencyTally& tally) {

@@ -71,6 +71,9 @@ std::string load_summary_json(const LoadRunInfo& info, const GeneratorReport& ge
   nlohmann::ordered_json mix = nlohmann::ordered_json::object();
   for (const auto& [scenario, arrivals] : info.mix) mix[scenario] = arrivals;
   j["mix"] = mix;
+  nlohmann::ordered_json patients = nlohmann::ordered_json::object();
+  for (const auto& [patient, receptions] : info.patients) patients[patient] = receptions;
+  j["patients"] = patients;
   j["shard"] = info.shard.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(info.shard);
   j["profile"] = info.profile.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(info.profile);
   j["schedule"] = {{"kind", info.schedule_label.empty() ? to_string(info.schedule.kind) : info.schedule_label},

@@ -12,7 +12,9 @@
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/pki/card_credentials.hpp"
 #include "onshi/pki/test_pki.hpp"
+#include "onshi/population/patient_resolver.hpp"
 #include "onshi/population/population.hpp"
+#include "onshi/rig/cards_in_pki.hpp"
 #include "onshi/rig/ons_client_setup.hpp"
 #include "onshi/rig/reception_plan.hpp"
 
@@ -74,7 +76,7 @@ struct WiredRig::Impl {
   std::string rig;  // the rig file, for messages
   std::filesystem::path pki_dir;
   pki::TestPki pki;
-  population::Population population;
+  std::optional<population::PatientResolver> patients;  // the shipped population, plus a generated one
   std::vector<flow::Scenario> scenarios;
   std::unique_ptr<links::OnsLink> ons_link;
   std::unique_ptr<OnsQualificationClient> ons;
@@ -96,16 +98,16 @@ std::unique_ptr<WiredRig> WiredRig::wire(const RigConfig& config, const WireOver
   client.profile = interface_profile_for(config.ons_client);
   client.wire = wire_format_named(config.ons_client.wire, "rig " + impl->rig);
   client.http.timeout = std::chrono::milliseconds(config.ons_client.timeout_ms);
-  impl->population = population::load_population();
+  impl->patients.emplace(overrides.population);
+  const population::Population& population = impl->patients->population();
   impl->scenarios = flow::load_scenarios(
-      config.scenario_catalogue.empty() ? flow::default_scenario_catalogue() : config.scenario_catalogue,
-      impl->population);
+      config.scenario_catalogue.empty() ? flow::default_scenario_catalogue() : config.scenario_catalogue, population);
   impl->pki_dir = overrides.pki_dir ? *overrides.pki_dir : config.pki_dir.empty() ? default_pki_dir() : config.pki_dir;
   impl->pki = pki::ensure_test_pki(impl->pki_dir);
   impl->pki.terminal(config.facility_code);  // a facility without a terminal certificate fails here, by name
 
   const auto& ons_backend = backend_of<links::OnsBackend>(config.ons);
-  const links::OnsOpenContext ons_context{impl->pki_dir, impl->pki, impl->population, config.facility_code,
+  const links::OnsOpenContext ons_context{impl->pki_dir, impl->pki, population, config.facility_code,
                                           client.profile, "rig " + impl->rig + " " + config.ons.where};
   impl->ons_link = opening(config.ons, impl->rig, [&] { return ons_backend.open(*config.ons.settings, ons_context); });
   impl->ons_link->configure_client(client);
@@ -134,13 +136,29 @@ ons::OnsClientOptions WiredRig::ons_client_options() const { return impl_->clien
 std::filesystem::path WiredRig::output_root() const { return impl_->output->results().root(); }
 ons::TextEncoding WiredRig::output_encoding() const { return impl_->output->encoding(); }
 
+flow::Scenario WiredRig::scenario_for_patient(const flow::Scenario& scenario, const std::string& patient_id) const {
+  const population::Patient& patient = impl_->patients->resolve(patient_id, cards_in(impl_->pki));
+  flow::Scenario played = scenario;
+  played.patient = patient.id;
+  if (!played.expect_validity.empty()) played.expect_validity = population::expected_card_validity(patient);
+  return played;
+}
+
+std::vector<std::string> WiredRig::generated_patients_with_cards(std::size_t count) const {
+  std::vector<std::string> ids;
+  for (const population::Patient* p : impl_->patients->generated_with_cards(count, cards_in(impl_->pki))) {
+    ids.push_back(p->id);
+  }
+  return ids;
+}
+
 void WiredRig::on_last_pin_try(std::function<bool(const std::string& question)> ask) {
   impl_->confirm_last_pin_try = std::move(ask);
 }
 
 flow::RunRecord WiredRig::run(const flow::Scenario& scenario, run::EventSink* events) {
   const RigConfig& config = impl_->config;
-  const population::Patient& patient = impl_->population.patient(scenario.patient);
+  const population::Patient& patient = impl_->patients->population().patient(scenario.patient);
 
   const auto& card_backend = backend_of<links::CardBackend>(config.card);
   const links::CardOpenContext card_context{patient, impl_->pki, scenario.card, "rig " + impl_->rig + " " + config.card.where};

@@ -58,11 +58,16 @@ class LoadRecorder {
   Duration max_start_lag() const { return max_start_lag_; }
 
   // A consistent snapshot for a progress line, safe while readers record.
+  struct StepP99 {
+    std::string name;
+    std::int64_t p99_us = 0;  // the step's corrected latency
+  };
   struct Snapshot {
     std::int64_t completed = 0;
     std::int64_t errors = 0;
     std::int64_t p99_us = 0;  // corrected reception latency
     Duration max_start_lag{};
+    std::vector<StepP99> steps;  // in first-seen order, for the live line's columns
   };
   Snapshot snapshot() const;
   // Calls `look` with the recorder held still (no record() runs meanwhile), so the whole-run

@@ -2,6 +2,7 @@
 // A load run's summary (docs/load.md, "Outputs"): summary.json with the versioned schema
 // "onshi-hil/load-summary/1", and the console table. Both read the recorder's whole-run
 // figures, so they agree with each other and with the interval log.
+#include <cstdint>
 #include <map>
 #include <ostream>
 #include <string>
@@ -27,6 +28,9 @@ struct LoadRunInfo {
   Duration max_lag_bound{};
   // The scenario mix: arrivals planned per scenario (empty: every arrival ran `scenario`).
   std::map<std::string, std::size_t> mix;
+  // Receptions the ONS answered per patient, as its journal says (the embedded mock's; empty
+  // when the ONS keeps none): with --population, one distinct generated patient per reader.
+  std::map<std::string, std::int64_t> patients;
   std::vector<ThresholdVerdict> thresholds;  // judged at the end of the run
   std::string shard;                          // "I/N" when the run was one shard of a schedule
   // What the figures depend on (CPU, cores, OS, link kinds): `report compare` warns when two

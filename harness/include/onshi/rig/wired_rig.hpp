@@ -3,6 +3,7 @@
 // the synthetic population, the scenario catalogue, the ONS link and its client, the output
 // link — and per reception opens the card and reader links the scenario needs. Which backend
 // sits behind each link is the registries' business (onshi/links), not the rig's.
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -21,6 +22,9 @@ namespace onshi::rig {
 struct WireOverrides {
   std::optional<std::filesystem::path> pki_dir;
   std::optional<std::filesystem::path> output_dir;
+  // A generated population (`onshi-hil population generate`) whose patients join the shipped
+  // ones, for the mock ONS and for scenario_for_patient (population/patient_resolver.hpp).
+  std::optional<std::filesystem::path> population;
 };
 
 class WiredRig {
@@ -35,6 +39,12 @@ class WiredRig {
   const RigConfig& config() const;
   const std::vector<flow::Scenario>& scenarios() const;
   const flow::Scenario& scenario(const std::string& name) const;
+  // `scenario` played by `patient_id`, any patient with a card in the rig's PKI: its expected
+  // QualificationValidity, if it names one, becomes what the ONS answers for that patient.
+  // Throws Error naming the id and the population file (unknown, or without a card).
+  flow::Scenario scenario_for_patient(const flow::Scenario& scenario, const std::string& patient_id) const;
+  // The first `count` patients of the generated population with a card: one per load reader.
+  std::vector<std::string> generated_patients_with_cards(std::size_t count) const;
   std::string ons_endpoint() const;
   // How the client talks to it: "<wire>, interface profile <version>".
   std::string ons_wire() const;
