@@ -147,6 +147,10 @@ Command add_terminal_command(CLI::App& app) {
                        "with --reader: the touch-panel file the patient's PIN and choices are read from at each\n"
                        "card placed (scenario = \"NAME\", pins = [...]; docs/card-receptions.md)");
   return [options]() {
+    // Before the rig is wired: a wrong command line fails at once.
+    if (!options->reader && !options->panel_file.empty()) {
+      throw Error(ErrorCode::invalid_argument, "--panel needs --reader: without a reader nobody types a PIN");
+    }
     const std::filesystem::path rig_file =
         options->rig_file.empty() ? rig::default_rig_file() : std::filesystem::path(options->rig_file);
     const rig::RigConfig config = rig::load_rig(rig_file);
@@ -172,8 +176,6 @@ Command add_terminal_command(CLI::App& app) {
       card_reader = std::make_unique<TerminalReader>(config, *wired, options->panel_file);
       reader_service = std::make_unique<terminal::ReaderService>(
           card_reader->reader(), [reader = card_reader.get()] { return reader->receive(); }, service.journal());
-    } else if (!options->panel_file.empty()) {
-      throw Error(ErrorCode::invalid_argument, "--panel needs --reader: without a reader nobody types a PIN");
     }
 
     std::signal(SIGINT, [](int) { stop_requested = true; });
