@@ -49,6 +49,7 @@ void check_terminal_certificate(Examination& exam);
 void check_terminal_certificate_chain(Examination& exam);  // needs the probe for a remote ONS
 void check_ons_endpoint(Examination& exam);
 void check_card_pki(Examination& exam);
+void check_crl(Examination& exam);  // only when the rig names [pki] crl
 void check_reader_and_card(Examination& exam);
 void check_result_folders(Examination& exam);
 

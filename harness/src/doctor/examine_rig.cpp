@@ -93,6 +93,7 @@ std::vector<Finding> examine_rig(const rig::RigConfig& rig, const DoctorOptions&
   detail::check_terminal_certificate(exam);
   detail::check_ons_endpoint(exam);
   detail::check_terminal_certificate_chain(exam);
+  detail::check_crl(exam);
   detail::check_card_pki(exam);
   detail::check_reader_and_card(exam);
   detail::check_result_folders(exam);

@@ -102,8 +102,11 @@ RigConfig read(const config::TomlReader& r) {
   }
 
   if (const toml::table* pki = r.optional_table(root, "pki")) {
-    r.only_keys(*pki, {"dir"});
-    rig.pki_dir = links::LinkTable(r, pki, "pki").path("dir").resolved;
+    r.only_keys(*pki, {"dir", "crl", "crl_issuer"});
+    const links::LinkTable table(r, pki, "pki");
+    rig.pki_dir = table.path("dir").resolved;
+    rig.crl_file = table.path("crl").resolved;  // a missing file is the doctor's finding, not a load error
+    rig.crl_issuer_file = table.path("crl_issuer").resolved;
   }
   return rig;
 }

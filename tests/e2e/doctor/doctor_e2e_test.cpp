@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "onshi/doctor/doctor.hpp"
+#include "onshi/pki/crl.hpp"
 #include "onshi/pki/issue.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/testing/mock_ons_fixture.hpp"
@@ -192,6 +193,51 @@ TEST_F(DoctorTest, FindsATerminalClockHoursAwayFromTheOns) {
   ASSERT_NE(f, nullptr) << listing(findings);
   EXPECT_EQ(f->severity, Finding::Severity::failed) << f->what;
   EXPECT_NE(f->fix.find("NTP"), std::string::npos) << f->fix;
+}
+
+// [pki] crl on a rig of the embedded mock: the CRL is checked against the test PKI's terminal
+// CA, and one that lists the facility's own terminal certificate fails with the renewal.
+TEST_F(DoctorTest, FindsTheTerminalCertificateInTheRigsCrl) {
+  const auto now = std::chrono::system_clock::now();
+  pki::CrlSpec spec;
+  spec.this_update = now - 1h;
+  spec.next_update = now + 7 * 24h;
+  spec.revoked = {test_pki().terminal(onshi::testing::kTestFacility).certificate};
+  write_temp("terminal-ca.crl", pki::issue_crl_pem(test_pki().terminal_ca, spec));
+  const std::string text = "name = \"doctor-crl\"\n[facility]\ncode = \"" + std::string(onshi::testing::kTestFacility) +
+                           "\"\n[pki]\ndir = \"" + paths().root().string() +
+                           "\"\ncrl = \"terminal-ca.crl\"\n[output]\ndir = \"out\"\n";
+  const auto file = write_temp("crl-rig.toml", text);
+  const auto findings = examine(rig::parse_rig(text, file.string()));
+  for (const char* check : {"crl.file", "crl.signature", "crl.freshness"}) {
+    const Finding* f = find(findings, check);
+    ASSERT_NE(f, nullptr) << check << "\n" << listing(findings);
+    EXPECT_EQ(f->severity, Finding::Severity::ok) << listing(findings);
+  }
+  EXPECT_NE(find(findings, "crl.signature")->what.find("the test PKI's terminal CA"), std::string::npos) << listing(findings);
+  const Finding* revoked = find(findings, "crl.terminal_certificate");
+  ASSERT_NE(revoked, nullptr) << listing(findings);
+  EXPECT_EQ(revoked->severity, Finding::Severity::failed) << listing(findings);
+  EXPECT_NE(revoked->what.find("is revoked"), std::string::npos) << revoked->what;
+  EXPECT_FALSE(summarize(findings).healthy());
+}
+
+// A remote rig's CRL past its nextUpdate, checked against [pki] crl_issuer.
+TEST_F(DoctorTest, FindsAnOutOfDateCrlOfARemoteRig) {
+  const auto now = std::chrono::system_clock::now();
+  pki::CrlSpec spec;
+  spec.this_update = now - 10 * 24h;
+  spec.next_update = now - 1h;
+  rig::RigConfig rig = remote_rig(test_pki().terminal(onshi::testing::kTestFacility));
+  rig.crl_file = write_temp("old.crl", pki::issue_crl_pem(test_pki().terminal_ca, spec));
+  rig.crl_issuer_file = paths().terminal_ca_cert();
+  const auto findings = examine(rig);
+  const Finding* fresh = find(findings, "crl.freshness");
+  ASSERT_NE(fresh, nullptr) << listing(findings);
+  EXPECT_EQ(fresh->severity, Finding::Severity::failed) << listing(findings);
+  EXPECT_NE(fresh->what.find("out of date"), std::string::npos) << fresh->what;
+  EXPECT_NE(find(findings, "crl.signature")->what.find("[pki] crl_issuer"), std::string::npos) << listing(findings);
+  EXPECT_EQ(find(findings, "crl.terminal_certificate")->severity, Finding::Severity::ok) << listing(findings);
 }
 
 TEST_F(DoctorTest, FindsAnUnreachableEndpoint) {

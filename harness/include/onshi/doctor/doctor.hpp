@@ -43,13 +43,14 @@ struct DoctorOptions {
   std::optional<std::filesystem::path> output_dir;  // as `run --output`; else the rig's [output] dir
   std::chrono::milliseconds network_timeout{5'000};  // each of resolve, connect, handshake, request
   int expiry_warning_days = 30;                      // a certificate expiring sooner is a warning
+  std::chrono::hours crl_warning_before{48};         // a CRL whose nextUpdate is sooner: a warning
   std::uintmax_t free_space_warning_bytes = std::uintmax_t{256} << 20;
   std::chrono::seconds clock_skew_warning{60};       // |terminal - server Date| above this: warning
   const Clock* clock = nullptr;                      // wall time for validity; null: the system clock
 };
 
-// Every check of docs/doctor.md, in order: terminal certificate, ONS endpoint, card PKI vs
-// ONS PKI, readers and card, result folders.
+// Every check of docs/doctor.md, in order: terminal certificate, ONS endpoint, the CRL when
+// the rig names one, card PKI vs ONS PKI, readers and card, result folders.
 std::vector<Finding> examine_rig(const rig::RigConfig& rig, const DoctorOptions& options = {});
 
 struct Summary {

@@ -37,6 +37,10 @@ struct RigConfig {
   links::LinkChoice sut;     // [sut]    no default: kind empty when the rig names no system under test
   OnsClientChoice ons_client;
   std::filesystem::path pki_dir;  // resolved; empty: $ONSHI_TEST_PKI or the user cache
+  // [pki] crl: a CRL of the terminal certificate's CA (PEM or DER) the doctor checks, and
+  // crl_issuer: the CA certificate that must have signed it (docs/doctor.md); resolved, empty: none.
+  std::filesystem::path crl_file;
+  std::filesystem::path crl_issuer_file;
 };
 
 RigConfig load_rig(const std::filesystem::path& file);
