@@ -1,5 +1,6 @@
 #include "onshi/pki/crl.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include <openssl/asn1.h>
@@ -9,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "onshi/core/error.hpp"
+#include "onshi/pki/test_pki.hpp"
 
 namespace onshi::pki {
 namespace {
@@ -73,6 +75,15 @@ std::string issue_crl_pem(const Credential& ca, const CrlSpec& spec) {
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(size));
+}
+
+std::string terminal_ca_crl_pem(const TestPki& pki) {
+  WallTime next_update = pki.terminal_ca.certificate.not_after();
+  for (const auto& [code, terminal] : pki.terminals) next_update = std::min(next_update, terminal.certificate.not_after());
+  CrlSpec spec;
+  spec.this_update = std::max(pki.generated, pki.terminal_ca.certificate.not_before());
+  spec.next_update = next_update;
+  return issue_crl_pem(pki.terminal_ca, spec);
 }
 
 }  // namespace onshi::pki

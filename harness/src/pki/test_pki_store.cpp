@@ -18,6 +18,7 @@
 #include "onshi/core/error.hpp"
 #include "onshi/core/iso8601.hpp"
 #include "onshi/ons/medical_institution_code.hpp"
+#include "onshi/pki/crl.hpp"
 #include "onshi/pki/made_with.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/population_cards.hpp"
@@ -144,6 +145,7 @@ void write_test_pki(const TestPki& pki, const fs::path& dir) {
   write_file_atomically(paths.ons_server_chain(), pki.ons_server.certificate.to_pem() + pki.ons_ca.certificate.to_pem(), 0644,
                         FileSync::to_disk);
   write_credential(pki.terminal_ca, paths.terminal_ca_cert(), paths.terminal_ca_key());
+  write_file_atomically(paths.terminal_ca_crl(), terminal_ca_crl_pem(pki), 0644, FileSync::to_disk);
   write_credential(pki.foreign_ca, paths.foreign_ca_cert(), paths.foreign_ca_key());
   write_credential(pki.foreign_terminal, paths.foreign_terminal_cert(), paths.foreign_terminal_key());
   write_credential(pki.jpki_ca, paths.jpki_ca_cert(), paths.jpki_ca_key());

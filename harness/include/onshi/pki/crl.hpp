@@ -21,4 +21,10 @@ struct CrlSpec {
 // or a revoked certificate names another issuer, Error(crypto) when OpenSSL fails.
 std::string issue_crl_pem(const Credential& ca, const CrlSpec& spec);
 
+struct TestPki;
+// The test PKI's terminal-CA CRL (DIR/terminal-ca/crl.pem): no entries, thisUpdate when the
+// PKI was made, nextUpdate when its first terminal certificate expires, so it is current as
+// long as the PKI is usable (docs/doctor.md, "CRL").
+std::string terminal_ca_crl_pem(const TestPki& pki);
+
 }  // namespace onshi::pki

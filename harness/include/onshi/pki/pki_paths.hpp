@@ -9,6 +9,7 @@
 //   DIR/ons-ca/{cert,key}.pem
 //   DIR/ons-server/{cert,key,chain}.pem        chain = server cert + ONS CA
 //   DIR/terminal-ca/{cert,key}.pem
+//   DIR/terminal-ca/crl.pem                     its CRL, empty and current (crl.hpp)
 //   DIR/terminals/<code>/{cert,key}.pem         one per facility (10-digit 医療機関コード)
 //   DIR/foreign-ca/{cert,key}.pem
 //   DIR/foreign-terminal/{cert,key}.pem         first facility's code, issued by foreign-ca
@@ -36,6 +37,7 @@ class PkiPaths {
   std::filesystem::path ons_server_chain() const { return root_ / "ons-server/chain.pem"; }
   std::filesystem::path terminal_ca_cert() const { return root_ / "terminal-ca/cert.pem"; }
   std::filesystem::path terminal_ca_key() const { return root_ / "terminal-ca/key.pem"; }
+  std::filesystem::path terminal_ca_crl() const { return root_ / "terminal-ca/crl.pem"; }
   std::filesystem::path terminal_cert(const std::string& code) const { return root_ / terminal_cert_relative(code); }
   std::filesystem::path terminal_key(const std::string& code) const { return root_ / terminal_key_relative(code); }
   std::filesystem::path foreign_ca_cert() const { return root_ / "foreign-ca/cert.pem"; }
