@@ -149,6 +149,8 @@ Command add_optest_command(CLI::App& app) {
     if (!options->evidence_dir.empty()) {
       try {
         evidence.emplace(options->evidence_dir, version);
+        std::error_code ignored;  // an earlier run's SUT logs are not this run's
+        std::filesystem::remove_all(evidence->path_of("sut"), ignored);
       } catch (const Error& e) {
         std::cerr << "onshi-hil optest: the rig is broken: " << e.what() << "\n";
         return exit_environment;
@@ -221,6 +223,11 @@ Command add_optest_command(CLI::App& app) {
       evidence->write("receptions.json", report::to_json(session.receptions) + "\n");
       evidence->write("ons-journal.json", journal_json(session.receptions));
       evidence->write("rig-fingerprint.json", rig_fingerprint(*wired, version, *signer).dump(2) + "\n");
+      // The launched SUT's stdout and stderr, as the launcher captured and redacted them.
+      for (const optest::SutLog& log : session.sut_logs) {
+        evidence->write("sut/" + log.check + ".stdout.log", log.stdout_text);
+        evidence->write("sut/" + log.check + ".stderr.log", log.stderr_text);
+      }
       evidence->seal(*signer);
       std::cout << "evidence: " << evidence->dir().string() << " (manifest.json signed by "
                 << signer->certificate.subject() << "; check with onshi-hil evidence verify " << evidence->dir().string()

@@ -10,11 +10,12 @@
 #include "onshi/config/toml_reader.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/load/threshold.hpp"
+#include "onshi/optest/hot_plug.hpp"
 
 namespace onshi::optest {
 namespace {
 
-constexpr std::array<std::pair<CheckKind, std::string_view>, 9> kKinds{{
+constexpr std::array<std::pair<CheckKind, std::string_view>, 10> kKinds{{
     {CheckKind::doctor, "doctor"},
     {CheckKind::tcp_connect, "tcp-connect"},
     {CheckKind::tls_handshake, "tls-handshake"},
@@ -24,6 +25,7 @@ constexpr std::array<std::pair<CheckKind, std::string_view>, 9> kKinds{{
     {CheckKind::information_viewing, "information-viewing"},
     {CheckKind::load_smoke, "load-smoke"},
     {CheckKind::confirmation, "confirmation"},
+    {CheckKind::hot_plug, "hot-plug"},
 }};
 
 constexpr std::array<std::string_view, 6> kPhases{"preflight", "connectivity", "receptions", "receipt-computer",
@@ -147,8 +149,17 @@ CheckSpec read_check(const config::TomlReader& r, const toml::table& t) {
   if (check.kind == CheckKind::reception && check.scenario.empty()) {
     throw Error(ErrorCode::config, "a reception check needs 'scenario' (a catalogue scenario's name)", r.where(t));
   }
-  if (check.kind != CheckKind::reception && !check.scenario.empty()) {
-    r.fail(node_of(t, "scenario"), "scenario", "only a reception check runs a scenario");
+  const bool runs_scenario = check.kind == CheckKind::reception || check.kind == CheckKind::hot_plug ||
+                             check.kind == CheckKind::information_viewing;
+  if (!runs_scenario && !check.scenario.empty()) {
+    r.fail(node_of(t, "scenario"), "scenario", "only a reception, hot-plug or information-viewing check runs a scenario");
+  }
+  // The patient's reception at the reader (onshi/optest/information_viewing.hpp).
+  if (check.kind == CheckKind::information_viewing && check.scenario.empty()) check.scenario = "pin-ok";
+  if (check.kind == CheckKind::hot_plug) {
+    // The reception that shows the reader works again once plugged back (onshi/optest/hot_plug.hpp).
+    if (check.scenario.empty()) check.scenario = "pin-ok";
+    if (!check.prompt) check.prompt = default_hot_plug_prompt(check.name);
   }
   return check;
 }

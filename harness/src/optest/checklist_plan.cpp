@@ -1,5 +1,6 @@
 #include "onshi/optest/checklist_plan.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -10,6 +11,8 @@
 #include "onshi/ons/codes.hpp"
 #include "onshi/optest/answer_check.hpp"
 #include "onshi/optest/connectivity.hpp"
+#include "onshi/optest/hot_plug.hpp"
+#include "onshi/optest/information_viewing.hpp"
 #include "onshi/optest/load_smoke.hpp"
 #include "onshi/optest/rig_broken.hpp"
 #include "onshi/receipt_computer_check/receipt_computer_check.hpp"
@@ -24,8 +27,19 @@ using run::PhaseFailure;
 // Plugs nobody binds yet: the skip reason the executor gives names them.
 constexpr const char* kReceiptComputerPlug =
     "receipt-computer SUT link (this rig has no [sut]; rigs/sut-receipt-computer.toml has one)";
-constexpr const char* kViewingPlug =
-    "information-viewing terminals (per-PC terminal certificates and the viewing set-ups are not in this harness yet)";
+// The viewing PCs' plug names why this rig cannot run them (onshi/optest/information_viewing.hpp).
+std::string viewing_plug(const rig::RigConfig& config) {
+  const std::string why = why_viewing_cannot_run(config);
+  return "information-viewing terminals" + (why.empty() ? std::string() : " (" + why + ")");
+}
+// Who pulls the reader: a person on a physical rig, the harness on an emulated one it can unplug.
+std::string hot_plug_plug(const rig::RigConfig& config) {
+  const std::string why = is_emulated(config) ? why_harness_cannot_unplug(config) : std::string();
+  return "hot-plug actor" + (why.empty() ? std::string() : " (" + why + ")");
+}
+bool hot_plug_possible(const rig::RigConfig& config) {
+  return !is_emulated(config) || why_harness_cannot_unplug(config).empty();
+}
 // The load generator's plug names why this rig cannot be driven, so its skip reason says so.
 std::string load_plug(const rig::RigConfig& config) {
   const std::string why = why_load_cannot_drive(config);
@@ -156,11 +170,17 @@ PromptAnswer ask_console(const rig::WiredRig& rig, const OptestSession& session,
 // The receipt computer under test (docs/sut.md): onshi/receipt_computer_check's run on the rig,
 // each of its phases as measurements and details; a phase that failed fails the check naming
 // it, one that could not run (the SUT never ready, a folder not writable) is an error.
-void check_receipt_computer_link(PhaseContext& ctx) {
+void check_receipt_computer_link(PhaseContext& ctx, const CheckSpec& spec, OptestSession& session) {
   rig::WiredRig& rig = ctx.plug<rig::WiredRig>("rig");
   receipt_computer_check::CheckOptions options;
   options.pki_dir = rig.pki_dir();
   const run::RunResult result = receipt_computer_check::check_receipt_computer(rig.config(), options);
+  // A launched SUT's output, whatever the verdict: it is what explains a failure.
+  const bool launched = std::any_of(result.attributes.begin(), result.attributes.end(),
+                                    [](const auto& attribute) { return attribute.first == "sut_stdout"; });
+  if (launched) {
+    session.sut_logs.push_back({spec.name, result.attribute("sut_stdout"), result.attribute("sut_stderr")});
+  }
   std::string failed;
   std::string broken;
   for (const run::PhaseResult& phase : result.phases) {
@@ -261,14 +281,21 @@ void check_reception(PhaseContext& ctx, const CheckSpec& spec, OptestSession& se
   }
 }
 
-run::Phase phase_of(const CheckSpec& spec, OptestSession& session, const std::string& load_generator_plug) {
+struct OptionalPlugs {
+  std::string load_generator;
+  std::string hot_plug_actor;
+  std::string viewing_terminals;
+};
+
+run::Phase phase_of(const CheckSpec& spec, OptestSession& session, const OptionalPlugs& optional) {
   run::Phase phase;
   phase.name = spec.name;
   phase.on_failure = run::OnFailure::continue_run;
   switch (spec.kind) {
     case CheckKind::receipt_computer_link: phase.plugs = {"rig", kReceiptComputerPlug}; break;
-    case CheckKind::information_viewing: phase.plugs = {"rig", kViewingPlug}; break;
-    case CheckKind::load_smoke: phase.plugs = {"rig", load_generator_plug}; break;
+    case CheckKind::information_viewing: phase.plugs = {"rig", optional.viewing_terminals}; break;
+    case CheckKind::load_smoke: phase.plugs = {"rig", optional.load_generator}; break;
+    case CheckKind::hot_plug: phase.plugs = {"rig", optional.hot_plug_actor}; break;
     default: phase.plugs = {"rig"}; break;
   }
   switch (spec.kind) {
@@ -291,7 +318,25 @@ run::Phase phase_of(const CheckSpec& spec, OptestSession& session, const std::st
       phase.body = [spec, &session](PhaseContext& ctx) { ask_prompt(ctx, spec, session, {}); };
       break;
     case CheckKind::receipt_computer_link:
-      phase.body = [](PhaseContext& ctx) { guarded(ctx, [](PhaseContext& c) { check_receipt_computer_link(c); }); };
+      phase.body = [spec, &session](PhaseContext& ctx) {
+        guarded(ctx, [&](PhaseContext& c) { check_receipt_computer_link(c, spec, session); });
+      };
+      break;
+    case CheckKind::information_viewing:
+      phase.body = [spec, &session](PhaseContext& ctx) {
+        guarded(ctx, [&](PhaseContext& c) {
+          run_information_viewing(c, c.plug<rig::WiredRig>("rig"), spec.scenario, session.receptions);
+        });
+      };
+      break;
+    case CheckKind::hot_plug:
+      // Its prompt is asked first (below): on an emulated rig the harness answers and pulls the reader itself.
+      phase.body = [spec, &session](PhaseContext& ctx) {
+        guarded(ctx, [&](PhaseContext& c) {
+          rig::WiredRig& rig = c.plug<rig::WiredRig>("rig");
+          run_hot_plug(c, rig, spec.scenario, is_emulated(rig.config()), session.receptions);
+        });
+      };
       break;
     case CheckKind::load_smoke:
       phase.body = [spec](PhaseContext& ctx) {
@@ -332,9 +377,11 @@ run::Plan make_checklist_plan(const Checklist& checklist, rig::WiredRig& rig, Op
   // The receipt computer under test is there when the rig names one.
   if (!rig.config().sut.kind.empty()) plan.plugs.bind(kReceiptComputerPlug, rig);
   // The load driver multiplies the rig's readers: only emulated ones (onshi/optest/load_smoke.hpp).
-  const std::string load_generator_plug = load_plug(rig.config());
-  if (why_load_cannot_drive(rig.config()).empty()) plan.plugs.bind(load_generator_plug, rig);
-  for (const CheckSpec& spec : checklist.checks) plan.phases.push_back(phase_of(spec, session, load_generator_plug));
+  OptionalPlugs optional{load_plug(rig.config()), hot_plug_plug(rig.config()), viewing_plug(rig.config())};
+  if (why_load_cannot_drive(rig.config()).empty()) plan.plugs.bind(optional.load_generator, rig);
+  if (hot_plug_possible(rig.config())) plan.plugs.bind(optional.hot_plug_actor, rig);
+  if (why_viewing_cannot_run(rig.config()).empty()) plan.plugs.bind(optional.viewing_terminals, rig);
+  for (const CheckSpec& spec : checklist.checks) plan.phases.push_back(phase_of(spec, session, optional));
   return plan;
 }
 

@@ -135,6 +135,10 @@ std::filesystem::path WiredRig::pki_dir() const { return impl_->pki_dir; }
 ons::OnsClientOptions WiredRig::ons_client_options() const { return impl_->client_options; }
 std::filesystem::path WiredRig::output_root() const { return impl_->output->results().root(); }
 ons::TextEncoding WiredRig::output_encoding() const { return impl_->output->encoding(); }
+std::uint64_t WiredRig::ons_journal_mark() const { return impl_->ons_link->journal_mark(); }
+std::vector<flow::OnsJournalEntry> WiredRig::ons_journal_after(std::uint64_t mark) const {
+  return impl_->ons_link->journal_after(mark);
+}
 
 flow::Scenario WiredRig::scenario_for_patient(const flow::Scenario& scenario, const std::string& patient_id) const {
   const population::Patient& patient = impl_->patients->resolve(patient_id, cards_in(impl_->pki));

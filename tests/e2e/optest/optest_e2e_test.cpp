@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -105,11 +106,42 @@ TEST_F(OptestE2e, PassesEveryEmulatableCheckAndSkipsTheRestWithReasons) {
                             "reception.pin", "reception.face_match", "reception.face_miss_then_pin",
                             "reception.visual_confirmation", "reception.consent_refused",
                             "reception.qualification_replaced", "reception.pin_locked", "reception.expired_certificate",
-                            "load.smoke"}) {
+                            "reader.hot_plug", "information_viewing.three_setups", "load.smoke"}) {
     EXPECT_EQ(passed.count(check), 1u) << check;
   }
-  EXPECT_EQ(skipped, (std::set<std::string>{"receipt_computer.insurance_card_path",
-                                            "information_viewing.three_setups"}));
+  // Information viewing: three set-ups, three PCs' certificates, each named by the ONS journal.
+  for (const auto& step : record.at("steps")) {
+    if (step.at("name") != "information_viewing.three_setups") continue;
+    const nlohmann::json& details = step.at("details");
+    const std::string all = details.dump();
+    std::set<std::string> certificates;
+    for (const char* setup : {"ehr", "viewing_terminal", "reception_terminal"}) {
+      const std::string key = std::string(setup) + ".pc_certificate_sha256";
+      ASSERT_NE(all.find(key), std::string::npos) << setup << ": " << all;
+      EXPECT_NE(all.find(std::string(setup) + ".journal_client_sha256"), std::string::npos) << setup << ": " << all;
+      EXPECT_NE(all.find(std::string(setup) + ".refused"), std::string::npos) << setup << ": " << all;
+    }
+    for (const auto& m : step.at("measurements")) {
+      const std::string name = m.at("name");
+      if (name.ends_with(".answered_after_consent")) {
+        EXPECT_EQ(m.at("value").get<double>(), 2.0) << name;
+      }
+      if (name.ends_with(".answered_before_consent")) {
+        EXPECT_EQ(m.at("value").get<double>(), 0.0) << name;
+      }
+    }
+    EXPECT_NE(all.find("HIL0430"), std::string::npos) << "refused for want of consent: " << all;
+  }
+  // The hot-plug check on the emulated rig: the harness answered its prompt and pulled the reader
+  // itself, the reception it pulled it from ended naming the unplug, the next one passed.
+  for (const auto& step : record.at("steps")) {
+    if (step.at("name") != "reader.hot_plug") continue;
+    const std::string details = step.at("details").dump();
+    EXPECT_NE(details.find("the harness (emulated rig)"), std::string::npos) << details;
+    EXPECT_NE(details.find("fault = \\\"unplug\\\""), std::string::npos) << details;
+    EXPECT_TRUE(std::regex_search(details, std::regex("unplugged_reception_ended.*(unplug|attached|vanish)"))) << details;
+  }
+  EXPECT_EQ(skipped, (std::set<std::string>{"receipt_computer.insurance_card_path"}));
   // The load smoke's thresholds (fixtures/optest/checklist.toml), each a measurement with its limit.
   std::map<std::string, nlohmann::json> load_measurements;
   for (const auto& step : record.at("steps")) {
@@ -365,6 +397,44 @@ TEST_F(OptestE2e, APhysicalCardIsCheckedBeforeAnyPinAndItsLastTryIsKept) {
       << agreed.out;
 }
 
+// The hot-plug prompt on a physical rig (a USB/IP reader another process exports): on a
+// pseudo-terminal (script(1)) with nobody typing, the prompt is shown and times out into a
+// failed check; unattended with the answers file's "done", the reception after the replug runs
+// through the physical reader and passes.
+TEST_F(OptestE2e, TheHotPlugPromptAsksAPersonOnAPhysicalRig) {
+  const fs::path dir = *work_ / "hot-plug";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  onshi::testing::ChildProcess reader({ONSHI_CLI, "emulate", "reader", "--usbip", "127.0.0.1:0", "--patient", "P001",
+                                       "--pki", pki_->string()},
+                                      dir / "reader.log");
+  std::vector<std::string> port;
+  ASSERT_TRUE(reader.wait_for_output(std::regex("usbip: +127\\.0\\.0\\.1:([0-9]+) busid"), 60s, &port));
+  std::ofstream(dir / "rig.toml") << "name = \"physical-hot-plug\"\n[facility]\ncode = \"1312345678\"\n"
+                                  << "[card]\nkind = \"physical\"\n[reader]\nkind = \"usbip\"\nserver = \"127.0.0.1:"
+                                  << port[1] << "\"\nbusid = \"1-1\"\n";
+  const std::vector<std::string> base = {ONSHI_CLI, "optest", "--rig", (dir / "rig.toml").string(), "--checklist",
+                                         data("hot-plug.toml").string(), "--pki", pki_->string(), "--output",
+                                         (dir / "out").string()};
+  std::string command;
+  for (const std::string& arg : base) command += (command.empty() ? "" : " ") + ("'" + arg + "'");
+  const auto at_terminal = run_process({"script", "-qec", command, "/dev/null"}, {.timeout = 120s});
+  EXPECT_FALSE(at_terminal.timed_out) << at_terminal.describe();
+  EXPECT_EQ(at_terminal.exit_code, 1) << at_terminal.describe() << at_terminal.out;
+  EXPECT_NE(at_terminal.out.find("Pull the card reader's cable out, plug it back in, then press [d]one  [d]one / "
+                                 "[n]ot-possible (within 2 s)"),
+            std::string::npos)
+      << at_terminal.out;
+  EXPECT_TRUE(std::regex_search(at_terminal.out, std::regex("reader\\.hot_plug +failed .*no answer within 2 s")))
+      << at_terminal.out;
+
+  std::vector<std::string> answered = base;
+  answered.insert(answered.end(), {"--answers", data("hot-plug-answers.toml").string()});
+  const auto with_answers = run_process(answered, {.timeout = 120s});
+  EXPECT_EQ(with_answers.exit_code, 0) << with_answers.describe() << with_answers.out;
+  EXPECT_TRUE(std::regex_search(with_answers.out, std::regex("reader\\.hot_plug +passed"))) << with_answers.out;
+}
+
 // The receipt-computer link on a rig whose [sut] is the project's reference receipt computer
 // (reference-sut/receipt-computer): the face file taken up, its own request answered and taken
 // up, its journal accepting every file; the check passes with those phases as its details.
@@ -378,10 +448,28 @@ TEST_F(OptestE2e, TheReceiptComputerLinkRunsWhenTheRigHasASut) {
                                   << "\"utf-8\"]\njournal = \"{output}/rc-journal.jsonl\"\nready = { stdout = \"watching\" }\n"
                                   << "requests = true\nconsume_deadline_ms = 20000\n";
   const auto r = run_process({ONSHI_CLI, "optest", "--rig", (dir / "rig.toml").string(), "--checklist",
-                              data("receipt-computer-only.toml").string(), "--pki", pki_->string()},
+                              data("receipt-computer-only.toml").string(), "--pki", pki_->string(), "--evidence",
+                              (dir / "evidence").string()},
                              {.timeout = 300s});
   EXPECT_EQ(r.exit_code, 0) << r.describe() << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex("receipt_computer\\.insurance_card_path +passed"))) << r.out;
+
+  // The SUT's own output is in the bundle, listed and hashed in the manifest, and covered by verify.
+  const fs::path stdout_log = dir / "evidence" / "sut" / "receipt_computer.insurance_card_path.stdout.log";
+  EXPECT_NE(read_file(stdout_log).find("watching"), std::string::npos) << read_file(stdout_log);
+  EXPECT_TRUE(fs::is_regular_file(dir / "evidence" / "sut" / "receipt_computer.insurance_card_path.stderr.log"));
+  const nlohmann::json manifest = nlohmann::json::parse(read_file(dir / "evidence" / "manifest.json"));
+  std::set<std::string> listed;
+  for (const auto& entry : manifest["files"]) listed.insert(entry["path"].get<std::string>());
+  EXPECT_EQ(listed.count("sut/receipt_computer.insurance_card_path.stdout.log"), 1U) << manifest.dump(2);
+  EXPECT_EQ(listed.count("sut/receipt_computer.insurance_card_path.stderr.log"), 1U) << manifest.dump(2);
+  const auto verified = evidence_verify(dir / "evidence");
+  EXPECT_EQ(verified.exit_code, 0) << verified.describe() << verified.out << verified.err;
+  std::ofstream(stdout_log, std::ios::app) << "a line the SUT never wrote\n";
+  const auto tampered = evidence_verify(dir / "evidence");
+  EXPECT_NE(tampered.exit_code, 0) << tampered.out;
+  EXPECT_NE((tampered.out + tampered.err).find("sut/receipt_computer.insurance_card_path.stdout.log"), std::string::npos)
+      << tampered.out << tampered.err;
 }
 
 // report.html as a real browser renders it: headless Chromium (Debian's `chromium`) dumps

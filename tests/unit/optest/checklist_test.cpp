@@ -136,3 +136,32 @@ TEST(Checklist, MissingFileIsNotFound) {
 
 }  // namespace
 }  // namespace onshi::optest
+
+namespace onshi::optest {
+namespace {
+
+// A hot-plug check without a prompt or scenario gets the default prompt (a physical act the
+// harness does on an emulated rig) and the pin-ok reception; a scenario elsewhere is refused.
+TEST(Checklist, AHotPlugCheckHasItsDefaultPromptAndScenario) {
+  const Checklist c = parse_checklist(
+      std::string(kHead) + "[[check]]\nname = \"reader.hot_plug\"\nphase = \"receptions\"\nkind = \"hot-plug\"\n", "c.toml");
+  ASSERT_EQ(c.checks.size(), 1u);
+  EXPECT_EQ(c.checks[0].kind, CheckKind::hot_plug);
+  EXPECT_EQ(c.checks[0].scenario, "pin-ok");
+  ASSERT_TRUE(c.checks[0].prompt);
+  EXPECT_EQ(c.checks[0].prompt->id, "reader.hot_plug");
+  EXPECT_TRUE(c.checks[0].prompt->physical_act);
+  EXPECT_EQ(c.checks[0].prompt->answers.front(), "done");
+  EXPECT_NE(c.checks[0].prompt->text.find("pull the card reader"), std::string::npos);
+
+  const Error elsewhere = error_of([] {
+    parse_checklist(std::string(kHead) + "[[check]]\nname = \"a\"\nphase = \"connectivity\"\nkind = \"tcp-connect\"\n"
+                                         "scenario = \"pin-ok\"\n",
+                    "c.toml");
+  });
+  EXPECT_NE(std::string(elsewhere.what()).find("only a reception, hot-plug or information-viewing check runs a scenario"), std::string::npos)
+      << elsewhere.what();
+}
+
+}  // namespace
+}  // namespace onshi::optest

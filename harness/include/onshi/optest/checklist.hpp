@@ -28,6 +28,7 @@ enum class CheckKind {
   information_viewing,    // 診療/薬剤・特定健診情報 in the clinic's set-ups
   load_smoke,             // a short open-loop run with thresholds
   confirmation,           // only its prompt: a person confirms what they saw (a witness, a screen)
+  hot_plug,               // the reader pulled and plugged back, then a reception (onshi/optest/hot_plug.hpp)
 };
 std::string_view to_string(CheckKind kind);
 
@@ -37,7 +38,7 @@ struct CheckSpec {
   CheckKind kind = CheckKind::reception;
   std::string description;
   bool required = true;     // a required check must pass for the operational test to pass
-  std::string scenario;     // reception: the catalogue scenario
+  std::string scenario;     // reception, hot_plug: the catalogue scenario (hot_plug: default pin-ok)
   std::string patient;      // search_inquiry: the synthetic patient (default P001)
   double limit_ms = 0;      // connectivity: the bound on the timed operation; 0: none
   std::map<std::string, double> budgets_ms;  // reception: per step ("identity_check" -> 3000)

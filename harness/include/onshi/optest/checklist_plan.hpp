@@ -18,8 +18,17 @@ namespace onshi::optest {
 
 // What the checks leave behind besides their phase results: every reception's record, with
 // the ONS journal the run saw (the evidence keeps both).
+// What a launched system under test wrote while a check ran it (redacted by the SUT launcher,
+// harness/src/sut): the evidence bundle keeps it as sut/<check>.stdout.log and .stderr.log.
+struct SutLog {
+  std::string check;
+  std::string stdout_text;
+  std::string stderr_text;
+};
+
 struct OptestSession {
   std::vector<flow::RunRecord> receptions;
+  std::vector<SutLog> sut_logs;
   // Who answers the checks' prompts; nullptr: nobody at a terminal and no answers file, so
   // only the harness answers, on an emulated rig.
   const OperatorConsole* console = nullptr;

@@ -4,6 +4,7 @@
 // link — and per reception opens the card and reader links the scenario needs. Which backend
 // sits behind each link is the registries' business (onshi/links), not the rig's.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -54,6 +55,11 @@ class WiredRig {
   ons::OnsClientOptions ons_client_options() const;
   std::filesystem::path output_root() const;
   ons::TextEncoding output_encoding() const;
+  // What the ONS side journaled after a mark (an embedded mock's journal; other ONS links keep
+  // none and give nothing), for checks that talk to the ONS themselves (optest's information
+  // viewing: which PC asked).
+  std::uint64_t ons_journal_mark() const;
+  std::vector<flow::OnsJournalEntry> ons_journal_after(std::uint64_t mark) const;
 
   // One reception: a fresh card for the scenario's patient in a freshly opened reader link.
   // `events` (may be null) sees the reception's phases as they run.
