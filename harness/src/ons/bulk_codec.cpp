@@ -5,9 +5,7 @@
 #include "xml_support.hpp"
 
 namespace onshi::ons {
-namespace {
-
-using detail::Element;
+namespace detail {
 
 std::optional<unsigned> optional_count(const Element& parent, std::string_view name) {
   const auto e = parent.optional_child(name);
@@ -23,7 +21,7 @@ void add_count(detail::XmlNode parent, std::string_view name, const std::optiona
   if (n) detail::add_text(parent, name, std::to_string(*n));
 }
 
-std::string reception_number(const Element& h) {
+std::string required_reception_number(const Element& h) {
   const Element e = h.child("ReceptionNumber");
   std::string v = e.text();
   if (v.empty() || v.size() > 32 || v.find_first_not_of("0123456789") != std::string::npos) {
@@ -32,7 +30,11 @@ std::string reception_number(const Element& h) {
   return v;
 }
 
-}  // namespace
+}  // namespace detail
+
+using detail::Element;
+using detail::add_count;
+using detail::optional_count;
 
 std::string encode_xml(const BulkInquiry& inquiry) {
   detail::MessageWriter w;
@@ -68,7 +70,7 @@ std::string encode_xml(const BulkFetch& fetch) {
 BulkFetch decode_bulk_fetch(std::string_view xml, const XmlLimits& limits) {
   const detail::ParsedMessage message(xml, limits);
   const Element h = message.root().child("MessageHeader");
-  return BulkFetch{detail::required_medical_institution_code(h), reception_number(h)};
+  return BulkFetch{detail::required_medical_institution_code(h), detail::required_reception_number(h)};
 }
 
 std::string encode_xml(const BulkResult& r) {
@@ -117,7 +119,7 @@ BulkResult decode_bulk_result(std::string_view xml, const XmlLimits& limits) {
   r.segment_of_result = h.code<SegmentOfResult>("SegmentOfResult");
   r.error_code = h.optional_text("ErrorCode");
   r.error_message = h.optional_text("ErrorMessage");
-  if (!r.error_code) r.reception_number = reception_number(h);
+  if (!r.error_code) r.reception_number = detail::required_reception_number(h);
   else r.reception_number = h.optional_text("ReceptionNumber").value_or("");
   r.character_code_identifier = h.code<CharacterCodeIdentifier>("CharacterCodeIdentifier");
   r.number_of_processing_result = optional_count(h, "NumberOfProcessingResult");

@@ -29,7 +29,8 @@ InterfaceProfile load_interface_profile(const std::filesystem::path& file) {
   p.name = r.required_string(r.root(), "name");
   p.version = r.required_string(r.root(), "version");
   const toml::table& paths = r.required_table(r.root(), "paths");
-  r.only_keys(paths, {"card", "search", "medication", "checkup", "bulk_submit", "bulk_fetch", "login"});
+  r.only_keys(paths, {"card", "search", "medication", "checkup", "bulk_submit", "bulk_fetch", "login", "reference_submit",
+                      "reference_fetch"});
   auto path = [&](std::string_view key) {
     std::string v = r.required_string(paths, key);
     if (v.empty() || v.front() != '/') r.fail(*paths.get(key), key, "must start with /");
@@ -37,6 +38,8 @@ InterfaceProfile load_interface_profile(const std::filesystem::path& file) {
   };
   p.paths = {path("card"),        path("search"),     path("medication"), path("checkup"),
              path("bulk_submit"), path("bulk_fetch"), path("login")};
+  if (paths.contains("reference_submit")) p.paths.reference_submit = path("reference_submit");
+  if (paths.contains("reference_fetch")) p.paths.reference_fetch = path("reference_fetch");
   auto names = [&](std::string_view table, ElementRenames& into, bool reverse) {
     const toml::table* t = r.optional_table(r.root(), table);
     if (t == nullptr) return;

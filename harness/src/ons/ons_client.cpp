@@ -30,6 +30,34 @@ std::string plain_text_hint(const tls::HttpResponse& response) {
   return detail::excerpt(line, 160);
 }
 
+// An information, bulk or 照会番号 refusal as the error result it amounts to (the header fields
+// they share), so a caller relays the ONS's own ErrorCode whatever the endpoint.
+template <class Result>
+std::optional<QualificationResult> as_error_result(const Result& r) {
+  if (!r.error_code) return std::nullopt;
+  QualificationResult q;
+  q.header.process_execution_time = r.process_execution_time;
+  q.header.qualification_confirmation_date = r.process_execution_time.substr(0, 8);
+  q.header.medical_institution_code = r.medical_institution_code;
+  q.header.arbitrary_file_identifier = r.arbitrary_file_identifier;
+  q.header.reference_classification = ReferenceClassification::insurance_card_info;
+  q.header.segment_of_result = r.segment_of_result;
+  q.header.error_code = r.error_code;
+  q.header.error_message = r.error_message;
+  q.header.character_code_identifier = r.character_code_identifier;
+  q.body.processing_result_status = r.processing_result_status;
+  return q;
+}
+
+template <class Decode>
+std::optional<QualificationResult> refusal_as(const Decode& decode) {
+  try {
+    return as_error_result(decode());
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 OnsStatusError::OnsStatusError(unsigned status, std::string message, std::string context,
@@ -69,6 +97,18 @@ BulkResult OnsClient::fetch(const BulkFetch& fetch) {
   const std::string& path = options_.profile.paths.bulk_fetch;
   const std::string xml = exchange(path, encode_xml(fetch));
   return decoded(path, [&] { return decode_bulk_result(xml, options_.limits); });
+}
+
+ReferenceNumberResult OnsClient::submit(const ReferenceNumberRegistration& registration) {
+  const std::string& path = options_.profile.paths.reference_submit;
+  const std::string xml = exchange(path, encode_xml(registration));
+  return decoded(path, [&] { return decode_reference_number_result(xml, options_.limits); });
+}
+
+ReferenceNumberResult OnsClient::fetch_reference_numbers(const BulkFetch& fetch) {
+  const std::string& path = options_.profile.paths.reference_fetch;
+  const std::string xml = exchange(path, encode_xml(fetch));
+  return decoded(path, [&] { return decode_reference_number_result(xml, options_.limits); });
 }
 
 std::string OnsClient::exchange(const std::string& path, const std::string& xml) {
@@ -120,6 +160,9 @@ void OnsClient::refused(const std::string& path, const tls::HttpResponse& respon
     } catch (const Error&) {
       // Not a qualification result (an information or bulk result, or no message).
     }
+    if (!result) result = refusal_as([&] { return decode_information_result(*xml, InformationKind::medication, options_.limits); });
+    if (!result) result = refusal_as([&] { return decode_bulk_result(*xml, options_.limits); });
+    if (!result) result = refusal_as([&] { return decode_reference_number_result(*xml, options_.limits); });
   }
   if (result) {
     if (result->header.error_code) context += ", ErrorCode " + *result->header.error_code;

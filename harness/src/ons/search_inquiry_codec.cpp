@@ -19,19 +19,23 @@ void write_search_info(detail::XmlNode body, const QualificationSearchInquiry& i
   detail::add_text(info, "ArbitraryIdentifier", inquiry.arbitrary_identifier);
 }
 
-QualificationSearchInquiry read_search_info(const Element& info) {
-  QualificationSearchInquiry inquiry;
-
+std::string required_insurer_number(const Element& parent) {
   // 保険者番号: 8 digits, or a 6-digit 国保 number left-padded with spaces or zeros.
-  const detail::Element insurer = info.child("InsurerNumber");
-  inquiry.insurer_number = insurer.text();
-  const std::string_view n(inquiry.insurer_number);
+  const detail::Element insurer = parent.child("InsurerNumber");
+  std::string value = insurer.text();
+  const std::string_view n(value);
   const std::size_t first = n.find_first_not_of(' ');
   const std::string_view trimmed = first == std::string_view::npos ? std::string_view{} : n.substr(first);
   const bool numeric = std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!numeric || (trimmed.size() != 6 && trimmed.size() != 8) || n.size() > 8) {
-    insurer.fail("expected an 8-digit (or 6-digit 国保) insurer number, got '" + excerpt(inquiry.insurer_number, 16) + "'");
+    insurer.fail("expected an 8-digit (or 6-digit 国保) insurer number, got '" + excerpt(value, 16) + "'");
   }
+  return value;
+}
+
+QualificationSearchInquiry read_search_info(const Element& info) {
+  QualificationSearchInquiry inquiry;
+  inquiry.insurer_number = required_insurer_number(info);
   inquiry.insured_card_symbol = info.optional_text("InsuredCardSymbol");
   inquiry.insured_identification_number = info.text("InsuredIdentificationNumber");
   if (inquiry.insured_identification_number.empty()) info.child("InsuredIdentificationNumber").fail("empty value");

@@ -163,6 +163,13 @@ void add_code(XmlNode parent, std::string_view name, const std::optional<E>& val
 // QualificationConfirmSearchInfo (single and bulk inquiries), both ways; the header stays empty.
 void write_search_info(XmlNode body, const QualificationSearchInquiry& inquiry);
 QualificationSearchInquiry read_search_info(const Element& info);
+// The bulk results' header fields (bulk_codec.cpp): ReceptionNumber (digits), and a count
+// such as NumberOfProcessingResult.
+std::string required_reception_number(const Element& header);
+std::optional<unsigned> optional_count(const Element& parent, std::string_view name);
+void add_count(XmlNode parent, std::string_view name, const std::optional<unsigned>& n);
+// InsurerNumber under `parent`: 8 digits, or 6 for 国保 (space- or zero-padded to 8).
+std::string required_insurer_number(const Element& parent);
 
 // One ResultOfQualificationConfirmation (result_codec.cpp), for the bulk result too.
 void write_result_record(XmlNode list, const QualificationRecord& r);

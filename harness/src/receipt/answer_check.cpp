@@ -5,25 +5,11 @@
 #include "onshi/core/error.hpp"
 #include "onshi/ons/codes.hpp"
 #include "onshi/ons/xml_codec.hpp"
+#include "answer_reading.hpp"
 
 namespace onshi::receipt {
-namespace {
 
-constexpr std::size_t kMaxAnswerBytes = std::size_t{8} << 20;
-
-std::string encoding_name(ons::TextEncoding e) { return e == ons::TextEncoding::shift_jis ? "Shift_JIS" : "UTF-8"; }
-
-void compare(std::vector<std::string>& problems, const std::string& shown, const char* field,
-             const std::optional<std::string>& expected, const std::string& actual) {
-  if (expected && *expected != actual) {
-    problems.push_back(shown + ": " + field + " is " + (actual.empty() ? "absent" : "'" + actual + "'") + ", expected '" +
-                       *expected + "'");
-  }
-}
-
-std::string error_text(const Error& e) { return (e.context().empty() ? "" : e.context() + ": ") + e.message(); }
-
-}  // namespace
+using reading::compare;
 
 std::string AnswerVerdict::summary() const {
   if (problems.empty()) return {};
@@ -35,37 +21,18 @@ std::string AnswerVerdict::summary() const {
 AnswerVerdict check_answer(const std::string& bytes, const std::string& shown, const AnswerExpectation& expect,
                            const std::string& identifier, const std::string& facility_code) {
   AnswerVerdict verdict;
-  verdict.bytes = bytes.size();
   auto& problems = verdict.problems;
-  if (bytes.empty()) {
-    problems.push_back(shown + ": the answer file is empty");
-    return verdict;
-  }
-  if (bytes.size() > kMaxAnswerBytes) {
-    problems.push_back(shown + ": the answer file is " + std::to_string(bytes.size()) + " bytes, above " +
-                       std::to_string(kMaxAnswerBytes));
-    return verdict;
-  }
+  const std::string what = "a qualification result";
+  const auto xml = reading::canonical_answer(bytes, shown, verdict, what);
+  if (!xml) return verdict;
   ons::QualificationResult result;
   try {
-    verdict.encoding = ons::declared_xml_encoding(bytes);
-    const ons::CanonicalMessage canonical = ons::to_canonical(bytes, ons::WireSyntax::xml, {}, {kMaxAnswerBytes});
-    result = ons::decode_result(canonical.xml, {kMaxAnswerBytes});
+    result = ons::decode_result(*xml, {xml->size() + 1});
   } catch (const Error& e) {
-    problems.push_back(shown + ": cannot be read as a qualification result: " + error_text(e));
+    reading::unreadable(verdict, shown, what, e);
     return verdict;
   }
-
-  // A receipt computer trusts CharacterCodeIdentifier for how to show the text: it must say
-  // what the declaration and the bytes are.
-  const ons::CharacterCodeIdentifier declared = verdict.encoding == ons::TextEncoding::shift_jis
-                                                    ? ons::CharacterCodeIdentifier::shift_jis
-                                                    : ons::CharacterCodeIdentifier::utf8;
-  if (result.header.character_code_identifier != declared) {
-    problems.push_back(shown + ": MessageHeader/CharacterCodeIdentifier is '" +
-                       std::string(ons::to_code(result.header.character_code_identifier)) + "' but the file is " +
-                       encoding_name(verdict.encoding) + " (expected '" + std::string(ons::to_code(declared)) + "')");
-  }
+  reading::check_character_code(verdict, shown, result.header.character_code_identifier);
   compare(problems, shown, "MessageHeader/SegmentOfResult", expect.segment_of_result,
           std::string(ons::to_code(result.header.segment_of_result)));
   compare(problems, shown, "MessageBody/ProcessingResultStatus", expect.processing_result_status,

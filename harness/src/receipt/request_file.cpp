@@ -9,7 +9,10 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/core/iso8601.hpp"
+#include "onshi/ons/bulk_inquiry.hpp"
+#include "onshi/ons/information_request.hpp"
 #include "onshi/ons/search_inquiry.hpp"
+#include "onshi/ons/xml_codec.hpp"
 #include "onshi/ons/wire_format.hpp"
 #include "onshi/population/search_inquiry_for.hpp"
 #include "onshi/terminal/request_name.hpp"
@@ -26,21 +29,91 @@ std::string sequence_text(unsigned n) {
   throw Error(ErrorCode::io, what + ": " + std::strerror(error), where.string());
 }
 
+// YZK/TKK carry the insurance card's fields under their own element names
+// (docs/domain/ons-messages.md, "Medication and checkup information").
+ons::InformationRequest information_request_for(const population::Patient& patient, ons::InformationKind kind,
+                                                const std::string& facility_code, WallTime now) {
+  const ons::QualificationSearchInquiry card = population::search_inquiry_for(patient, facility_code, format_jst_date(now));
+  ons::InformationRequest q;
+  q.kind = kind;
+  q.medical_institution_code = facility_code;
+  q.insurer_number = card.insurer_number;
+  q.insurance_card_symbol = card.insured_card_symbol;
+  q.insured_person_identification_number = card.insured_identification_number;
+  q.branch_number = card.insured_branch_number;
+  // Three calendar years back to today: the span a receipt computer shows a doctor.
+  const std::string today = format_jst_date(now);
+  q.start_date = std::to_string(std::stoi(today.substr(0, 4)) - 3) + "0101";
+  if (kind == ons::InformationKind::medication) q.end_date = today;
+  return q;
+}
+
+std::string canonical_request(const SessionRequest& request, const population::Population* population,
+                              const population::Patient& patient, const std::string& facility_code, WallTime now) {
+  switch (request.body) {
+    case RequestBody::medication:
+    case RequestBody::checkup: {
+      ons::InformationRequest q = information_request_for(
+          patient, request.body == RequestBody::medication ? ons::InformationKind::medication : ons::InformationKind::checkup,
+          facility_code, now);
+      q.arbitrary_file_identifier = request.identifier;
+      return ons::encode_xml(q);
+    }
+    case RequestBody::bulk: {
+      if (population == nullptr) throw Error(ErrorCode::invalid_argument, "a bulk request needs the population", request.where);
+      ons::BulkInquiry bulk;
+      bulk.header.qualification_confirmation_date = format_jst_date(now);
+      bulk.header.medical_institution_code = facility_code;
+      bulk.header.arbitrary_file_identifier = request.identifier;
+      for (const BulkPerson& person : request.bulk) {
+        ons::QualificationSearchInquiry q =
+            population::search_inquiry_for(population->patient(person.patient), facility_code, format_jst_date(now));
+        q.arbitrary_identifier = person.patient;  // tells the results apart
+        bulk.inquiries.push_back(std::move(q));
+      }
+      return ons::encode_xml(bulk);
+    }
+    case RequestBody::search_inquiry:
+    case RequestBody::truncated:
+      break;
+  }
+  ons::QualificationSearchInquiry inquiry = population::search_inquiry_for(patient, facility_code, format_jst_date(now));
+  inquiry.header.arbitrary_file_identifier = request.identifier;
+  return ons::encode_xml(inquiry);
+}
+
 }  // namespace
 
 std::string request_bytes(const SessionRequest& request, const population::Patient& patient,
-                          const std::string& facility_code, WallTime now) {
-  ons::QualificationSearchInquiry inquiry = population::search_inquiry_for(patient, facility_code, format_jst_date(now));
-  inquiry.header.arbitrary_file_identifier = request.identifier;
-  std::string bytes = ons::from_canonical(ons::encode_xml(inquiry), {ons::WireSyntax::xml, request.encoding});
+                          const std::string& facility_code, WallTime now, const population::Population* population) {
+  std::string bytes = ons::from_canonical(canonical_request(request, population, patient, facility_code, now),
+                                          {ons::WireSyntax::xml, request.encoding});
   if (request.body == RequestBody::truncated) bytes.resize(bytes.size() / 2);
   return bytes;
 }
 
-std::string free_request_name(const std::filesystem::path& root, WallTime now, unsigned first_sequence) {
+std::string bulk_fetch_bytes(const std::string& facility_code, const std::string& reception_number,
+                             ons::TextEncoding encoding) {
+  return ons::from_canonical(ons::encode_xml(ons::BulkFetch{facility_code, reception_number}),
+                             {ons::WireSyntax::xml, encoding});
+}
+
+std::string_view request_prefix(RequestBody body) {
+  switch (body) {
+    case RequestBody::medication: return "YZKsiquc01req_";
+    case RequestBody::checkup: return "TKKsiquc01req_";
+    case RequestBody::bulk: return "OQSmuquc01req_";
+    case RequestBody::search_inquiry:
+    case RequestBody::truncated: break;
+  }
+  return "OQSsiquc01req_";
+}
+
+std::string free_request_name(const std::filesystem::path& root, WallTime now, unsigned first_sequence,
+                              std::string_view prefix) {
   const std::string day = format_jst_date(now);
   for (unsigned n = first_sequence; n < first_sequence + 10'000; ++n) {
-    const std::string name = "OQSsiquc01req_" + day + "_" + sequence_text(n) + ".xml";
+    const std::string name = std::string(prefix) + day + "_" + sequence_text(n) + ".xml";
     const std::string answer = terminal::response_name(name);
     std::error_code ec;
     if (!std::filesystem::exists(root / "req" / name, ec) && !std::filesystem::exists(root / "res" / answer, ec) &&

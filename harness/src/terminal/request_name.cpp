@@ -11,12 +11,14 @@ struct Prefix {
   RequestKind kind;
 };
 
-constexpr std::array<Prefix, 5> kServed{{
+constexpr std::array<Prefix, 7> kServed{{
     {"OQSsiquc01req_", RequestKind::qualification_search},
     {"YZKsiquc01req_", RequestKind::medication},
     {"TKKsiquc01req_", RequestKind::checkup},
     {"OQSmuquc01req_", RequestKind::bulk_submit},
     {"OQSmuquc02req_", RequestKind::bulk_fetch},
+    {"OQSmuimm01req_", RequestKind::reference_submit},
+    {"OQSmuimm02req_", RequestKind::reference_fetch},
 }};
 
 bool upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -53,6 +55,8 @@ std::string_view to_string(RequestKind kind) {
     case RequestKind::checkup: return "checkup";
     case RequestKind::bulk_submit: return "bulk_submit";
     case RequestKind::bulk_fetch: return "bulk_fetch";
+    case RequestKind::reference_submit: return "reference_submit";
+    case RequestKind::reference_fetch: return "reference_fetch";
     case RequestKind::not_served: return "not_served";
   }
   return "unknown";

@@ -192,6 +192,20 @@ void TerminalService::handle(const std::filesystem::path& request) {
           answer.xml = ons::encode_xml(canonical(result));
           break;
         }
+        case RequestKind::reference_submit: {
+          const auto registration = ons::decode_reference_number_registration(text->xml, {options_.max_request_bytes});
+          decoded = true;
+          ons::ReferenceNumberResult result = ons_.submit(registration);
+          answer.xml = ons::encode_xml(canonical(result));
+          break;
+        }
+        case RequestKind::reference_fetch: {
+          const auto fetch = ons::decode_bulk_fetch(text->xml, {options_.max_request_bytes});
+          decoded = true;
+          ons::ReferenceNumberResult result = ons_.fetch_reference_numbers(fetch);
+          answer.xml = ons::encode_xml(canonical(result));
+          break;
+        }
         case RequestKind::not_served:
           error_answer(kRequestNotServed, where + ": this terminal does not answer " + name.substr(0, 14) +
                                               " requests (docs/terminal.md lists those it does)");

@@ -66,7 +66,7 @@ OnsMockService::OnsMockService(OnsMockServiceConfig config) : config_(std::move(
 MockResponse OnsMockService::handle(MockRequest request) const {
   const std::string path = request.target.substr(0, request.target.find('?'));
   const o::InterfacePaths& paths = config_.profile.paths;
-  enum class Endpoint { card, search, medication, checkup, bulk_submit, bulk_fetch, login };
+  enum class Endpoint { card, search, medication, checkup, bulk_submit, bulk_fetch, reference_submit, reference_fetch, login };
   Endpoint endpoint{};
   if (path == paths.card) endpoint = Endpoint::card;
   else if (path == paths.search) endpoint = Endpoint::search;
@@ -74,6 +74,8 @@ MockResponse OnsMockService::handle(MockRequest request) const {
   else if (path == paths.checkup) endpoint = Endpoint::checkup;
   else if (path == paths.bulk_submit) endpoint = Endpoint::bulk_submit;
   else if (path == paths.bulk_fetch) endpoint = Endpoint::bulk_fetch;
+  else if (path == paths.reference_submit) endpoint = Endpoint::reference_submit;
+  else if (path == paths.reference_fetch) endpoint = Endpoint::reference_fetch;
   else if (path == paths.login) endpoint = Endpoint::login;
   else return plain(404, "no such endpoint: " + path);
   if (request.method != "POST") {
@@ -130,6 +132,8 @@ MockResponse OnsMockService::handle(MockRequest request) const {
       case Endpoint::checkup: return in_wire_format(information_request(canonical, facility, o::InformationKind::checkup));
       case Endpoint::bulk_submit: return in_wire_format(bulk_submit(canonical, facility));
       case Endpoint::bulk_fetch: return in_wire_format(bulk_fetch(canonical, facility));
+      case Endpoint::reference_submit: return in_wire_format(reference_submit(canonical, facility));
+      case Endpoint::reference_fetch: return in_wire_format(reference_fetch(canonical, facility));
       case Endpoint::login: break;
     }
   } catch (const Error& e) {

@@ -22,6 +22,7 @@
 
 #include "onshi/config/data_paths.hpp"
 #include "onshi/core/atomic_file.hpp"
+#include "onshi/ons/reference_number_registration.hpp"
 #include "onshi/ons/search_inquiry.hpp"
 #include "onshi/ons/wire_format.hpp"
 #include "onshi/ons/xml_codec.hpp"
@@ -351,6 +352,144 @@ TEST_F(ReceiptComputerE2eTest, ARigLaunchedTerminalIsStartedAskedAndStoppedAndIt
       << all[0].dump();
   EXPECT_NE(all[1].at("reason").get<std::string>().find("the terminal under test has ended (signal 9"), std::string::npos)
       << all[1].dump();
+}
+
+// Medication, checkup and the bulk pair against `onshi-hil terminal` asking a standalone mock
+// ONS, after a real card reception (`onshi-hil run`, scenario pin-ok) put P001's consents to
+// medication and checkups on record there: consented → the information, not consented (P003) →
+// the mock's HIL0430, bulk → every listed person's result, fetched again while 処理中.
+// Request files in UTF-8 and Shift_JIS.
+TEST_F(ReceiptComputerE2eTest, MedicationCheckupAndBulkRequestsAreAnsweredAsTheMockDecides) {
+  testing::ChildProcess mock({ONSHI_CLI, "mock", "ons", "--pki", pki_.string(), "--port", "0", "--bulk-delay-ms", "3000"},
+                             dir_ / "mock.log");
+  std::vector<std::string> port;
+  ASSERT_TRUE(mock.wait_for_output(std::regex("listening on https://[^:]+:([0-9]+)"), 90s, &port)) << mock.output();
+  const std::string ons = "[ons]\nkind = \"remote\"\nurl = \"https://127.0.0.1:" + port[1] + "\"\nserver_ca = \"" +
+                          (pki_ / "ons-ca" / "cert.pem").string() + "\"\nclient_cert = \"" +
+                          (pki_ / "terminals" / kFacility / "cert.pem").string() + "\"\nclient_key = \"" +
+                          (pki_ / "terminals" / kFacility / "key.pem").string() + "\"\n[pki]\ndir = \"" + pki_.string() +
+                          "\"\n[facility]\ncode = \"" + kFacility + "\"\n";
+  std::ofstream(dir_ / "reception.toml") << "name = \"e2e-reception\"\nscenario = \"pin-ok\"\n[card]\nkind = \"virtual\"\n"
+                                            "[reader]\nkind = \"emulated\"\n[output]\nkind = \"folder\"\ndir = \"reception\"\n"
+                                         << ons;
+  const auto reception = testing::run_process({ONSHI_CLI, "run", "--rig", (dir_ / "reception.toml").string()},
+                                              {.timeout = 180s});
+  ASSERT_TRUE(reception.succeeded()) << reception.describe() << reception.out << mock.output();
+
+  std::ofstream(dir_ / "terminal.toml") << "name = \"e2e-sut-terminal\"\n[output]\nkind = \"folder\"\ndir = \"terminal\"\n"
+                                        << ons;
+  testing::ChildProcess terminal(
+      {ONSHI_CLI, "terminal", "--rig", (dir_ / "terminal.toml").string(), "--settle-ms", "300"}, dir_ / "terminal.log");
+  ASSERT_TRUE(terminal.wait_for_output(std::regex("watching .*req/"), 90s)) << terminal.output();
+
+  const fs::path session = write_session(
+      "[[request]]\nname = \"medication.P001\"\npatient = \"P001\"\nbody = \"medication\"\n"
+      "[[request]]\nname = \"checkup.P001.shift_jis\"\npatient = \"P001\"\nbody = \"checkup\"\n"
+      "encoding = \"shift_jis\"\nidentifier = \"健診-髙～\"\n"
+      "[[request]]\nname = \"medication.P003.refused\"\npatient = \"P003\"\nbody = \"medication\"\n"
+      "[request.expect]\nconsented = false\n"
+      "[[request]]\nname = \"bulk.shift_jis\"\nbody = \"bulk\"\nencoding = \"shift_jis\"\n"
+      "patients = [\"P001\", \"P002\", \"P004\"]\n");
+  const auto r = testing::run_process(rc({"--session", session.string()}), {.timeout = 180s});
+  EXPECT_TRUE(r.succeeded()) << r.describe() << r.out << terminal.output();
+  EXPECT_NE(r.out.find("receipt computer: PASSED: 4 of 4 answers as expected"), std::string::npos) << r.out;
+  const auto all = steps();
+  ASSERT_EQ(all.size(), 4U);
+  for (const auto& step : all) EXPECT_EQ(step.at("status"), "passed") << step.dump();
+  // The bulk step fetched until the mock's 3 s were up, each fetch a new file (at least two
+  // unless this machine took 3 s from one answer to the next request).
+  double fetches = 0;
+  for (const auto& m : all[3].at("measurements")) {
+    if (m.at("name") == "bulk_fetches") fetches = m.at("value").get<double>();
+  }
+  EXPECT_GE(fetches, 1.0) << all[3].dump();
+  std::size_t fetch_files = 0;
+  for (const auto& entry : fs::directory_iterator(root() / "receipt-archive")) {
+    fetch_files += entry.path().filename().string().starts_with("OQSmuquc02res_") ? 1U : 0U;
+  }
+  EXPECT_EQ(static_cast<double>(fetch_files), fetches);
+  EXPECT_TRUE(fs::is_empty(root() / "res"));
+  EXPECT_EQ(terminal.stop(), 0) << terminal.output();
+
+  // A terminal whose ONS says no consent for P001 either (the embedded mock, which saw no card):
+  // the consented expectation fails naming the refusal.
+  fs::remove_all(root());
+  const auto embedded = start_terminal();
+  const fs::path consented = write_session("[[request]]\nname = \"medication.P001\"\npatient = \"P001\"\nbody = \"medication\"\n");
+  const auto refused = testing::run_process(rc({"--session", consented.string()}), {.timeout = 180s});
+  EXPECT_EQ(refused.exit_code, 1) << refused.describe() << refused.out;
+  const std::string reason = steps().at(0).at("reason");
+  EXPECT_TRUE(std::regex_search(reason, std::regex("^res/YZKsiquc01res_[0-9]{8}_0001\\.xml: MessageHeader/SegmentOfResult is "
+                                                   "'9', expected '1'")))
+      << reason;
+  EXPECT_EQ(embedded->stop(), 0) << embedded->output();
+}
+
+// The bulk 照会番号 registration through `onshi-hil terminal` (its embedded mock ONS): an
+// OQSmuimm01req_ file gets the ReceptionNumber, OQSmuimm02req_ files fetch the result, 処理中
+// until the mock's job is ready, then one result per person.
+TEST_F(ReceiptComputerE2eTest, TheTerminalAnswersTheBulkReferenceNumberRegistrationInBothEncodings) {
+  const population::Population population = population::load_population();
+  for (const std::string encoding : {"utf-8", "shift_jis"}) {
+    SCOPED_TRACE(encoding);
+    fs::remove_all(root());
+    const auto terminal = start_terminal(encoding);
+    const ons::TextEncoding request_encoding =
+        encoding == "utf-8" ? ons::TextEncoding::shift_jis : ons::TextEncoding::utf8;  // the other way round
+    const auto drop = [&](const std::string& name, const std::string& canonical) {
+      const std::string bytes = ons::from_canonical(canonical, {ons::WireSyntax::xml, request_encoding});
+      write_file_atomically(root() / "req" / name, bytes);
+    };
+    const auto answer_of = [&](const std::string& name) {
+      const fs::path file = root() / "res" / terminal::response_name(name);
+      const auto until = std::chrono::steady_clock::now() + 90s;
+      while (!fs::exists(file) && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(20ms);
+      const std::string bytes = read_file(file);
+      EXPECT_EQ(ons::declared_xml_encoding(bytes),
+                encoding == "utf-8" ? ons::TextEncoding::utf8 : ons::TextEncoding::shift_jis);
+      fs::remove(file);
+      return ons::decode_reference_number_result(ons::to_canonical(bytes, ons::WireSyntax::xml, {}, {}).xml);
+    };
+    ons::ReferenceNumberRegistration registration;
+    registration.header = {"20261201", kFacility, std::string("照会番号-髙～")};
+    for (const char* id : {"P001", "P002"}) {
+      const population::Patient& p = population.patient(id);
+      registration.entries.push_back({p.insurance.insurer_number,
+                                      p.insurance.insured_card_symbol.empty() ? std::nullopt
+                                                                              : std::optional(p.insurance.insured_card_symbol),
+                                      p.insurance.insured_identification_number,
+                                      p.insurance.insured_branch_number.empty()
+                                          ? std::nullopt
+                                          : std::optional(p.insurance.insured_branch_number),
+                                      p.birthdate, std::string("K") + id, std::string(id)});
+    }
+    registration.entries.push_back({"06132013", std::nullopt, "0000", std::nullopt, "19850412", "K9", std::string("nobody")});
+    drop("OQSmuimm01req_20261201_0001.xml", ons::encode_xml(registration));
+    const ons::ReferenceNumberResult receipt = answer_of("OQSmuimm01req_20261201_0001.xml");
+    ASSERT_EQ(receipt.segment_of_result, ons::SegmentOfResult::processing) << receipt.error_message.value_or("");
+    EXPECT_EQ(receipt.arbitrary_file_identifier, "照会番号-髙～");
+    ASSERT_FALSE(receipt.reception_number.empty());
+
+    ons::ReferenceNumberResult result;
+    unsigned fetches = 0;
+    do {
+      const std::string name = "OQSmuimm02req_20261201_" + std::to_string(1000 + ++fetches) + ".xml";
+      drop(name, ons::encode_xml(ons::BulkFetch{kFacility, receipt.reception_number}));
+      result = answer_of(name);
+      if (result.segment_of_result == ons::SegmentOfResult::processing) std::this_thread::sleep_for(200ms);
+    } while (result.segment_of_result == ons::SegmentOfResult::processing && fetches < 200);
+    ASSERT_EQ(result.segment_of_result, ons::SegmentOfResult::normal_end) << result.error_message.value_or("");
+    ASSERT_EQ(result.items.size(), 3U);
+    EXPECT_EQ(result.items[0].arbitrary_identifier, "P001");
+    EXPECT_EQ(result.items[0].processing_result_status, ons::ProcessingResultStatus::normal_end);
+    EXPECT_EQ(result.items[1].reference_number, "KP002");
+    EXPECT_EQ(result.items[2].processing_result_code, "HIL0440");
+    EXPECT_EQ(result.number_of_normal_processing, 2U);
+    const std::string journal = read_file(root() / "terminal-journal.jsonl");
+    EXPECT_NE(journal.find("reference_submit"), std::string::npos) << journal;
+    EXPECT_NE(journal.find("reference_fetch"), std::string::npos) << journal;
+    EXPECT_EQ(terminal->stop(), 0) << terminal->output();
+  }
 }
 
 TEST_F(ReceiptComputerE2eTest, AReqFolderItMayNotWriteIsANamedFailureForEveryRequest) {

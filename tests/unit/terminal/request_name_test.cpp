@@ -11,11 +11,12 @@ TEST(RequestName, KnowsEachServedPrefix) {
   EXPECT_EQ(classify_request_name("TKKsiquc01req_20261201_0003.xml"), RequestKind::checkup);
   EXPECT_EQ(classify_request_name("OQSmuquc01req_20261201_0004.xml"), RequestKind::bulk_submit);
   EXPECT_EQ(classify_request_name("OQSmuquc02req_20261201_0005.XML"), RequestKind::bulk_fetch);
+  EXPECT_EQ(classify_request_name("OQSmuimm01req_20261201_0006.xml"), RequestKind::reference_submit);
+  EXPECT_EQ(classify_request_name("OQSmuimm02req_20261201_0007.xml"), RequestKind::reference_fetch);
 }
 
 TEST(RequestName, AGrammaticalRequestOfAnotherFunctionIsNotServed) {
   EXPECT_EQ(classify_request_name("OQSsiimm01req_20261201_0001.xml"), RequestKind::not_served);
-  EXPECT_EQ(classify_request_name("OQSmuimm01req_20261201_0001.xml"), RequestKind::not_served);
 }
 
 TEST(RequestName, LeavesTemporaryAndForeignFilesAlone) {

@@ -23,6 +23,10 @@ struct InterfacePaths {
   std::string bulk_submit;  // OQSmuquc01req
   std::string bulk_fetch;   // OQSmuquc02req
   std::string login;
+  // Bulk 照会番号 registration (OQSmuimm01req / 02req); optional in a profile file, these
+  // defaults when left out.
+  std::string reference_submit = "/onshi/v1/bulk/reference-number";
+  std::string reference_fetch = "/onshi/v1/bulk/reference-number/result";
 
   bool operator==(const InterfacePaths&) const = default;
 };

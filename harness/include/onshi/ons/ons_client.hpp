@@ -73,6 +73,10 @@ class OnsClient {
   // until ready, then the result. Callers poll fetch with their own bounded wait.
   BulkResult submit(const BulkInquiry& inquiry);
   BulkResult fetch(const BulkFetch& fetch);
+  // Bulk 照会番号 registration, the same two phases: submit returns the ReceptionNumber holder,
+  // fetch (an OQSmuimm02req, the BulkFetch shape) 2 until ready, then the result.
+  ReferenceNumberResult submit(const ReferenceNumberRegistration& registration);
+  ReferenceNumberResult fetch_reference_numbers(const BulkFetch& fetch);
 
   // Optional login: POST the credentials as JSON; later requests carry the idToken in
   // Authorization. Returns the token. Throws OnsStatusError when refused.

@@ -13,6 +13,7 @@
 #include "onshi/ons/card_inquiry.hpp"
 #include "onshi/ons/information_request.hpp"
 #include "onshi/ons/qualification_result.hpp"
+#include "onshi/ons/reference_number_registration.hpp"
 #include "onshi/ons/search_inquiry.hpp"
 
 namespace onshi::ons {
@@ -43,5 +44,11 @@ std::string encode_xml(const BulkResult& result);
 BulkInquiry decode_bulk_inquiry(std::string_view xml, const XmlLimits& limits = {});
 BulkFetch decode_bulk_fetch(std::string_view xml, const XmlLimits& limits = {});
 BulkResult decode_bulk_result(std::string_view xml, const XmlLimits& limits = {});
+
+// Bulk 照会番号 registration (reference_number_registration.hpp); OQSmuimm02req is a BulkFetch.
+std::string encode_xml(const ReferenceNumberRegistration& registration);
+std::string encode_xml(const ReferenceNumberResult& result);
+ReferenceNumberRegistration decode_reference_number_registration(std::string_view xml, const XmlLimits& limits = {});
+ReferenceNumberResult decode_reference_number_result(std::string_view xml, const XmlLimits& limits = {});
 
 }  // namespace onshi::ons

@@ -26,16 +26,31 @@ struct AnswerExpectation {
   std::optional<std::string> name;       // ResultList's first Name (the patient's)
   std::optional<std::string> birthdate;  // and Birthdate
   bool echo_identifier = true;           // ArbitraryFileIdentifier echoed back
+  // Medication / checkup: the information list has at least one entry, with the ConsTime it
+  // rests on (what a consent on record gives).
+  bool information_returned = false;
+};
+
+// One person listed in a bulk inquiry, and what their result inside the bulk answer must say.
+struct BulkPerson {
+  std::string patient;                 // population id; also the ArbitraryIdentifier sent
+  std::string qualification_validity;  // the patient's; "4" when ONS holds no record
+  std::optional<std::string> name;     // the first record's, when on record
+  std::optional<std::string> birthdate;
 };
 
 enum class RequestBody {
   search_inquiry,  // OQSsiquc01req: the patient's insurance-card data (記号・番号・生年月日)
   truncated,       // the same cut in half: the terminal must answer with an error result
+  medication,      // YZKsiquc01req: the patient's medication information
+  checkup,         // TKKsiquc01req: the patient's checkup information
+  bulk,            // OQSmuquc01req for every listed person, then OQSmuquc02req until ready
 };
 
 struct SessionRequest {
   std::string name;     // the step is receipt.<name>
-  std::string patient;  // population id
+  std::string patient;  // population id (bulk: the first listed)
+  std::vector<BulkPerson> bulk;  // bulk: the persons listed, in order
   ons::TextEncoding encoding = ons::TextEncoding::utf8;
   RequestBody body = RequestBody::search_inquiry;
   std::string identifier;  // ArbitraryFileIdentifier; default "rc-<name>"
@@ -56,8 +71,11 @@ std::filesystem::path default_session_file();
 // Reads the session; the expectations a request leaves out are filled from the population
 // (search: SegmentOfResult 1, ProcessingResultStatus 1, the patient's QualificationValidity, 4
 // when ONS holds no record, name and birthdate; truncated: SegmentOfResult 9,
-// ProcessingResultStatus 2). Throws Error(config) "FILE:LINE: key 'x'" for an unknown key,
-// patient, encoding or body, a duplicate name, a deadline outside 1 ms..1 h.
+// ProcessingResultStatus 2; medication / checkup: 1, 1 and information returned, or with
+// `consented = false` the mock's refusal 9, 2, HIL0430; bulk: 1, 1 and each listed person's
+// validity, name and birthdate). Throws Error(config) "FILE:LINE: key 'x'" for an unknown key,
+// patient, encoding or body, a duplicate name or listed person, `patients` on a body other
+// than bulk (or none on a bulk), a deadline outside 1 ms..1 h.
 ReceiptSession load_session(const std::filesystem::path& file, const population::Population& population);
 
 }  // namespace onshi::receipt

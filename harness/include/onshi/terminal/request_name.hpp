@@ -14,6 +14,8 @@ enum class RequestKind {
   checkup,               // TKKsiquc01req_: 特定健診情報
   bulk_submit,           // OQSmuquc01req_: bulk inquiry, answered with a ReceptionNumber
   bulk_fetch,            // OQSmuquc02req_: the bulk result by ReceptionNumber
+  reference_submit,      // OQSmuimm01req_: bulk 照会番号 registration, answered with a ReceptionNumber
+  reference_fetch,       // OQSmuimm02req_: its result by ReceptionNumber
   not_served,            // in the grammar, but a function this terminal does not answer
 };
 

@@ -163,6 +163,59 @@ TEST_F(OnsMockMessagesTest, BulkIsProcessingUntilReadyThenCounted) {
   EXPECT_EQ(error_code_of(post(s, profile().paths.bulk_fetch, o::encode_xml(o::BulkFetch{kFacility, "123"}))), "HIL0450");
 }
 
+TEST_F(OnsMockMessagesTest, BulkReferenceNumberRegistrationIsProcessingUntilReadyThenOneResultPerPerson) {
+  OnsMockServiceConfig c = config();
+  c.bulk_ready_after = 30s;
+  const OnsMockService s(std::move(c));
+  o::ReferenceNumberRegistration registration;
+  registration.header = {format_jst_date(clock_.wall_now()), kFacility, std::string("IMM-1")};
+  registration.entries.push_back({"06132013", std::nullopt, "2345", std::nullopt, "19850412", "K0001", std::string("1")});  // P001
+  registration.entries.push_back({"06132014", std::nullopt, "2345", std::nullopt, "19850412", "K0002", std::string("2")});  // check digit
+  registration.entries.push_back({"06132013", std::nullopt, "0000", std::nullopt, "19850412", "K0003", std::string("3")});  // nobody
+  const MockResponse accepted = post(s, profile().paths.reference_submit, o::encode_xml(registration));
+  ASSERT_EQ(accepted.status, 200u) << accepted.body;
+  const o::ReferenceNumberResult receipt = o::decode_reference_number_result(accepted.body);
+  EXPECT_EQ(receipt.segment_of_result, o::SegmentOfResult::processing);
+  EXPECT_EQ(receipt.arbitrary_file_identifier, "IMM-1");
+  ASSERT_FALSE(receipt.reception_number.empty());
+
+  const o::BulkFetch fetch{kFacility, receipt.reception_number};
+  const o::ReferenceNumberResult early =
+      o::decode_reference_number_result(post(s, profile().paths.reference_fetch, o::encode_xml(fetch)).body);
+  EXPECT_EQ(early.segment_of_result, o::SegmentOfResult::processing);
+  EXPECT_TRUE(early.items.empty());
+
+  clock_.advance(30s);
+  const MockResponse ready = post(s, profile().paths.reference_fetch, o::encode_xml(fetch));
+  ASSERT_EQ(ready.status, 200u) << ready.body;
+  const o::ReferenceNumberResult done = o::decode_reference_number_result(ready.body);
+  EXPECT_EQ(done.segment_of_result, o::SegmentOfResult::normal_end);
+  EXPECT_EQ(done.number_of_processing_result, 3u);
+  EXPECT_EQ(done.number_of_normal_processing, 1u);
+  EXPECT_EQ(done.number_of_error, 2u);
+  ASSERT_EQ(done.items.size(), 3u);
+  EXPECT_EQ(done.items[0].processing_result_status, o::ProcessingResultStatus::normal_end);
+  EXPECT_EQ(done.items[0].reference_number, "K0001");
+  EXPECT_EQ(done.items[1].processing_result_code, "HIL0420");
+  EXPECT_EQ(done.items[2].processing_result_code, "HIL0440");
+  EXPECT_EQ(s.reference_number_of(kFacility, "P001"), "K0001");
+  EXPECT_FALSE(s.reference_number_of(kOtherFacility, "P001").has_value());
+
+  // Another clinic cannot fetch it, a bulk inquiry's fetch does not know it, a made-up number is
+  // unknown, a malformed registration is refused naming the element.
+  EXPECT_EQ(error_code_of(post(s, profile().paths.reference_fetch,
+                               o::encode_xml(o::BulkFetch{kOtherFacility, receipt.reception_number}), kOtherFacility)),
+            "HIL0450");
+  EXPECT_EQ(error_code_of(post(s, profile().paths.bulk_fetch, o::encode_xml(fetch))), "HIL0450");
+  EXPECT_EQ(error_code_of(post(s, profile().paths.reference_fetch, o::encode_xml(o::BulkFetch{kFacility, "123"}))),
+            "HIL0450");
+  std::string bad = o::encode_xml(registration);
+  bad.replace(bad.find("K0001"), 5, "K-001");
+  const MockResponse refused = post(s, profile().paths.reference_submit, bad);
+  EXPECT_EQ(refused.status, 400u);
+  EXPECT_NE(refused.body.find("ReferenceNumber"), std::string::npos) << refused.body;
+}
+
 TEST_F(OnsMockMessagesTest, LoginRequiredWantsAFreshTokenOfTheSameFacility) {
   OnsMockServiceConfig c = config();
   c.login_required = true;

@@ -25,6 +25,10 @@
 //   HIL0441 several. Data are synthetic and deterministic per patient.
 // Bulk inquiries (bulk_submit → ReceptionNumber, SegmentOfResult 2; bulk_fetch → 2 until
 //   bulk_ready_after has passed, then the counted result); unknown numbers → 404 HIL0450.
+// Bulk 照会番号 registration (reference_submit → ReceptionNumber, SegmentOfResult 2;
+//   reference_fetch → 2 until bulk_ready_after, then one result per person: registered when
+//   the card data name one qualification on record, else HIL0420 / HIL0440 / HIL0441 for that
+//   person); unknown numbers → 404 HIL0450. The registered 照会番号 are kept per facility.
 // Login (profile path login, JSON credentials over mTLS) → a random token; with
 //   login_required, every other endpoint wants it in Authorization, else 401 HIL0401.
 // Every endpoint but login speaks XML (UTF-8 or Shift_JIS, answered in the same encoding)
@@ -53,6 +57,7 @@
 #include "onshi/ons/information_request.hpp"
 #include "onshi/ons/interface_profile.hpp"
 #include "onshi/ons/qualification_result.hpp"
+#include "onshi/ons/reference_number_registration.hpp"
 #include "onshi/ons/search_inquiry.hpp"
 #include "onshi/ons/wire_profile.hpp"
 #include "onshi/tls/http_message.hpp"
@@ -126,6 +131,9 @@ class OnsMockService {
   // processing → 200 with SegmentOfResult 2 (処理中) and no result list.
   MockResponse fault_response(const MockRequest& request, const FaultRule& rule) const;
 
+  // The 照会番号 registered for `patient_id` by `facility` (bulk registration), if any.
+  std::optional<std::string> reference_number_of(const std::string& facility, const std::string& patient_id) const;
+
  private:
   // A canonical (UTF-8 XML) answer in the request's wire format and this profile's names.
   MockResponse to_wire(MockResponse response, const onshi::ons::WireFormat& format, const support::Echo& echo,
@@ -138,6 +146,8 @@ class OnsMockService {
                                    onshi::ons::InformationKind kind) const;
   MockResponse bulk_submit(const MockRequest& request, const std::string& facility) const;
   MockResponse bulk_fetch(const MockRequest& request, const std::string& facility) const;
+  MockResponse reference_submit(const MockRequest& request, const std::string& facility) const;
+  MockResponse reference_fetch(const MockRequest& request, const std::string& facility) const;
   MockResponse login(const MockRequest& request, const std::string& facility) const;
   bool token_valid(const std::string& authorization, const std::string& facility) const;
   bool remember_challenge(const std::string& challenge) const;
@@ -156,6 +166,11 @@ class OnsMockService {
     std::string facility;
     WallTime ready_at;
     onshi::ons::BulkResult result;  // as it will read once ready
+  };
+  struct ReferenceJob {
+    std::string facility;
+    WallTime ready_at;
+    onshi::ons::ReferenceNumberResult result;  // as it will read once ready
   };
   struct LoginToken {
     std::string facility;
@@ -180,6 +195,9 @@ class OnsMockService {
   mutable std::map<std::string, BulkJob> bulk_jobs_;  // by ReceptionNumber
   mutable std::deque<std::string> bulk_order_;
   mutable std::uint64_t bulk_serial_ = 0;
+  mutable std::map<std::string, ReferenceJob> reference_jobs_;  // by ReceptionNumber, under bulk_mutex_
+  mutable std::deque<std::string> reference_order_;
+  mutable std::map<std::string, std::string> reference_numbers_;  // "facility|patient" → 照会番号, under bulk_mutex_
   mutable std::mutex token_mutex_;
   mutable std::map<std::string, LoginToken> tokens_;  // by idToken
 };
