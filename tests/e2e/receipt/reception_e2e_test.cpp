@@ -211,5 +211,21 @@ TEST_F(ReceptionE2eTest, ABadPanelFileIsJournalledNamingFileLineAndKeyAndReqIsSt
   EXPECT_TRUE(named) << read_file(dir_ / "terminal" / "terminal-journal.jsonl");
 }
 
+TEST_F(ReceptionE2eTest, ARigLaunchedTerminalFindsTheExportedReaderAndIsStoppedAfterTheReceptions) {
+  // [sut]: the receipt computer exports the reader first, then starts the terminal itself.
+  std::ofstream(dir_ / "rc.toml", std::ios::app)
+      << "[sut]\ncommand = [\"" << ONSHI_CLI << "\", \"terminal\", \"--rig\", \"" << (dir_ / "terminal.toml").string()
+      << "\", \"--reader\", \"--panel\", \"" << (dir_ / "terminal" / "panel.toml").string()
+      << "\"]\nready = { stdout = \"serving reader\" }\nready_timeout = 90\nstop_timeout = 10\n";
+  const auto r = testing::run_process(
+      {ONSHI_CLI, "receipt-computer", "--rig", (dir_ / "rc.toml").string(), "--session", (dir_ / "session.toml").string(),
+       "--receptions", receptions("[[reception]]\nname = \"pin\"\nscenario = \"pin-ok\"\n").string(),
+       "--export-reader", "127.0.0.1:" + std::to_string(port_), "--record", (dir_ / "record.json").string()},
+      {.timeout = 240s, .merge_stderr = true});
+  EXPECT_EQ(r.exit_code, 0) << r.describe() << r.out;
+  EXPECT_NE(r.out.find("receipt computer: PASSED: 2 of 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("terminal under test stopped: exit code 0"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace onshi
