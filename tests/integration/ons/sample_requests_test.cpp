@@ -197,6 +197,35 @@ TEST_F(SampleRequestsTest, BulkSubmitThenFetchWithItsReceptionNumber) {
   EXPECT_EQ(done.items[1].arbitrary_identifier, "row-2-P002");
 }
 
+TEST_F(SampleRequestsTest, ReferenceNumberSubmitThenFetchWithItsReceptionNumber) {
+  const Answer submitted = post_sample("reference-number-submit.xml", paths().reference_submit, kXml);
+  ASSERT_EQ(submitted.status, 200u) << submitted.body;
+  const ons::ReferenceNumberResult receipt = ons::decode_reference_number_result(canonical(submitted));
+  EXPECT_EQ(receipt.segment_of_result, ons::SegmentOfResult::processing);
+  ASSERT_FALSE(receipt.reception_number.empty());
+
+  // The fetch is bulk-fetch.xml's shape, with this ReceptionNumber, at the registration's path.
+  std::string fetch = read_file(sample("bulk-fetch.xml"));
+  const std::size_t at = fetch.find(kReceptionPlaceholder);
+  ASSERT_NE(at, std::string::npos);
+  fetch.replace(at, std::string(kReceptionPlaceholder).size(), receipt.reception_number);
+  std::ofstream(work_ / "reference-fetch.xml", std::ios::binary) << fetch;
+  ons::ReferenceNumberResult done;
+  for (int attempt = 0; attempt < 50; ++attempt) {  // --bulk-delay-ms 0: ready at once; bounded anyway
+    const Answer fetched = post(work_ / "reference-fetch.xml", paths().reference_fetch, kXml);
+    ASSERT_EQ(fetched.status, 200u) << fetched.body;
+    done = ons::decode_reference_number_result(canonical(fetched));
+    if (done.segment_of_result != ons::SegmentOfResult::processing) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(done.segment_of_result, ons::SegmentOfResult::normal_end);
+  EXPECT_EQ(done.number_of_normal_processing, 2u);
+  ASSERT_EQ(done.items.size(), 2u);
+  EXPECT_EQ(done.items[0].arbitrary_identifier, "row-1-P001");
+  EXPECT_EQ(done.items[0].reference_number, "K000001");
+  EXPECT_EQ(done.items[1].processing_result_status, ons::ProcessingResultStatus::normal_end);
+}
+
 TEST_F(SampleRequestsTest, LoginAnswersAToken) {
   const Answer a = post_sample("login.json", paths().login, kJson);
   ASSERT_EQ(a.status, 200u) << a.body;
