@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "onshi/core/error.hpp"
 #include "onshi/pki/pki_paths.hpp"
 #include "onshi/pki/made_with.hpp"
+#include "onshi/pki/pc_credential.hpp"
 #include "onshi/pki/pkcs12_export.hpp"
 #include "onshi/pki/recipe.hpp"
 #include "onshi/pki/server_names.hpp"
@@ -33,6 +35,7 @@ struct PkiOptions {
   std::string card_certs = "100";  // how many of them (the first N), or "all"
   std::vector<std::string> san;     // extra server names, "DNS:x,IP:y" each
   bool p12 = false;                 // also write terminals/<code>/terminal.p12
+  std::vector<std::string> pcs;     // terminal PCs with their own certificate, per facility (pc_credential.hpp)
   std::string p12_password_file;    // its password's file ("" = kDefaultPkcs12Password)
 };
 
@@ -106,6 +109,10 @@ Command add_pki_command(CLI::App& app) {
                   std::string("the PKCS#12 password is this file's first line (default: ") +
                       pki::kDefaultPkcs12Password + ")")
       ->needs(p12_option);
+  pki->add_option("--pcs", options->pcs,
+                  "also issue one client certificate per named terminal PC of each facility (a-z, 0-9, '-'):\n"
+                  "terminals/<code>/pcs/<pc>/, e.g. --pcs ehr,viewer for the EHR and a viewing terminal")
+      ->delimiter(',');
   return [options]() {
     pki::Recipe recipe = pki::load_recipe();
     for (const auto& san : options->san) pki::add_server_names(recipe, pki::parse_server_names(san, "--san"));
@@ -138,6 +145,12 @@ Command add_pki_command(CLI::App& app) {
       written = pki::ensure_test_pki(options->out, recipe, population, card_ids, SystemClock::instance(), asked);
     }
     const pki::PkiPaths paths(options->out);
+    std::map<std::string, std::vector<pki::PcCredential>> pcs;  // by facility code
+    for (const auto& facility : population.facilities) {
+      for (const std::string& pc : options->pcs) {
+        pcs[facility.code].push_back(pki::ensure_pc_credential(options->out, written, facility.code, pc));
+      }
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (kept_aside) std::cout << "the previous PKI in " << options->out << " is kept in " << kept_aside->string() << "\n";
     std::cout << "test PKI in " << options->out << "\n"
@@ -149,12 +162,16 @@ Command add_pki_command(CLI::App& app) {
                    for (const auto& ip : sans.ip) names += (names.empty() ? "" : ",") + ("IP:" + ip);
                    return names;
                  }() << ")\n"
-              << "  terminal CA        " << paths.terminal_ca_cert().string() << "\n";
+              << "  terminal CA        " << paths.terminal_ca_cert().string() << "\n"
+              << "  terminal CA's CRL  " << paths.terminal_ca_crl().string() << "\n";
     for (const auto& facility : population.facilities) {
       std::cout << "  terminal " << facility.code << " " << paths.terminal_cert(facility.code).string() << "\n";
       if (options->p12) {
         std::cout << "           PKCS#12 " << (paths.terminal_cert(facility.code).parent_path() / "terminal.p12").string()
                   << "\n";
+      }
+      for (const pki::PcCredential& pc : pcs[facility.code]) {
+        std::cout << "           PC " << pc.pc << " " << pc.cert_file.string() << "\n";
       }
     }
     std::cout << "  JPKI-like CA       " << paths.jpki_ca_cert().string() << "\n"
