@@ -78,6 +78,12 @@ CanonicalMessage to_canonical(std::string_view body, WireSyntax syntax, const El
     if (const auto span = declared_encoding_span(utf8)) utf8.replace(span->first, span->second, "UTF-8");
     m.xml = rename_elements(utf8, inbound);
   } else {
+    // Canonical means UTF-8: a body declared UTF-8 is checked here, as a Shift_JIS one is by
+    // its conversion, so a caller that hands the XML on (the terminal's request files) never
+    // passes bytes an encoder refuses (found by fuzz_terminal_request, docs/fuzzing.md).
+    if (const auto at = detail::invalid_utf8_offset(body)) {
+      throw Error(ErrorCode::malformed_input, "invalid UTF-8 at byte offset " + std::to_string(*at), "XML document");
+    }
     m.xml = rename_elements(body, inbound);
   }
   return m;

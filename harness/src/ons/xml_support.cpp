@@ -161,6 +161,8 @@ int number(std::string_view v) {
 
 }  // namespace
 
+std::optional<std::size_t> invalid_utf8_offset(std::string_view s) { return first_invalid_utf8(s); }
+
 std::string excerpt(std::string_view value, std::size_t max_bytes) {
   // Back up over continuation bytes so no UTF-8 character is split: the excerpt goes into
   // errors that are then encoded as XML or JSON, which refuse a broken character.

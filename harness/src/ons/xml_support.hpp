@@ -63,6 +63,10 @@ class Element {
   std::uint32_t index_ = 0;
 };
 
+// The offset of the first byte of `s` that is not strict UTF-8 (an overlong, a surrogate,
+// above U+10FFFF, a broken sequence); nullopt when it is all UTF-8.
+std::optional<std::size_t> invalid_utf8_offset(std::string_view s);
+
 // At most `max_bytes` of `value` for an error message, cut on a UTF-8 character boundary,
 // with "…" when cut; control characters and bytes that are not UTF-8 become '?'.
 std::string excerpt(std::string_view value, std::size_t max_bytes);

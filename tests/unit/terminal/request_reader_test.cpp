@@ -70,6 +70,17 @@ TEST_F(RequestReaderTest, RefusesBytesThatAreNotTheDeclaredShiftJis) {
   EXPECT_NE(e.message().find("byte offset"), std::string::npos) << e.what();
 }
 
+// Found by fuzz_terminal_request (docs/fuzzing.md): a UTF-8 file with a broken sequence (a
+// two-byte lead 0xCF before another lead byte) was handed on as "UTF-8" for an encoder to refuse.
+TEST_F(RequestReaderTest, RefusesBytesThatAreNotTheDeclaredUtf8) {
+  const std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><Id>\xe8\xa6\x8b\xcf\xe4\xb8\x80</Id></XmlMsg>";
+  const auto file = write("bad-utf8.xml", xml);
+  const Error e = testing::error_of([&] { read_request_file(file, 4096); });
+  EXPECT_EQ(e.code(), ErrorCode::malformed_input);
+  EXPECT_EQ(e.context(), "request file " + file.string());
+  EXPECT_NE(e.message().find("invalid UTF-8 at byte offset " + std::to_string(xml.find('\xcf'))), std::string::npos) << e.what();
+}
+
 TEST_F(RequestReaderTest, RefusesAnEncodingOtherThanUtf8OrShiftJis) {
   const auto file = write("euc.xml", "<?xml version=\"1.0\" encoding=\"EUC-JP\"?><XmlMsg/>");
   const Error e = testing::error_of([&] { read_request_file(file, 4096); });
