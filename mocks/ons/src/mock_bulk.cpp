@@ -94,16 +94,9 @@ MockResponse OnsMockService::bulk_submit(const MockRequest& request, const std::
   accepted.segment_of_result = o::SegmentOfResult::processing;
   {
     const std::lock_guard lock(bulk_mutex_);
-    char number[48];
-    std::snprintf(number, sizeof number, "%s%06llu", format_jst_datetime(now).c_str(),
-                  static_cast<unsigned long long>(++bulk_serial_ % 1'000'000));
+    const std::string number = next_reception_number(now);
     accepted.reception_number = done.reception_number = number;
-    bulk_jobs_[number] = BulkJob{facility, now + config_.bulk_ready_after, std::move(done)};
-    bulk_order_.push_back(number);
-    while (bulk_order_.size() > config_.bulk_jobs_kept) {
-      bulk_jobs_.erase(bulk_order_.front());
-      bulk_order_.pop_front();
-    }
+    bulk_jobs_.add(number, {facility, now + config_.bulk_ready_after, std::move(done)}, config_.bulk_jobs_kept);
   }
   MockResponse r = bulk_response(200, accepted);
   r.outcome.consents.push_back("bulk_items=" + std::to_string(inquiry.inquiries.size()));
@@ -128,12 +121,10 @@ MockResponse OnsMockService::bulk_fetch(const MockRequest& request, const std::s
     r.outcome.refusal = "facility_mismatch";
     return r;
   }
-  std::optional<BulkJob> job;
+  std::optional<AsyncJobs<o::BulkResult>::Job> job;
   {
     const std::lock_guard lock(bulk_mutex_);
-    const auto it = bulk_jobs_.find(fetch.reception_number);
-    // Another facility's number is as unknown as a made-up one.
-    if (it != bulk_jobs_.end() && it->second.facility == facility) job = it->second;
+    job = bulk_jobs_.find(fetch.reception_number, facility);
   }
   if (!job) return bulk_refusal(404, o::ProfileError::reception_unknown, fetch.reception_number, head);
   if (now < job->ready_at) {
@@ -145,6 +136,13 @@ MockResponse OnsMockService::bulk_fetch(const MockRequest& request, const std::s
   o::BulkResult result = std::move(job->result);
   result.process_execution_time = head.process_execution_time;
   return bulk_response(200, result);
+}
+
+std::string OnsMockService::next_reception_number(WallTime now) const {
+  char number[48];
+  std::snprintf(number, sizeof number, "%s%06llu", format_jst_datetime(now).c_str(),
+                static_cast<unsigned long long>(++bulk_serial_ % 1'000'000));
+  return number;
 }
 
 }  // namespace onshi::mocks::ons

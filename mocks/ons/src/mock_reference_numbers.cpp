@@ -3,8 +3,6 @@
 // ReceptionNumber; the fetch answers 処理中 until bulk_ready_after has passed (by the injected
 // clock), then one result per person. A person is registered when the card data name exactly
 // one qualification on record; the number is kept per facility and patient.
-#include <cstdio>
-
 #include "onshi/core/error.hpp"
 #include "onshi/mocks/ons/ons_mock_service.hpp"
 #include "onshi/ons/insurer_number.hpp"
@@ -102,17 +100,10 @@ MockResponse OnsMockService::reference_submit(const MockRequest& request, const 
   accepted.segment_of_result = o::SegmentOfResult::processing;
   {
     const std::lock_guard lock(bulk_mutex_);
-    char number[48];
-    std::snprintf(number, sizeof number, "%s%06llu", format_jst_datetime(now).c_str(),
-                  static_cast<unsigned long long>(++bulk_serial_ % 1'000'000));
+    const std::string number = next_reception_number(now);
     accepted.reception_number = done.reception_number = number;
     for (const auto& [patient, reference] : registered) reference_numbers_[facility + "|" + patient] = reference;
-    reference_jobs_[number] = ReferenceJob{facility, now + config_.bulk_ready_after, std::move(done)};
-    reference_order_.push_back(number);
-    while (reference_order_.size() > config_.bulk_jobs_kept) {
-      reference_jobs_.erase(reference_order_.front());
-      reference_order_.pop_front();
-    }
+    reference_jobs_.add(number, {facility, now + config_.bulk_ready_after, std::move(done)}, config_.bulk_jobs_kept);
   }
   MockResponse r = reference_response(200, accepted);
   r.outcome.consents.push_back("reference_items=" + std::to_string(registration.entries.size()));
@@ -137,12 +128,10 @@ MockResponse OnsMockService::reference_fetch(const MockRequest& request, const s
     r.outcome.refusal = "facility_mismatch";
     return r;
   }
-  std::optional<ReferenceJob> job;
+  std::optional<AsyncJobs<o::ReferenceNumberResult>::Job> job;
   {
     const std::lock_guard lock(bulk_mutex_);
-    const auto it = reference_jobs_.find(fetch.reception_number);
-    // Another facility's number is as unknown as a made-up one.
-    if (it != reference_jobs_.end() && it->second.facility == facility) job = it->second;
+    job = reference_jobs_.find(fetch.reception_number, facility);
   }
   if (!job) return reference_refusal(404, o::ProfileError::reception_unknown, fetch.reception_number, head);
   if (now < job->ready_at) {

@@ -51,6 +51,7 @@
 #include "onshi/core/clock.hpp"
 #include "onshi/crypto/certificate.hpp"
 #include "onshi/population/population.hpp"
+#include "onshi/mocks/ons/async_jobs.hpp"
 #include "onshi/mocks/ons/enrolments.hpp"
 #include "onshi/mocks/ons/fault_plan.hpp"
 #include "onshi/ons/bulk_inquiry.hpp"
@@ -162,16 +163,6 @@ class OnsMockService {
   std::optional<WallTime> consent_time(const std::string& facility, const std::string& patient_id,
                                        onshi::ons::InformationKind kind) const;
 
-  struct BulkJob {
-    std::string facility;
-    WallTime ready_at;
-    onshi::ons::BulkResult result;  // as it will read once ready
-  };
-  struct ReferenceJob {
-    std::string facility;
-    WallTime ready_at;
-    onshi::ons::ReferenceNumberResult result;  // as it will read once ready
-  };
   struct LoginToken {
     std::string facility;
     WallTime expires_at;
@@ -191,12 +182,13 @@ class OnsMockService {
   mutable std::deque<std::string> challenge_order_;
   mutable std::mutex consent_mutex_;
   mutable std::map<std::string, WallTime> consents_;  // "facility|patient|kind" → ConsTime
-  mutable std::mutex bulk_mutex_;
-  mutable std::map<std::string, BulkJob> bulk_jobs_;  // by ReceptionNumber
-  mutable std::deque<std::string> bulk_order_;
+  // A new ReceptionNumber (the JST time and a serial); the caller holds bulk_mutex_.
+  std::string next_reception_number(WallTime now) const;
+
+  mutable std::mutex bulk_mutex_;  // guards the three below and reference_numbers_
   mutable std::uint64_t bulk_serial_ = 0;
-  mutable std::map<std::string, ReferenceJob> reference_jobs_;  // by ReceptionNumber, under bulk_mutex_
-  mutable std::deque<std::string> reference_order_;
+  mutable AsyncJobs<onshi::ons::BulkResult> bulk_jobs_;
+  mutable AsyncJobs<onshi::ons::ReferenceNumberResult> reference_jobs_;
   mutable std::map<std::string, std::string> reference_numbers_;  // "facility|patient" → 照会番号, under bulk_mutex_
   mutable std::mutex token_mutex_;
   mutable std::map<std::string, LoginToken> tokens_;  // by idToken
