@@ -76,14 +76,13 @@ RunRecord RunRecord::from(const run::RunResult& result) {
     if (key == "identity_method") record.expected_identity_method = value;
   }
   for (const auto& phase : result.phases) {
-    StepResult step;
-    step.name = phase.name;
-    step.status = to_step_status(phase.verdict);
-    step.duration = phase.duration;
-    step.reason = phase.reason;
-    step.details = phase.details;
-    step.measurements = phase.measurements;
-    record.steps.push_back(std::move(step));
+    // Built whole: member-wise assignment made GCC -O1 warn maybe-uninitialized on duration.
+    record.steps.push_back(StepResult{.name = phase.name,
+                                      .status = to_step_status(phase.verdict),
+                                      .duration = phase.duration,
+                                      .reason = phase.reason,
+                                      .details = phase.details,
+                                      .measurements = phase.measurements});
   }
   return record;
 }
