@@ -24,15 +24,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-pki="$work/pki"
-"$cli" pki --out "$pki" >/dev/null
-facility=$(python3 -c "import json;print(json.load(open('$pki/manifest.json'))['facilities'][0]['code'])")
-ca="$pki/ons-ca/cert.pem"; cert="$pki/terminals/$facility/cert.pem"; key="$pki/terminals/$facility/key.pem"
-today=$(TZ=Asia/Tokyo date +%Y%m%d)
-cat >"$work/request.xml" <<XML
-<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<XmlMsg><MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate><MedicalInstitutionCode>$facility</MedicalInstitutionCode><ArbitraryFileIdentifier>BENCH</ArbitraryFileIdentifier></MessageHeader><MessageBody><QualificationConfirmSearchInfo><InsurerNumber>06132013</InsurerNumber><InsuredCardSymbol>101</InsuredCardSymbol><InsuredIdentificationNumber>2345</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber><Birthdate>19850412</Birthdate><LimitApplicationCertificateRelatedConsFlg>0</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>
-XML
+# shellcheck source=benches/ons/bench_common.sh
+source "$(dirname "$0")/bench_common.sh"
+bench_pki_and_request
 
 "$mock" --pki "$pki" --port 0 --threads 2 >"$work/mock.out" 2>"$work/mock.err" &
 pids+=($!); mock_pid=$!
@@ -41,10 +35,10 @@ port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$work/mock
 [[ -n $port ]] || { echo "the mock did not start: $(cat "$work/mock.err")" >&2; exit 1; }
 
 valid() {  # one measurement of the valid clients: prints onshi-ons-load's line
-  "$load" --port "$port" --path /onshi/v1/qualification/search --body "$work/request.xml" --ca "$ca" --cert "$cert" \
-    --key "$key" --mode keepalive --connections "$conns" --seconds "$seconds"
+  "$load" --port "$port" --path "$path" --body "$work/request.xml" --ca "$ca" --cert "$cert" \
+    --key "$key" --mode keepalive --connections "$conns" --seconds "$seconds" || true  # errors are counted below
 }
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
+field_of() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 quiet_p99=(); abused_p99=(); quiet_rps=(); abused_rps=(); valid_errors=0
@@ -55,15 +49,15 @@ for round in $(seq "$rounds"); do
   nice -n 10 "$abuse" --port "$port" --ca "$ca" --cert "$cert" --key "$key" --malformed 10000000 --connections 100 \
     --slowloris 1000 --handshakes 10000000 --garbage 10000000 --half-open 200 --hold $((seconds + 5)) \
     >"$work/abuse.out" 2>&1 &
-  abuse_pid=$!; pids+=($abuse_pid)
+  abuse_pid=$!; pids+=("$abuse_pid")
   sleep 3  # the slow connections are open and the floods running before the clock starts
   a=$(valid)
   echo "round $round abused: $a"
   kill "$abuse_pid" 2>/dev/null || true; wait "$abuse_pid" 2>/dev/null || true
   kill -0 "$mock_pid" 2>/dev/null || { echo "the mock ENDED under abuse: $(cat "$work/mock.err")" >&2; exit 1; }
-  quiet_p99+=("$(field p99_us <<<"$q")"); abused_p99+=("$(field p99_us <<<"$a")")
-  quiet_rps+=("$(field rps <<<"$q")"); abused_rps+=("$(field rps <<<"$a")")
-  valid_errors=$((valid_errors + $(field errors <<<"$q") + $(field errors <<<"$a")))
+  quiet_p99+=("$(field_of p99_us <<<"$q")"); abused_p99+=("$(field_of p99_us <<<"$a")")
+  quiet_rps+=("$(field_of rps <<<"$q")"); abused_rps+=("$(field_of rps <<<"$a")")
+  valid_errors=$((valid_errors + $(field_of errors <<<"$q") + $(field_of errors <<<"$a")))
 done
 
 qp=$(printf '%s\n' "${quiet_p99[@]}" | median); ap=$(printf '%s\n' "${abused_p99[@]}" | median)
@@ -75,4 +69,5 @@ printf '%-10s %12s %12s\n' "p99 us" "$qp" "$ap"
 printf '%-10s %12s %12s\n' "req/s" "$qr" "$ar"
 awk -v q="$qp" -v a="$ap" 'BEGIN { r = q > 0 ? a / q : 0; printf "p99 ratio  %.2fx (goal <= 2x): %s\n", r, r <= 2 ? "met" : "NOT met" }'
 echo "valid-client errors: $valid_errors; mock still running: yes"
+[[ $valid_errors -eq 0 ]] || { echo "valid clients were NOT all served" >&2; exit 1; }
 echo "load average while measured: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

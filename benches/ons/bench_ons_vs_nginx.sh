@@ -2,7 +2,8 @@
 # The mock ONS against nginx (Debian) on this machine, in one run: both serve the same XML
 # over mTLS with the same test-PKI certificates (server cert from ons-server/, client certs
 # required and verified against terminal-ca/), and both are driven by onshi-ons-load, the
-# project's own keep-alive mTLS client. nginx answers a fixed copy of the mock's answer.
+# project's own load client (epoll loops, as wrk; bench_ons_load_vs_wrk.sh checks it keeps
+# up with wrk). nginx answers a fixed copy of the mock's answer.
 #   benches/ons/bench_ons_vs_nginx.sh BUILD_DIR [SECONDS] [CONNECTIONS] [ROUNDS]
 # Prints req/s, p50/p99 at CONNECTIONS keep-alive connections, full handshakes/s, the
 # mock/nginx ratios, and the mock's RSS with 1,000 idle connections. Each measurement runs
@@ -20,26 +21,12 @@ for b in "$cli" "$mock" "$load"; do [[ -x $b ]] || { echo "missing $b (build it 
 command -v nginx >/dev/null || { echo "nginx not installed (scripts/setup.sh)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/onshi-bench.XXXXXX)
-chmod 755 "$work"  # nginx workers run unprivileged and must read answer.xml
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-
-pki="$work/pki"
-"$cli" pki --out "$pki" >/dev/null
-facility=$(python3 -c "import json,sys;print(json.load(open('$pki/manifest.json'))['facilities'][0]['code'])")
-patient=$(python3 -c "import json,sys;print(json.load(open('$pki/manifest.json'))['patients'][0]['id'])")
-ca="$pki/ons-ca/cert.pem"; cert="$pki/terminals/$facility/cert.pem"; key="$pki/terminals/$facility/key.pem"
-
-# The request: an insurance-card search inquiry (no per-request card signature to precompute).
-today=$(TZ=Asia/Tokyo date +%Y%m%d)
-cat >"$work/request.xml" <<XML
-<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<XmlMsg><MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate><MedicalInstitutionCode>$facility</MedicalInstitutionCode><ArbitraryFileIdentifier>BENCH</ArbitraryFileIdentifier></MessageHeader><MessageBody><QualificationConfirmSearchInfo><InsurerNumber>06132013</InsurerNumber><InsuredCardSymbol>101</InsuredCardSymbol><InsuredIdentificationNumber>2345</InsuredIdentificationNumber><InsuredBranchNumber>00</InsuredBranchNumber><Birthdate>19850412</Birthdate><LimitApplicationCertificateRelatedConsFlg>0</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>
-XML
-path=/onshi/v1/qualification/search
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+# shellcheck source=benches/ons/bench_common.sh
+source "$(dirname "$0")/bench_common.sh"
+bench_pki_and_request
 
 # --- mock -------------------------------------------------------------------------------
 # Both servers run without session resumption (no cache, no stateless tickets): the load
@@ -54,46 +41,14 @@ grep -q "<Name>" "$work/answer.xml" || { echo "mock did not answer the inquiry:"
 
 # --- nginx: same certificates, same answer bytes, 2 workers like the mock's 2 threads ------
 nginx_port=$(free_port)
-mkdir -p "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  server {
-    listen 127.0.0.1:$nginx_port ssl;
-    ssl_certificate $pki/ons-server/chain.pem;
-    ssl_certificate_key $pki/ons-server/key.pem;
-    ssl_client_certificate $pki/terminal-ca/cert.pem;
-    ssl_verify_client on;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    keepalive_requests 1000000;
-    ssl_session_tickets off;  # like the mock's --no-session-resumption: full handshakes only
-    ssl_session_cache off;
-    location $path { default_type application/xml; alias $work/answer.xml; error_page 405 =200 \$uri; }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=($!)
-for _ in $(seq 50); do [[ -s $work/nginx/nginx.pid ]] && break; sleep 0.1; done
-sleep 0.3
+start_nginx "$nginx_port" on "$work/answer.xml"
 
-run() { "$load" --port "$1" --path "$path" --body "$work/request.xml" --ca "$ca" --cert "$cert" --key "$key" \
-          --seconds "$seconds" --mode "$2" --connections "$3" || true; }
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
-
-# The run whose req/s is the median of `rounds` runs (its p50/p99 come with it).
-median_run() {
-  python3 -c '
-import re, sys
-runs = [l for l in sys.stdin.read().splitlines() if "rps=" in l]
-runs.sort(key=lambda l: float(re.search(r"rps=([0-9.]+)", l).group(1)))
-print(runs[len(runs) // 2] if runs else "")'
+# A run that fails (no answer, or any error on a keep-alive connection) fails the bench.
+run() {
+  "$load" --port "$1" --path "$path" --body "$work/request.xml" --ca "$ca" --cert "$cert" --key "$key" \
+    --seconds "$seconds" --mode "$2" --connections "$3" --threads 2 || { echo "onshi-ons-load FAILED on port $1" >&2; exit 1; }
 }
+
 measure() {  # MODE: alternate mock and nginx `rounds` times, print each and the medians
   local mode=$1 m_all="" n_all="" r
   for ((i = 1; i <= rounds; i++)); do
@@ -111,7 +66,6 @@ echo "== full handshakes, $conns threads, median of $rounds"
 { read -r m_hs; read -r n_hs; } < <(measure handshake)
 echo "mock : $m_hs"; echo "nginx: $n_hs"
 
-ratio() { python3 -c "a,b=float('$1' or 0),float('$2' or 0);print(f'{a/b:.2f}' if b else 'n/a')"; }
 echo "== ratios (mock / nginx; goal >= 1.00)"
 echo "inquiries/s : $(ratio "$(field rps "$m_ka")" "$(field rps "$n_ka")")"
 echo "handshakes/s: $(ratio "$(field rps "$m_hs")" "$(field rps "$n_hs")")"
@@ -125,6 +79,6 @@ for _ in $(seq 300); do grep -q idle_ready "$work/idle.out" 2>/dev/null && break
 sleep 0.5
 rss_idle=$(awk '/VmRSS/{print $2}' "/proc/$mock_pid/status")
 wait "$idle_pid" || true
-echo "$(head -1 "$work/idle.out")"
+head -1 "$work/idle.out"
 echo "mock RSS: ${rss_before} kB before, ${rss_idle} kB with the idle connections ($((rss_idle / 1024)) MB)"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

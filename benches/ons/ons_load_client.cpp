@@ -1,7 +1,9 @@
-// onshi-ons-load: drives an HTTPS endpoint with the project's own keep-alive mTLS client
-// (onshi/tls/https_client.hpp), for the mock-vs-nginx bench (bench_ons_vs_nginx.sh).
-//   --mode keepalive   N connections, each sending POSTs back to back for --seconds
-//   --mode handshake   N threads, each doing connect (full TLS handshake, new client) + close
+// onshi-ons-load: drives an HTTPS endpoint over keep-alive (m)TLS, for the mock-vs-nginx bench
+// (bench_ons_vs_nginx.sh) and the client-vs-wrk check (bench_ons_load_vs_wrk.sh).
+//   --mode keepalive   N connections over --threads epoll loops (keepalive_load.hpp), each
+//                      sending POSTs back to back for --seconds, one in flight per connection
+//   --mode handshake   N threads, each doing connect (full TLS handshake, new client of
+//                      onshi/tls/https_client.hpp) + close
 //   --mode idle        open N connections, hold them for --seconds, then close
 // Prints one line: mode=.. connections=.. requests=.. errors=.. rps=.. p50_us=.. p99_us=..
 #pragma GCC diagnostic push
@@ -20,7 +22,9 @@
 #include <thread>
 #include <vector>
 
+#include "keepalive_load.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/tls/tls_context.hpp"
 #include "onshi/tls/https_client.hpp"
 
 namespace {
@@ -43,6 +47,7 @@ int main(int argc, char** argv) {
   std::string body_file;
   std::string mode = "keepalive";
   unsigned connections = 16;
+  unsigned loops = std::max(1u, std::thread::hardware_concurrency());
   double seconds = 5;
   onshi::tls::HttpsClientOptions options;
   std::string ca;
@@ -54,10 +59,11 @@ int main(int argc, char** argv) {
   app.add_option("--body", body_file, "request body file (POST application/xml)")->required();
   app.add_option("--mode", mode)->check(CLI::IsMember({"keepalive", "handshake", "idle"}));
   app.add_option("--connections", connections)->check(CLI::Range(1u, 5000u));
+  app.add_option("--threads", loops, "event loops of --mode keepalive")->check(CLI::Range(1u, 64u))->capture_default_str();
   app.add_option("--seconds", seconds)->check(CLI::Range(0.1, 600.0));
   app.add_option("--ca", ca)->required();
-  app.add_option("--cert", cert)->required();
-  app.add_option("--key", key)->required();
+  app.add_option("--cert", cert, "client certificate (PEM); none = no client authentication");
+  app.add_option("--key", key, "its private key (PEM)");
   CLI11_PARSE(app, argc, argv);
 
   std::ifstream in(body_file, std::ios::binary);
@@ -73,7 +79,6 @@ int main(int argc, char** argv) {
   options.tls.key_file = key;
   options.tls.server_name = host;
   options.timeout = std::chrono::milliseconds(10'000);
-  const onshi::tls::HttpHeaders headers{{"Content-Type", "application/xml"}};
 
   if (mode == "idle") {
     std::vector<std::unique_ptr<onshi::tls::HttpsClient>> held;
@@ -93,6 +98,36 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (mode == "keepalive") {
+    try {
+      onshi::bench::KeepaliveLoadOptions load;
+      load.host = host;
+      load.port = port;
+      load.connections = connections;
+      load.threads = loops;
+      load.duration = std::chrono::duration<double>(seconds);
+      load.request = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + std::to_string(port) +
+                     "\r\nUser-Agent: onshi-ons-load\r\nContent-Type: application/xml\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n" + body;
+      const auto ctx = onshi::tls::make_client_tls_context(options.tls);
+      auto r = onshi::bench::run_keepalive_load(ctx.native_handle(), load);
+      if (!r.first_error.empty()) std::cerr << "onshi-ons-load: first error: " << r.first_error << "\n";
+      std::sort(r.latencies_us.begin(), r.latencies_us.end());
+      auto at = [&](double p) -> std::uint32_t {
+        if (r.latencies_us.empty()) return 0;
+        return r.latencies_us[static_cast<std::size_t>(p * static_cast<double>(r.latencies_us.size() - 1))];
+      };
+      std::printf("mode=keepalive connections=%u threads=%u requests=%llu errors=%llu rps=%.1f p50_us=%u p99_us=%u\n",
+                  connections, loops, static_cast<unsigned long long>(r.ok),
+                  static_cast<unsigned long long>(r.errors), static_cast<double>(r.ok) / r.elapsed_s, at(0.50),
+                  at(0.99));
+      return r.ok > 0 && r.errors == 0 ? 0 : 1;
+    } catch (const std::exception& e) {
+      std::cerr << "onshi-ons-load: " << e.what() << "\n";
+      return 1;
+    }
+  }
+
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::vector<Tally> tallies(connections);
   std::vector<std::thread> threads;
@@ -100,28 +135,17 @@ int main(int argc, char** argv) {
   for (unsigned t = 0; t < connections; ++t) {
     threads.emplace_back([&, t] {
       Tally& tally = tallies[t];
-      std::unique_ptr<onshi::tls::HttpsClient> client;
       while (Clock::now() < deadline) {
         const auto t0 = Clock::now();
         try {
-          if (mode == "handshake") {
-            onshi::tls::HttpsClient fresh(options);  // no session to resume: a full handshake
-            fresh.connect(host, port);
-            fresh.close();
-          } else {
-            if (!client) {
-              client = std::make_unique<onshi::tls::HttpsClient>(options);
-              client->connect(host, port);
-            }
-            const auto r = client->request("POST", path, headers, body);
-            if (r.status != 200) throw onshi::Error(onshi::ErrorCode::protocol, "status " + std::to_string(r.status), path);
-          }
+          onshi::tls::HttpsClient fresh(options);  // no session to resume: a full handshake
+          fresh.connect(host, port);
+          fresh.close();
           ++tally.ok;
           tally.latencies_us.push_back(static_cast<std::uint32_t>(
               std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count()));
         } catch (const onshi::Error& e) {
           if (tally.errors++ == 0 && t == 0) std::cerr << "onshi-ons-load: " << e.what() << "\n";
-          client.reset();
         }
       }
     });
