@@ -21,6 +21,7 @@ packages=(
   usbip                                          # `usbip list -r`: the kernel's own USB/IP tool as the independent peer of our server
   pcscd libpcsclite-dev vsmartcard-vpcd          # PC/SC middleware + vpcd driver: the PC/SC reader backend and the vpcd export tests
   nginx                                          # benches/ons: the reference mTLS server the mock ONS is measured against
+  wrk                                            # benches/ons: the reference load client onshi-ons-load is measured against
   libxml2-utils                                  # xmllint: validates `run --junit` output against the JUnit schema, as a CI server reads it
   libxml2-dev                                    # libxml2: reference-sut/receipt-computer reads the harness's res/ and face/ files with it, not with the harness's codecs
   chromium                                       # headless browser: tests/e2e/optest loads optest's report.html and reads what it shows

@@ -7,7 +7,14 @@
 # quiet and abused, ROUNDS times each; the medians are compared. Goal: the valid clients'
 # p99 under abuse at most 2x their p99 without it. The load average is printed with the
 # figures: on a shared machine they are orders of magnitude, not a verdict.
-#   benches/ons/bench_ons_abuse.sh BUILD_DIR [SECONDS] [CONNECTIONS] [ROUNDS]
+# The abuse client shares the 2 cores with the valid client and the mock. It runs under
+# SCHED_IDLE (ABUSER=idle, the default), standing in for abuse that comes from other machines:
+# the mock still does every handshake, refusal and close the abuse causes, but the abuse
+# client's own CPU (its 100+ threads, its side of each handshake) does not take the valid
+# client's. ABUSER=nice runs it at nice 10 instead, where those threads outweigh the valid
+# client's two in the kernel's fair share and its p99 shows the client starved, not the mock.
+# MOCK_ARGS adds options to the mock (e.g. --no-session-resumption).
+#   ABUSER=idle|nice MOCK_ARGS=... benches/ons/bench_ons_abuse.sh BUILD_DIR [SECONDS] [CONNECTIONS] [ROUNDS]
 set -euo pipefail
 build=${1:?usage: $0 BUILD_DIR [SECONDS] [CONNECTIONS] [ROUNDS]}
 seconds=${2:-10}
@@ -28,7 +35,8 @@ trap cleanup EXIT
 source "$(dirname "$0")/bench_common.sh"
 bench_pki_and_request
 
-"$mock" --pki "$pki" --port 0 --threads 2 >"$work/mock.out" 2>"$work/mock.err" &
+# shellcheck disable=SC2086  # MOCK_ARGS: extra options, split on purpose (e.g. --no-session-resumption)
+"$mock" --pki "$pki" --port 0 --threads 2 ${MOCK_ARGS:-} >"$work/mock.out" 2>"$work/mock.err" &
 pids+=($!); mock_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/mock.out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's|.*listening on https://127.0.0.1:\([0-9]*\).*|\1|p' "$work/mock.out")
@@ -41,12 +49,17 @@ valid() {  # one measurement of the valid clients: prints onshi-ons-load's line
 field_of() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
+case ${ABUSER:-idle} in
+  idle) abuser_sched="chrt --idle 0" ;;
+  nice) abuser_sched="nice -n 10" ;;
+  *) echo "ABUSER must be idle or nice" >&2; exit 2 ;;
+esac
 quiet_p99=(); abused_p99=(); quiet_rps=(); abused_rps=(); valid_errors=0
 for round in $(seq "$rounds"); do
   q=$(valid)
   echo "round $round quiet:  $q"
   # Enough abuse to outlast the measurement; it ends on its own (slow connections held SECONDS + 5).
-  nice -n 10 "$abuse" --port "$port" --ca "$ca" --cert "$cert" --key "$key" --malformed 10000000 --connections 100 \
+  $abuser_sched "$abuse" --port "$port" --ca "$ca" --cert "$cert" --key "$key" --malformed 10000000 --connections 100 \
     --slowloris 1000 --handshakes 10000000 --garbage 10000000 --half-open 200 --hold $((seconds + 5)) \
     >"$work/abuse.out" 2>&1 &
   abuse_pid=$!; pids+=("$abuse_pid")
@@ -63,7 +76,7 @@ done
 qp=$(printf '%s\n' "${quiet_p99[@]}" | median); ap=$(printf '%s\n' "${abused_p99[@]}" | median)
 qr=$(printf '%s\n' "${quiet_rps[@]}" | median); ar=$(printf '%s\n' "${abused_rps[@]}" | median)
 echo
-echo "== valid clients ($conns keep-alive connections, ${seconds}s a round, median of $rounds rounds)"
+echo "== valid clients ($conns keep-alive connections, ${seconds}s a round, median of $rounds rounds; abuse client: $abuser_sched)"
 printf '%-10s %12s %12s\n' "" "without" "under abuse"
 printf '%-10s %12s %12s\n' "p99 us" "$qp" "$ap"
 printf '%-10s %12s %12s\n' "req/s" "$qr" "$ar"

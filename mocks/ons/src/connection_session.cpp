@@ -1,5 +1,6 @@
 #include "connection_session.hpp"
 
+#include <mutex>
 #include <optional>
 
 // -Wnull-dereference fires inside Asio's scheduler after inlining; it is not our code.
@@ -20,6 +21,7 @@
 #include "onshi/tls/session_info.hpp"
 #include "response_wire.hpp"
 #include "tls_socket_stream.hpp"
+#include "worker_pool.hpp"
 
 namespace onshi::mocks::ons::detail {
 
@@ -52,16 +54,15 @@ std::chrono::microseconds micros_since(Since start) {
 // One TLS connection: handshake, then HTTP/1.1 requests until either side closes.
 class ConnectionSession : public std::enable_shared_from_this<ConnectionSession> {
  public:
-  // `worker_load` counts the live sessions of the worker the socket belongs to.
-  ConnectionSession(tcp::socket socket, MockServerState& state, std::atomic<int>& worker_load, SSL_CTX* tls_context)
-      : state_(state), worker_load_(worker_load), stream_(std::move(socket), tls_context) {
-    ++worker_load_;
+  // `socket` is on one of `workers`' handshake workers.
+  ConnectionSession(tcp::socket socket, MockServerState& state, WorkerPool& workers, SSL_CTX* tls_context)
+      : state_(state), workers_(workers), stream_(std::move(socket), tls_context) {
     error_code ec;
     const tcp::endpoint peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
   }
   ~ConnectionSession() {
-    --worker_load_;
+    if (worker_load_ != nullptr) --*worker_load_;
     state_.forget(this);
   }
   ConnectionSession(const ConnectionSession&) = delete;
@@ -74,9 +75,13 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&ConnectionSession::handshake, shared_from_this()));
   }
 
-  // From stop(): cancel whatever is pending; the handlers then end the session.
+  // From stop(), on any thread: cancel whatever is pending; the handlers then end the
+  // session. Run where the session lives; if it moved to its request worker in between, the
+  // close follows it there.
   static void close(const std::shared_ptr<ConnectionSession>& self) {
-    net::post(self->stream_.get_executor(), [self] {
+    const auto executor = self->executor();
+    net::post(executor, [self, executor] {
+      if (self->executor() != executor) return close(self);
       self->timer_.cancel();
       beast::get_lowest_layer(self->stream_).close();
     });
@@ -126,7 +131,33 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
     ++state_.handshakes;
     handshake_duration_ = micros_since(handshake_started_);
     tls_ = tls::session_info(stream_.native_handle());
-    read();
+    move_to_request_worker();
+  }
+
+  // From the handshake worker to the request worker with the fewest sessions: the socket and
+  // both timers are made anew on its io_context (nothing is pending on them here), and the
+  // first read starts there.
+  void move_to_request_worker() {
+    const std::size_t worker = workers_.least_loaded();
+    worker_load_ = &workers_.load(worker);
+    ++*worker_load_;
+    net::io_context& target = workers_.context(worker);
+    bool moved = false;
+    {
+      const std::lock_guard lock(executor_mutex_);
+      timer_ = net::steady_timer(target);
+      moved = stream_.move_to(target);
+    }
+    if (!moved) {
+      log_note("could not move the connection to its request worker");
+      return close_now();
+    }
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+  net::any_io_executor executor() {
+    const std::lock_guard lock(executor_mutex_);
+    return stream_.get_executor();
   }
 
   // The terminal certificate's journal fields, worked out when the first entry needs them:
@@ -235,7 +266,7 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
     } catch (const std::exception& e) {
       out = MockResponse{500, "text/plain; charset=UTF-8", {}, std::string("internal error: ") + e.what() + "\n", {}};
     }
-    const bool keep_alive = req.keep_alive() && !state_.stopping;
+    const bool keep_alive = req.keep_alive() && !state_.stopping && speaks_the_interface(out);
     entry.status = out.status;
     if (out.outcome.error) entry.error_code = std::string(onshi::ons::to_code(*out.outcome.error));
     entry.user_certificate_serial = out.outcome.user_certificate_serial;
@@ -244,6 +275,16 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
     entry.consents = out.outcome.consents;
     if (out.outcome.validity) entry.qualification_validity = std::string(onshi::ons::to_code(*out.outcome.validity));
     respond(std::move(out), keep_alive, req.version(), std::move(entry), drip);
+  }
+
+  // A request that does not speak the interface (its syntax, path, method or media type)
+  // ends its connection after the answer, as nginx does after a 400. A client sending them in
+  // a loop then pays a handshake for each, on the handshake workers (worker_pool.hpp), instead
+  // of sharing the request workers with the terminals. A refusal (401, 403) or a value the
+  // interface checks (an insurer number) keeps the connection: a real terminal meets those.
+  static bool speaks_the_interface(const MockResponse& out) {
+    if (out.status == 404 || out.status == 405 || out.status == 415) return false;
+    return !(out.status == 400 && out.outcome.error == onshi::ons::ProfileError::malformed_request);
   }
 
   void finish_entry(MockLogEntry& entry) {
@@ -384,7 +425,9 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
   }
 
   MockServerState& state_;
-  std::atomic<int>& worker_load_;
+  WorkerPool& workers_;
+  std::atomic<int>* worker_load_ = nullptr;  // the request worker's, once the session is there
+  std::mutex executor_mutex_;                // the executor changes once; close() reads it from stop()
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -412,9 +455,8 @@ class ConnectionSession : public std::enable_shared_from_this<ConnectionSession>
   std::chrono::milliseconds drip_interval_{100};
 };
 
-void start_connection_session(tcp::socket socket, MockServerState& state, std::atomic<int>& worker_load,
-                              SSL_CTX* tls_context) {
-  std::make_shared<ConnectionSession>(std::move(socket), state, worker_load, tls_context)->start();
+void start_connection_session(tcp::socket socket, MockServerState& state, WorkerPool& workers, SSL_CTX* tls_context) {
+  std::make_shared<ConnectionSession>(std::move(socket), state, workers, tls_context)->start();
 }
 
 void close_connection_session(const std::shared_ptr<ConnectionSession>& session) { ConnectionSession::close(session); }

@@ -17,11 +17,13 @@ namespace onshi::mocks::ons::detail {
 
 struct MockServerState;
 class ConnectionSession;
+class WorkerPool;
 
-// Serves an accepted socket on its own executor. `worker_load` counts the live sessions of
-// the worker the socket belongs to; `tls_context` is that worker's (tls_context_pool.hpp).
-void start_connection_session(boost::asio::ip::tcp::socket socket, MockServerState& state,
-                              std::atomic<int>& worker_load, SSL_CTX* tls_context);
+// Serves a socket accepted onto one of `workers`' handshake workers: the TLS handshake there
+// (with that worker's `tls_context`, tls_context_pool.hpp), then the requests on the least
+// loaded request worker, where the session counts itself in its load.
+void start_connection_session(boost::asio::ip::tcp::socket socket, MockServerState& state, WorkerPool& workers,
+                              SSL_CTX* tls_context);
 
 // From stop(): cancels whatever the session has pending; its handlers then end it.
 void close_connection_session(const std::shared_ptr<ConnectionSession>& session);

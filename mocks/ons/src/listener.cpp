@@ -17,7 +17,7 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using boost::system::error_code;
 
-Listener::Listener(WorkerPool& workers) : workers_(workers), acceptor_(workers.context(0)) {}
+Listener::Listener(WorkerPool& workers) : acceptor_(workers.context(0)) {}
 
 std::uint16_t Listener::open(const tcp::endpoint& endpoint, int backlog, const std::string& where) {
   error_code ec;
@@ -30,16 +30,15 @@ std::uint16_t Listener::open(const tcp::endpoint& endpoint, int backlog, const s
   return acceptor_.local_endpoint().port();
 }
 
-void Listener::start(ChooseWorker choose_worker, OnAccept on_accept, const std::atomic<bool>& stopping) {
-  choose_worker_ = std::move(choose_worker);
+void Listener::start(ChooseContext choose_context, OnAccept on_accept, const std::atomic<bool>& stopping) {
+  choose_context_ = std::move(choose_context);
   on_accept_ = std::move(on_accept);
   stopping_ = &stopping;
   accept();
 }
 
 void Listener::accept() {
-  const std::size_t worker = choose_worker_();
-  acceptor_.async_accept(workers_.context(worker), [this, worker](error_code ec, tcp::socket socket) {
+  acceptor_.async_accept(choose_context_(), [this](error_code ec, tcp::socket socket) {
     if (*stopping_ || !acceptor_.is_open()) return;
     if (ec) {
       auto timer = std::make_shared<net::steady_timer>(acceptor_.get_executor(), std::chrono::milliseconds(50));
@@ -48,7 +47,7 @@ void Listener::accept() {
       });
       return;
     }
-    on_accept_(std::move(socket), worker);
+    on_accept_(std::move(socket));
     accept();
   });
 }

@@ -1,7 +1,7 @@
 #pragma once
 // A listening socket of the mock ONS (the ONS port, the admin port), opened one way for
 // both: SO_REUSEADDR, bind, listen, each failure an Error(io) naming the address. Accepts
-// until closed, each connection on the worker `choose_worker` picks; after an accept error
+// until closed, each connection on the io_context `choose_context` picks; after an accept error
 // (EMFILE and friends) it backs off briefly instead of spinning. Private to mocks/ons/src.
 #include <atomic>
 #include <cstddef>
@@ -21,8 +21,8 @@ namespace onshi::mocks::ons::detail {
 
 class Listener {
  public:
-  using ChooseWorker = std::function<std::size_t()>;
-  using OnAccept = std::function<void(boost::asio::ip::tcp::socket, std::size_t worker)>;
+  using ChooseContext = std::function<boost::asio::io_context&()>;
+  using OnAccept = std::function<void(boost::asio::ip::tcp::socket)>;
 
   // Lives on `workers`' first io_context.
   explicit Listener(WorkerPool& workers);
@@ -32,16 +32,15 @@ class Listener {
   bool is_open() const { return acceptor_.is_open(); }
 
   // Accepts until close(); `stopping` is read before each new connection is handed over.
-  void start(ChooseWorker choose_worker, OnAccept on_accept, const std::atomic<bool>& stopping);
+  void start(ChooseContext choose_context, OnAccept on_accept, const std::atomic<bool>& stopping);
   // Closes the socket on its own executor (safe from any thread).
   void close();
 
  private:
   void accept();
 
-  WorkerPool& workers_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  ChooseWorker choose_worker_;
+  ChooseContext choose_context_;
   OnAccept on_accept_;
   const std::atomic<bool>* stopping_ = nullptr;
 };

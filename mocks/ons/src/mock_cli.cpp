@@ -14,7 +14,7 @@ void add_mock_cli_options(CLI::App& app, MockCliOptions& options) {
       ->required();
   app.add_option("--port", options.port, "TCP port; 0 picks a free one")->capture_default_str();
   app.add_option("--bind", options.bind, "address to listen on (loopback by default)")->capture_default_str();
-  app.add_option("--threads", options.threads, "server threads")->capture_default_str()->check(CLI::Range(1u, 64u));
+  app.add_option("--threads", options.threads, "request threads (as many handshake threads run beside them, at nice 19)")->capture_default_str()->check(CLI::Range(1u, 64u));
   app.add_option("--population", options.population,
                  "population directory or generated TOML file (`onshi-hil population generate`);\n"
                  "default: the shipped fixtures/population. Card-path inquiries are answered for the\n"

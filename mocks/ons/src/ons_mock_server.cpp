@@ -45,18 +45,20 @@ struct OnsMockServer::Impl {
                               "admin 127.0.0.1:" + std::to_string(wanted));
     }
     started = true;
-    ons.start([this] { return workers.least_loaded(); },
-              [this](tcp::socket socket, std::size_t worker) {
+    // Accepted onto a handshake worker; the session moves to a request worker once its
+    // handshake is done (worker_pool.hpp).
+    ons.start([this]() -> net::io_context& { return workers.handshake_context(next_handshake_worker = workers.next_handshake_worker()); },
+              [this](tcp::socket socket) {
                 ++state->connections;
                 error_code ignored;
                 socket.set_option(tcp::no_delay(true), ignored);
-                detail::start_connection_session(std::move(socket), *state, workers.load(worker),
-                                                 state->tls_contexts.for_worker(worker));
+                detail::start_connection_session(std::move(socket), *state, workers,
+                                                 state->tls_contexts.for_worker(next_handshake_worker));
               },
               state->stopping);
     if (admin.is_open()) {
-      admin.start([] { return std::size_t{0}; },
-                  [this](tcp::socket socket, std::size_t) { detail::start_admin_session(std::move(socket), *state); },
+      admin.start([this]() -> net::io_context& { return workers.context(0); },
+                  [this](tcp::socket socket) { detail::start_admin_session(std::move(socket), *state); },
                   state->stopping);
     }
     workers.run();
@@ -82,6 +84,7 @@ struct OnsMockServer::Impl {
   detail::WorkerPool workers;
   detail::Listener ons{workers};
   detail::Listener admin{workers};
+  std::size_t next_handshake_worker = 0;  // the acceptor's handler's: where the accept in flight lands
   std::uint16_t port = 0;
   std::uint16_t admin_port = 0;
   bool started = false;

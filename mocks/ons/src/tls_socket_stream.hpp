@@ -19,6 +19,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/compose.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -26,6 +27,7 @@
 #include <boost/beast/core/error.hpp>
 #pragma GCC diagnostic pop
 #include <openssl/err.h>
+#include <unistd.h>
 #include <openssl/ssl.h>
 
 #include "no_sigpipe_socket_bio.hpp"
@@ -42,7 +44,7 @@ class TlsSocketStream {
   // Server side of a TLS connection on an accepted socket. ok() is false when OpenSSL could
   // not make the SSL object; the caller then just closes.
   TlsSocketStream(tcp::socket socket, SSL_CTX* ctx)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), ssl_(SSL_new(ctx), SSL_free) {
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), ssl_(SSL_new(ctx), &free_ssl) {
     error_code ec;
     socket_.non_blocking(true, ec);
     // Not SSL_set_fd: its socket BIO writes with write(2), and a peer that has gone would
@@ -75,6 +77,31 @@ class TlsSocketStream {
     // the common case (the deadline moves later) costs no timer operation at all.
     if (armed_ && armed_for_ <= deadline_) return;
     arm(deadline_);
+  }
+
+  // Puts the connection on `context`'s thread: the same descriptor and SSL, a new socket
+  // object and deadline timer there. Only with no operation pending. False if the socket
+  // could not be moved (it is then closed).
+  bool move_to(boost::asio::io_context& context) {
+    error_code ec;
+    timer_.cancel();
+    armed_ = false;
+    const tcp::endpoint local = socket_.local_endpoint(ec);
+    const tcp::socket::native_handle_type fd = ec ? -1 : socket_.release(ec);
+    if (ec || fd < 0) {
+      close();
+      return false;
+    }
+    tcp::socket moved(context);
+    moved.assign(local.protocol(), fd, ec);
+    if (!ec) moved.non_blocking(true, ec);
+    if (ec) {
+      ::close(fd);
+      return false;
+    }
+    socket_ = std::move(moved);
+    timer_ = boost::asio::steady_timer(context);
+    return true;
   }
 
   void close() {
@@ -135,6 +162,17 @@ class TlsSocketStream {
   }
 
  private:
+  // SSL_free of a connection that did not end in close_notify removes its session from the
+  // context's session cache, under the context's lock, even with the cache off (OpenSSL 3.0
+  // ssl_clear_bad_session). The handshake workers take that lock for every new session, and
+  // one preempted holding it (nice 19, worker_pool.hpp) stalled the request worker freeing a
+  // dropped connection. There is no cache to clean (tls_context_pool.cpp), so the connection
+  // is marked shut down first and the lock is never taken here.
+  static void free_ssl(SSL* ssl) {
+    SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+    SSL_free(ssl);
+  }
+
   static constexpr std::size_t kMaxRecord = 16 * 1024;
   static constexpr std::size_t kMaxIo = 1 << 30;
 
@@ -219,7 +257,7 @@ class TlsSocketStream {
 
   tcp::socket socket_;
   boost::asio::steady_timer timer_;
-  std::unique_ptr<SSL, decltype(&SSL_free)> ssl_;
+  std::unique_ptr<SSL, decltype(&free_ssl)> ssl_;
   std::weak_ptr<void> owner_;
   Clock::time_point deadline_ = Clock::time_point::max();
   Clock::time_point armed_for_{};

@@ -81,17 +81,27 @@ TEST_F(HttpsClientTest, Pkcs1OnlyClientOverTls12) {
   EXPECT_EQ(log().entries().back().client_signature, "rsa_pkcs1_sha256");
 }
 
+// A request that does not speak the interface (path, method, media type) is answered, then
+// its connection closed (docs/hardening.md "Floods"); the client reconnects for the next one.
+// A refusal of what the interface checks keeps the connection.
 TEST_F(HttpsClientTest, HttpLevelRefusals) {
   tls::HttpsClient client(client_options());
   client.connect("127.0.0.1", port());
   const std::string xml = ons::encode_xml(card_inquiry("P001"));
-  EXPECT_EQ(client.request("POST", "/nowhere", kXml, xml).status, 404u);
+  const tls::HttpResponse nowhere = client.request("POST", "/nowhere", kXml, xml);
+  EXPECT_EQ(nowhere.status, 404u);
+  EXPECT_EQ(nowhere.header("Connection"), "close");
   const tls::HttpResponse get = client.request("GET", ons::kCardInquiryPath);
   EXPECT_EQ(get.status, 405u);
   EXPECT_EQ(get.header("Allow"), "POST");
+  EXPECT_EQ(get.header("Connection"), "close");
   EXPECT_EQ(client.request("POST", ons::kCardInquiryPath, {{"Content-Type", "text/plain"}}, xml).status, 415u);
-  EXPECT_EQ(client.request("POST", ons::kCardInquiryPath, kXml, xml).status, 200u);  // still the same connection
-  EXPECT_EQ(client.handshake_count(), 1u);
+  EXPECT_EQ(client.request("POST", ons::kCardInquiryPath, kXml, xml).status, 200u);
+  EXPECT_EQ(client.handshake_count(), 4u) << "one connection per refused request, then one for the answer";
+  const tls::HttpResponse again =
+      client.request("POST", ons::kCardInquiryPath, kXml, ons::encode_xml(card_inquiry("P002")));  // a fresh challenge
+  EXPECT_EQ(again.status, 200u);
+  EXPECT_EQ(client.handshake_count(), 4u) << "an answered inquiry keeps its connection";
 }
 
 TEST_F(HttpsClientTest, MissingClientCertificateIsATlsError) {

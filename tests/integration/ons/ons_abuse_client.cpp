@@ -307,7 +307,8 @@ void handshakes(const Target& target, const TlsClient& tls, std::uint64_t total,
   for (std::thread& t : threads) t.join();
 }
 
-void garbage(const Target& target, std::uint64_t total, unsigned threads_count, Counts& c) {
+void garbage(const Target& target, std::uint64_t total, unsigned threads_count, std::chrono::seconds close_within,
+             Counts& c) {
   std::atomic<std::uint64_t> next{0};
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < threads_count; ++t) {
@@ -315,7 +316,7 @@ void garbage(const Target& target, std::uint64_t total, unsigned threads_count, 
       std::mt19937_64 random(0x6f6e736869ull + t);
       for (std::uint64_t i = next++; i < total; i = next++) {
         ++c.attempted;
-        const int fd = connect_tcp(target, 12s);
+        const int fd = connect_tcp(target, close_within);
         if (fd < 0) {
           ++c.errors;
           continue;
@@ -324,7 +325,7 @@ void garbage(const Target& target, std::uint64_t total, unsigned threads_count, 
         // or as application data before any handshake: the server has all it needs to refuse.
         std::string record = i % 2 == 0 ? std::string("\x16\x03\x01\x01\xfb", 5) : std::string("\x17\x03\x03\x01\xfb", 5);
         while (record.size() < 5 + 0x01fb) record.push_back(static_cast<char>(random() & 0xFF));
-        if (send_all(fd, record) && closed_within(fd, 12s)) {
+        if (send_all(fd, record) && closed_within(fd, close_within)) {
           ++c.closed_by_server;
         } else {
           ++c.errors;
@@ -386,6 +387,7 @@ int main(int argc, char** argv) {
   std::uint64_t garbage_count = 0;
   std::uint64_t half_open_count = 0;
   unsigned hold_s = 15;
+  unsigned close_within_s = 12;
   app.add_option("--host", target.host)->capture_default_str();
   app.add_option("--port", target.port)->required();
   app.add_option("--ca", ca)->required();
@@ -398,6 +400,9 @@ int main(int argc, char** argv) {
   app.add_option("--garbage", garbage_count, "connections sending a record of random bytes")->check(CLI::Range(0ull, 10'000'000ull));
   app.add_option("--half-open", half_open_count, "connections that shut their sending side")->check(CLI::Range(0ull, 5000ull));
   app.add_option("--hold", hold_s, "seconds slow and half-open connections are held")->check(CLI::Range(1u, 3600u));
+  app.add_option("--close-within", close_within_s, "seconds a garbage record's connection may take to be closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 600u));
   CLI11_PARSE(app, argc, argv);
 
   std::signal(SIGPIPE, SIG_IGN);  // OpenSSL writes with write(2): a server that closed must not end us
@@ -410,7 +415,7 @@ int main(int argc, char** argv) {
     if (half_open_count > 0) kinds.emplace_back([&] { half_open(target, tls, half_open_count, hold, o); });
     if (malformed_count > 0) kinds.emplace_back([&] { malformed(target, tls, malformed_count, connections, m); });
     if (handshake_count > 0) kinds.emplace_back([&] { handshakes(target, tls, handshake_count, 4, h); });
-    if (garbage_count > 0) kinds.emplace_back([&] { garbage(target, garbage_count, 4, g); });
+    if (garbage_count > 0) kinds.emplace_back([&] { garbage(target, garbage_count, 4, std::chrono::seconds(close_within_s), g); });
     for (std::thread& k : kinds) k.join();
     if (malformed_count > 0) m.print("malformed");
     if (slowloris_count > 0) s.print("slowloris");

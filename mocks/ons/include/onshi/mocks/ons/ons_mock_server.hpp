@@ -1,7 +1,8 @@
 #pragma once
 // The mock ONS as an HTTPS server: TLS with a required, terminal-CA-verified client
-// certificate, HTTP/1.1 keep-alive, bounded bodies and read timeouts, on an io_context run
-// by `threads` threads. Loopback by default; port 0 picks an ephemeral port.
+// certificate, HTTP/1.1 keep-alive, bounded bodies and read timeouts. `threads` request
+// workers and as many low-priority handshake workers, each an io_context on its own thread
+// (docs/hardening.md "Floods"). Loopback by default; port 0 picks an ephemeral port.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -20,7 +21,7 @@ namespace onshi::mocks::ons {
 struct OnsMockOptions {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 0;
-  unsigned threads = 2;
+  unsigned threads = 2;  // request workers; as many handshake workers run beside them
   tls::TlsServerOptions tls;  // ONS server cert/key/chain; client_ca_file = terminal CA
   OnsMockServiceConfig service;
   std::size_t max_body_bytes = std::size_t{1} << 20;  // larger requests get 413
