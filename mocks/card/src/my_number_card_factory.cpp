@@ -1,5 +1,7 @@
 #include "onshi/mocks/card/my_number_card_factory.hpp"
 
+#include <map>
+#include <mutex>
 #include <random>
 
 #include <openssl/x509.h>
@@ -56,9 +58,39 @@ Bytes public_key_der(const crypto::PrivateKey& key) {
   return der;
 }
 
+// The issuer's signatures over a card's records, kept for the process. PKCS#1 v1.5 is
+// deterministic, and a load run builds the same patients' cards again for every reception:
+// their two issuer signatures were a fifth of a reception's CPU (perf, docs/load.md "Speed").
+// An entry is keyed by SHA-256 over the issuer's public key and the signed bytes, so another
+// key or another record never shares one. Bounded: emptied past 4,096 entries.
+class IssuerSignatures {
+ public:
+  Bytes sign(const crypto::PrivateKey& key, ByteView signed_part) {
+    const Bytes digest_info = crypto::sha256_digest_info(signed_part);
+    Bytes id = public_key_der(key);
+    append(id, digest_info);
+    const Bytes entry = crypto::sha256(id);
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto it = kept_.find(entry); it != kept_.end()) return it->second;
+    }
+    Bytes signature = key.sign_pkcs1_raw(digest_info);
+    const std::lock_guard lock(mutex_);
+    if (kept_.size() >= kMaxEntries) kept_.clear();
+    kept_.emplace(entry, signature);
+    return signature;
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 4096;
+  std::mutex mutex_;
+  std::map<Bytes, Bytes> kept_;
+};
+
 Bytes issuer_signature(const MyNumberCardSpec& spec, ByteView signed_part) {
   if (!spec.issuer_key) invalid("the issuer key (signs the kenhojo and 券面AP records) is required");
-  return spec.issuer_key.sign_pkcs1_raw(crypto::sha256_digest_info(signed_part));
+  static IssuerSignatures signatures;
+  return signatures.sign(spec.issuer_key, signed_part);
 }
 
 std::uint32_t crc32(ByteView data) {

@@ -137,6 +137,34 @@ TEST_F(WholeCardTest, KenkakuOpensWithCollationNumberBAndHoldsTheFaceImage) {
                                                                  surface.signature));
 }
 
+// The issuer's signatures are kept for the process (my_number_card_factory.cpp): cards built
+// again, by the same issuer or another, still carry records each issuer's key verifies.
+TEST_F(WholeCardTest, ASecondIssuerKeySignsItsOwnRecords) {
+  auto surface_signed_by = [](const crypto::PrivateKey& issuer) {
+    mocks::card::MyNumberCardSpec spec = make_spec();
+    spec.issuer_key = issuer;
+    auto card = mocks::card::make_virtual_my_number_card(spec);
+    card->power_on();
+    IccApduChannel channel(*card);
+    JpkiClient host(channel);
+    host.select_application(jpki::aid::card_surface, "券面AP");
+    EXPECT_TRUE(host.verify_pin(jpki::kenkaku_ef::collation_number_b, test_collation_number_b,
+                                jpki::collation_number_b_format)
+                    .verified());
+    return jpki::parse_card_surface(host.read_der_file(jpki::kenkaku_ef::card_surface));
+  };
+  const TestIdentity& id = shared_test_identity();
+  for (int round = 0; round < 2; ++round) {  // the second round is served from the kept signatures
+    const jpki::CardSurfaceInfo by_ca = surface_signed_by(id.ca_key);
+    const jpki::CardSurfaceInfo by_other = surface_signed_by(id.auth_key);
+    const Bytes ca_part = jpki::card_surface_signed_part(by_ca);  // holds the issuer's public key too
+    const Bytes other_part = jpki::card_surface_signed_part(by_other);
+    EXPECT_TRUE(id.ca_cert.verify_sha256_pkcs1(ca_part, by_ca.signature)) << "round " << round;
+    EXPECT_TRUE(id.auth_cert.verify_sha256_pkcs1(other_part, by_other.signature)) << "round " << round;
+    EXPECT_FALSE(id.ca_cert.verify_sha256_pkcs1(other_part, by_other.signature)) << "round " << round;
+  }
+}
+
 TEST_F(WholeCardTest, KenkakuOpensWithCollationNumberA) {
   ASSERT_EQ(sw(select_kenkaku), 0x9000);
   JpkiClient host = client();
