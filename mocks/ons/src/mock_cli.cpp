@@ -14,7 +14,12 @@ void add_mock_cli_options(CLI::App& app, MockCliOptions& options) {
       ->required();
   app.add_option("--port", options.port, "TCP port; 0 picks a free one")->capture_default_str();
   app.add_option("--bind", options.bind, "address to listen on (loopback by default)")->capture_default_str();
-  app.add_option("--threads", options.threads, "request threads (as many handshake threads run beside them, at nice 19)")->capture_default_str()->check(CLI::Range(1u, 64u));
+  app.add_option("--threads", options.threads, "request threads (as many handshake threads run beside them, at --handshake-nice)")->capture_default_str()->check(CLI::Range(1u, 64u));
+  app.add_option("--handshake-nice", options.handshake_nice,
+                 "nice value of the handshake threads: higher shields inquiries from handshake floods, lower keeps\n"
+                 "handshakes from starving on a busy machine (docs/hardening.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 19));
   app.add_option("--population", options.population,
                  "population directory or generated TOML file (`onshi-hil population generate`);\n"
                  "default: the shipped fixtures/population. Card-path inquiries are answered for the\n"
@@ -47,6 +52,7 @@ OnsMockOptions mock_options_from_cli(const MockCliOptions& options) {
   server.bind_address = options.bind;
   server.port = options.port;
   server.threads = options.threads;
+  server.handshake_nice = options.handshake_nice;
   server.tls.session_resumption = !options.no_session_resumption;
   if (!options.faults_file.empty()) server.faults = load_fault_plan(options.faults_file);
   server.admin_port = options.admin_port;

@@ -28,7 +28,7 @@ using boost::system::error_code;
 struct OnsMockServer::Impl {
   explicit Impl(OnsMockOptions options)
       : state(std::make_unique<detail::MockServerState>(std::move(options))),
-        workers(std::max(1u, state->options.threads)) {}
+        workers(std::max(1u, state->options.threads), state->options.handshake_nice) {}
 
   void start() {
     if (started) throw Error(ErrorCode::state, "already started", "mock ONS");

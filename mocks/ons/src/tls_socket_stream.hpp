@@ -165,7 +165,7 @@ class TlsSocketStream {
   // SSL_free of a connection that did not end in close_notify removes its session from the
   // context's session cache, under the context's lock, even with the cache off (OpenSSL 3.0
   // ssl_clear_bad_session). The handshake workers take that lock for every new session, and
-  // one preempted holding it (nice 19, worker_pool.hpp) stalled the request worker freeing a
+  // one preempted holding it (at a higher nice value, worker_pool.hpp) stalled the request worker freeing a
   // dropped connection. There is no cache to clean (tls_context_pool.cpp), so the connection
   // is marked shut down first and the lock is never taken here.
   static void free_ssl(SSL* ssl) {

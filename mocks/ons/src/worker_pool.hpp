@@ -1,7 +1,7 @@
 #pragma once
 // The mock ONS's workers: one io_context per thread, like nginx's worker processes, in two
 // kinds (docs/hardening.md "Handshake floods"). A connection is accepted onto a handshake
-// worker, whose thread runs at a lower CPU priority (nice +10), and moves to the request
+// worker, whose thread runs at a lower CPU priority (nice 10 by default), and moves to the request
 // worker with the fewest connections once its TLS handshake is done. A handshake costs an RSA
 // signature (~0.3 ms) that a worker cannot interrupt; on the same thread, a flood of them
 // queued ahead of a kept-alive terminal's inquiry (its p99 went 80x under abuse). Apart, the
@@ -24,8 +24,9 @@ namespace onshi::mocks::ons::detail {
 
 class WorkerPool {
  public:
-  // `workers` request workers and as many handshake workers.
-  explicit WorkerPool(unsigned workers);
+  // `workers` request workers and as many handshake workers, whose threads run at nice
+  // `handshake_nice` (0..19; not below the process's own).
+  WorkerPool(unsigned workers, int handshake_nice);
   ~WorkerPool() { stop(); }
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -51,10 +52,14 @@ class WorkerPool {
   // Loads first: destroyed after the io_contexts, whose queued handlers hold sessions that
   // count themselves out of them.
   std::vector<std::unique_ptr<std::atomic<int>>> loads_;
-  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  // Handshake contexts before the request contexts, so destroyed after them: the accept in
+  // flight (queued on request worker 0, where the listener lives) holds a socket of a
+  // handshake context (ASan found the use after free).
   std::vector<std::unique_ptr<boost::asio::io_context>> handshake_contexts_;
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_guards_;
   std::vector<std::thread> threads_;
+  int handshake_nice_;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> next_handshake_{0};
 };

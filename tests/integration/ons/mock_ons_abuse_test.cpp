@@ -69,7 +69,7 @@ TEST(MockOnsAbuse, FloodsAndSlowPeersNeitherEndTheMockNorStopValidInquiries) {
                       "--cert", paths.terminal_cert(kTerminal).string(), "--key", paths.terminal_key(kTerminal).string(),
                       "--malformed", "10000", "--connections", "100", "--slowloris", "1000", "--handshakes", "300",
                       "--garbage", "300", "--half-open", "200", "--hold", "25",
-                      // A garbage record is refused by a handshake worker, which runs at nice 19 behind
+                      // A garbage record is refused by a handshake worker, which runs at a higher nice value behind
                       // the flood's handshakes (each malformed request costs one: docs/hardening.md
                       // "Floods"); on a machine busy with other tests that queue drains slowly.
                       "--close-within", "60"},

@@ -27,6 +27,7 @@ struct MockCliOptions {
   bool login_required = false;
   unsigned bulk_delay_ms = 2000;
   bool no_session_resumption = false;
+  int handshake_nice = 10;  // OnsMockOptions::handshake_nice
   // Set by the front end before add_mock_cli_options: `onshi-hil mock ons` writes the test
   // PKI when --pki is missing or unusable (ensure_test_pki); the standalone server serves the
   // directory it is given as it is.

@@ -22,6 +22,11 @@ struct OnsMockOptions {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 0;
   unsigned threads = 2;  // request workers; as many handshake workers run beside them
+  // The handshake workers' nice value (0..19). Higher keeps an inquiry from waiting behind a
+  // handshake flood; lower keeps handshakes from starving when other programs keep the cores
+  // busy (at 19 they get ~1.5 % of a core against each busy one, at 10 about 10 %).
+  // docs/hardening.md "Floods" measures both.
+  int handshake_nice = 10;
   tls::TlsServerOptions tls;  // ONS server cert/key/chain; client_ca_file = terminal CA
   OnsMockServiceConfig service;
   std::size_t max_body_bytes = std::size_t{1} << 20;  // larger requests get 413
