@@ -68,6 +68,9 @@ for round in $(seq "$rounds"); do
   echo "round $round abused: $a"
   kill "$abuse_pid" 2>/dev/null || true; wait "$abuse_pid" 2>/dev/null || true
   kill -0 "$mock_pid" 2>/dev/null || { echo "the mock ENDED under abuse: $(cat "$work/mock.err")" >&2; exit 1; }
+  for line in "$q" "$a"; do
+    [[ $line == *rps=* ]] || { echo "the valid client printed no result (it failed): '$line'" >&2; exit 1; }
+  done
   quiet_p99+=("$(field_of p99_us <<<"$q")"); abused_p99+=("$(field_of p99_us <<<"$a")")
   quiet_rps+=("$(field_of rps <<<"$q")"); abused_rps+=("$(field_of rps <<<"$a")")
   valid_errors=$((valid_errors + $(field_of errors <<<"$q") + $(field_of errors <<<"$a")))

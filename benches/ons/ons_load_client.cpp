@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   std::string ca;
   std::string cert;
   std::string key;
-  app.add_option("--host", host)->capture_default_str();
+  app.add_option("--host", host, "server address (an IPv4 address in --mode keepalive)")->capture_default_str();
   app.add_option("--port", port)->required();
   app.add_option("--path", path)->capture_default_str();
   app.add_option("--body", body_file, "request body file (POST application/xml)")->required();
