@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -50,11 +51,18 @@ TcpStream::TcpStream(int fd) : fd_(fd) {
   if (fd_ >= 0) set_nodelay(fd_);
 }
 TcpStream::~TcpStream() { close(); }
-TcpStream::TcpStream(TcpStream&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+TcpStream::TcpStream(TcpStream&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      buffer_(std::move(other.buffer_)),
+      read_from_(std::exchange(other.read_from_, 0)),
+      filled_(std::exchange(other.filled_, 0)) {}
 TcpStream& TcpStream::operator=(TcpStream&& other) noexcept {
   if (this != &other) {
     close();
     fd_ = std::exchange(other.fd_, -1);
+    buffer_ = std::move(other.buffer_);
+    read_from_ = std::exchange(other.read_from_, 0);
+    filled_ = std::exchange(other.filled_, 0);
   }
   return *this;
 }
@@ -99,18 +107,41 @@ TcpStream TcpStream::connect(const HostPort& peer, Duration timeout) {
   throw Error(ErrorCode::io, "TCP connect failed: " + last_error, peer.to_string());
 }
 
-bool TcpStream::wait_readable(Duration timeout) const {
-  if (fd_ < 0) return true;
+bool TcpStream::wait_readable(Duration timeout) {
+  if (fd_ < 0 || buffered() > 0) return true;
   pollfd p{fd_, POLLIN, 0};
   const int rc = ::poll(&p, 1, poll_ms(timeout));
+  // Readable: take what is there now, so the read that follows needs no second poll. An
+  // end of stream or an error is left for that read to report.
+  if (rc > 0) receive_some();
   return rc != 0;
 }
 
+TcpStream::Received TcpStream::receive_some() {
+  // One recv() takes all that has arrived, up to the buffer's room: a USB/IP header and its
+  // payload, sent together, cost one call instead of one per read_exact.
+  if (read_from_ == filled_) read_from_ = filled_ = 0;
+  if (buffer_.size() - filled_ < receive_chunk) {
+    std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(read_from_),
+              buffer_.begin() + static_cast<std::ptrdiff_t>(filled_), buffer_.begin());
+    filled_ -= read_from_;
+    read_from_ = 0;
+    if (buffer_.size() - filled_ < receive_chunk) buffer_.resize(filled_ + receive_chunk);
+  }
+  const ssize_t r = ::recv(fd_, buffer_.data() + filled_, buffer_.size() - filled_, MSG_DONTWAIT);
+  if (r > 0) {
+    filled_ += static_cast<std::size_t>(r);
+    ack_now(fd_);
+    return Received::data;
+  }
+  if (r == 0) return Received::end_of_stream;
+  if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) return Received::nothing;
+  return Received::failed;
+}
+
 Bytes TcpStream::read_exact(std::size_t n, Duration timeout) {
-  Bytes out(n);
-  std::size_t got = 0;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (got < n) {
+  while (buffered() < n) {
     if (fd_ < 0) throw Error(ErrorCode::io, "connection closed", "tcp");
     const auto left = deadline - std::chrono::steady_clock::now();
     pollfd p{fd_, POLLIN, 0};
@@ -120,15 +151,19 @@ Bytes TcpStream::read_exact(std::size_t n, Duration timeout) {
       if (errno == EINTR) continue;
       throw Error(ErrorCode::io, "poll failed: " + errno_text(), peer());
     }
-    const ssize_t r = ::recv(fd_, out.data() + got, n - got, 0);
-    if (r == 0) throw Error(ErrorCode::io, "connection closed by the peer", peer());
-    if (r < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      throw Error(ErrorCode::io, "recv failed: " + errno_text(), peer());
+    switch (receive_some()) {
+      case Received::data:
+      case Received::nothing:
+        break;
+      case Received::end_of_stream:
+        throw Error(ErrorCode::io, "connection closed by the peer", peer());
+      case Received::failed:
+        throw Error(ErrorCode::io, "recv failed: " + errno_text(), peer());
     }
-    got += static_cast<std::size_t>(r);
-    ack_now(fd_);
   }
+  const auto first = buffer_.begin() + static_cast<std::ptrdiff_t>(read_from_);
+  Bytes out(first, first + static_cast<std::ptrdiff_t>(n));
+  read_from_ += n;
   return out;
 }
 
@@ -152,6 +187,7 @@ void TcpStream::shutdown() {
 void TcpStream::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
+  read_from_ = filled_ = 0;
 }
 
 std::string TcpStream::peer() const {

@@ -3,7 +3,8 @@
 // the byte-stream protocols of the reader exports (USB/IP, vpcd). TCP_NODELAY is set on
 // every connection: these protocols send small request/answer frames, where Nagle plus
 // delayed ACK would add ~40 ms per exchange (docs/domain/vpcd.md); reads also ask for a quick
-// ACK, for peers that do not set TCP_NODELAY themselves (ifd-vpcd).
+// ACK, for peers that do not set TCP_NODELAY themselves (ifd-vpcd). Reads are buffered: one
+// recv() takes whatever has arrived, so a frame and its payload cost one system call.
 #include <cstdint>
 #include <string>
 
@@ -28,7 +29,7 @@ class TcpStream {
 
   bool is_open() const { return fd_ >= 0; }
   // Waits up to `timeout` for readable data (or EOF); false on timeout.
-  bool wait_readable(Duration timeout) const;
+  bool wait_readable(Duration timeout);
   // Reads exactly n bytes. Error(io, "connection closed") on EOF, Error(timeout) when no byte
   // of the message arrives in time (a message once started must complete within `timeout`).
   Bytes read_exact(std::size_t n, Duration timeout);
@@ -39,7 +40,17 @@ class TcpStream {
   std::string peer() const;
 
  private:
+  enum class Received { data, nothing, end_of_stream, failed };
+  static constexpr std::size_t receive_chunk = 16 * 1024;
+
+  std::size_t buffered() const { return filled_ - read_from_; }
+  // One non-blocking recv() into the buffer; `failed` leaves errno set.
+  Received receive_some();
+
   int fd_ = -1;
+  Bytes buffer_;               // bytes [read_from_, filled_) are received and not yet read
+  std::size_t read_from_ = 0;
+  std::size_t filled_ = 0;
 };
 
 class TcpListener {
