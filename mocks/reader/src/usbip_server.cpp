@@ -4,6 +4,7 @@
 #include <deque>
 #include <iostream>
 #include <map>
+#include <utility>
 
 #include "onshi/core/error.hpp"
 #include "onshi/usb/usbip_protocol.hpp"
@@ -18,12 +19,19 @@ constexpr Duration request_timeout = 5s;
 constexpr Duration poll_interval = 50ms;
 
 // One imported connection: the reader thread (this object's run()) parses URBs; one worker
-// per IN endpoint completes the held IN URBs when the device has data.
+// per IN endpoint completes the held IN URBs when the device has data. A bulk IN URB whose
+// data is already there (a CCID answer follows its command's OUT URB at once) is answered by
+// the reader thread itself: a hand-over to the worker costs two context switches per APDU.
 class ImportSession {
  public:
   ImportSession(usb::UsbDeviceEmulation& device, usb::TcpStream& stream, const std::atomic<bool>& stopping,
                 std::atomic<std::uint64_t>& urbs, std::uint64_t drop_mid_bulk_in_reply)
-      : device_(device), stream_(stream), stopping_(stopping), urbs_(urbs), drop_countdown_(drop_mid_bulk_in_reply) {
+      : device_(device),
+        stream_(stream),
+        stopping_(stopping),
+        urbs_(urbs),
+        drop_countdown_(drop_mid_bulk_in_reply),
+        answer_ready_in_urbs_(drop_mid_bulk_in_reply == 0) {
     for (const usb::InterfaceDescriptor& i : device_.configuration_descriptor().interfaces) {
       for (const usb::EndpointDescriptor& e : i.endpoints) {
         if (e.is_in()) in_types_[static_cast<std::uint8_t>(e.address & 0x0F)] = e.transfer_type;
@@ -115,10 +123,12 @@ class ImportSession {
       }
       return;
     }
-    if (in_types_.count(static_cast<std::uint8_t>(h.ep)) == 0) {
+    const auto in_type = in_types_.find(static_cast<std::uint8_t>(h.ep));
+    if (in_type == in_types_.end()) {
       send(make_ret_submit(h, status_pipe, 0));
       return;
     }
+    if (in_type->second == usb::TransferType::bulk && answer_if_ready(h)) return;
     {
       std::lock_guard lock(mutex_);
       held_[static_cast<std::uint8_t>(h.ep)].push_back(h);
@@ -149,23 +159,46 @@ class ImportSession {
     send(reply);
   }
 
+  // The reader thread's answer to a bulk IN URB when nothing is held or in hand for its
+  // endpoint and the device has the data now; false leaves the URB to the worker.
+  bool answer_if_ready(const UrbHeader& h) {
+    const auto ep = static_cast<std::uint8_t>(h.ep);
+    if (!answer_ready_in_urbs_) return false;
+    {
+      std::lock_guard lock(mutex_);
+      if (!held_[ep].empty() || in_hand_[ep] || !stash_[ep].empty()) return false;
+    }
+    std::optional<Bytes> data =
+        device_.bulk_in(static_cast<std::uint8_t>(0x80 | ep), h.transfer_buffer_length, Duration::zero());
+    if (!data) return false;
+    if (data->size() > h.transfer_buffer_length) {
+      std::lock_guard lock(mutex_);
+      stash_[ep].assign(data->begin() + h.transfer_buffer_length, data->end());
+      data->resize(h.transfer_buffer_length);
+    }
+    send(make_ret_submit(h, status_ok, static_cast<std::uint32_t>(data->size())), *data);
+    return true;
+  }
+
   void complete_in_urbs(std::uint8_t ep, usb::TransferType type) {
     const std::uint8_t address = static_cast<std::uint8_t>(0x80 | ep);
-    Bytes stash;  // data that arrived for a URB unlinked meanwhile: the next URB gets it
     try {
       for (;;) {
         std::uint32_t length = 0;
+        Bytes stash;
         {
           std::unique_lock lock(mutex_);
+          in_hand_[ep] = false;
           ready_.wait_for(lock, poll_interval, [&] { return done_ || !held_[ep].empty(); });
           if (done_) return;
           if (held_[ep].empty()) continue;
           length = held_[ep].front().transfer_buffer_length;
+          stash = std::exchange(stash_[ep], {});
+          in_hand_[ep] = true;  // until its answer is sent: answers on one endpoint stay in order
         }
         std::optional<Bytes> data;
         if (!stash.empty()) {
           data = std::move(stash);
-          stash.clear();
         } else if (type == usb::TransferType::interrupt) {
           data = device_.interrupt_in(address, length, poll_interval);
         } else {
@@ -177,14 +210,14 @@ class ImportSession {
         }
         if (!data) continue;
         std::unique_lock lock(mutex_);
-        if (held_[ep].empty()) {
-          stash = std::move(*data);
+        if (held_[ep].empty()) {  // unlinked meanwhile: the next URB gets the data
+          stash_[ep] = std::move(*data);
           continue;
         }
         const UrbHeader urb = held_[ep].front();
         held_[ep].pop_front();
         if (data->size() > urb.transfer_buffer_length) {
-          stash.assign(data->begin() + urb.transfer_buffer_length, data->end());
+          stash_[ep].assign(data->begin() + urb.transfer_buffer_length, data->end());
           data->resize(urb.transfer_buffer_length);
         }
         lock.unlock();
@@ -207,10 +240,14 @@ class ImportSession {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::map<std::uint8_t, std::deque<UrbHeader>> held_;
+  std::map<std::uint8_t, bool> in_hand_;  // the endpoint's worker holds data or a URB it took
+  std::map<std::uint8_t, Bytes> stash_;   // data beyond a URB's length: the next URB's
+
   bool done_ = false;
   std::mutex write_mutex_;
   std::vector<std::thread> workers_;
   std::uint64_t drop_countdown_;  // touched by the one bulk IN worker only
+  const bool answer_ready_in_urbs_;  // off when dropping a reply: that fault counts the worker's answers
 };
 
 }  // namespace
