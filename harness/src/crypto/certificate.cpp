@@ -1,7 +1,11 @@
 #include "onshi/crypto/certificate.hpp"
 
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <unordered_map>
 
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
@@ -48,6 +52,39 @@ std::chrono::system_clock::time_point asn1_time(const ASN1_TIME* t) {
   return std::chrono::system_clock::from_time_t(timegm(&fields));
 }
 
+// The certificates parsed from DER, by their exact bytes. OpenSSL 3.0's d2i_X509 decodes the
+// public key through its provider decoders, about 0.3 ms a call, and a load run parses the
+// same card certificates again for every reception (the terminal reading the card, the mock
+// verifying the inquiry): 12 % of its CPU (docs/load.md "Speed"). A parsed X509 is not changed
+// after parsing here and OpenSSL reference-counts it, so equal bytes share one parse. Bounded:
+// a full cache is emptied, so a stream of distinct certificates costs what it did.
+class ParsedCertificates {
+ public:
+  // Never destroyed: X509_free after OpenSSL's own exit-time cleanup would be undefined.
+  static ParsedCertificates& instance() {
+    static auto* cache = new ParsedCertificates;
+    return *cache;
+  }
+
+  std::optional<Certificate> find(const std::string& der) {
+    std::lock_guard lock(mutex_);
+    const auto it = by_der_.find(der);
+    if (it == by_der_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void keep(std::string der, const Certificate& cert) {
+    std::lock_guard lock(mutex_);
+    if (by_der_.size() >= capacity) by_der_.clear();
+    by_der_.emplace(std::move(der), cert);
+  }
+
+ private:
+  static constexpr std::size_t capacity = 4096;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Certificate> by_der_;
+};
+
 }  // namespace
 
 std::string drain_openssl_errors() {
@@ -65,12 +102,16 @@ std::string drain_openssl_errors() {
 Certificate::Certificate(x509_st* cert) : cert_(cert, X509_free) {}
 
 Certificate Certificate::from_der(ByteView der, const std::string& source) {
+  std::string key(reinterpret_cast<const char*>(der.data()), der.size());
+  if (std::optional<Certificate> known = ParsedCertificates::instance().find(key)) return *known;
   const unsigned char* p = der.data();
   X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
   if (cert == nullptr) {
     throw Error(ErrorCode::malformed_input, "not a DER X.509 certificate: " + drain_openssl_errors(), source);
   }
-  return Certificate(cert);
+  Certificate parsed(cert);
+  ParsedCertificates::instance().keep(std::move(key), parsed);
+  return parsed;
 }
 
 Certificate Certificate::from_pem(std::string_view pem, const std::string& source) {

@@ -24,6 +24,29 @@ pki::PkiPaths shared_paths() {
 
 using onshi::testing::error_of;
 
+// A load run parses the same card certificate for every reception; equal bytes share one parse.
+TEST(Certificate, EqualDerBytesShareOneParseAndOtherBytesDoNot) {
+  const Certificate ca = Certificate::load_pem_file(shared_paths().ons_ca_cert());
+  const Certificate server = Certificate::load_pem_file(shared_paths().ons_server_cert());
+  const Certificate first = Certificate::from_der(ca.to_der());
+  const Certificate again = Certificate::from_der(ca.to_der());
+  EXPECT_EQ(first.get(), again.get());
+  const Certificate other = Certificate::from_der(server.to_der());
+  EXPECT_NE(other.get(), first.get());
+  EXPECT_EQ(other.subject(), server.subject());
+  // Trailing bytes make other bytes: parsed afresh, and still the same certificate.
+  Bytes padded = ca.to_der();
+  padded.push_back(0x00);
+  const Certificate from_padded = Certificate::from_der(padded);
+  EXPECT_NE(from_padded.get(), first.get());
+  EXPECT_EQ(from_padded.sha256_fingerprint(), ca.sha256_fingerprint());
+  // A malformed input is refused every time, never remembered as a certificate.
+  Bytes cut = ca.to_der();
+  cut.resize(cut.size() / 2);
+  EXPECT_EQ(error_of([&] { Certificate::from_der(cut, "cut"); }).code(), ErrorCode::malformed_input);
+  EXPECT_EQ(error_of([&] { Certificate::from_der(cut, "cut again"); }).context(), "cut again");
+}
+
 TEST(Certificate, LoadsPemAndRoundTripsDerAndPem) {
   const Certificate ca = Certificate::load_pem_file(shared_paths().ons_ca_cert());
   ASSERT_TRUE(ca);
