@@ -292,13 +292,18 @@ Command add_load_command(CLI::App& app) {
         return failed;
       };
     }
-    // Per reader, so its thread counts without a lock: whom the ONS answered, from its journal.
+    // Per reader, so its thread counts without a lock: whom the ONS answered, from the embedded
+    // mock's journal; an ONS elsewhere shows us no journal, so there it is the lookups it answered.
     std::vector<std::map<std::string, std::int64_t>> answered_for(options->readers);
     const load::ReceptionRunner reception = [&](std::size_t reader, std::size_t arrival) {
       try {
         const flow::RunRecord record = readers[reader]->run(scenarios[reader][scenario_of_arrival[arrival]]);
         for (const flow::OnsJournalEntry& entry : record.ons_journal) {
           if (!entry.patient_id.empty()) ++answered_for[reader][entry.patient_id];
+        }
+        if (record.ons_journal.empty() && !record.patient.empty()) {
+          const flow::StepResult* lookup = record.step("qualification_lookup");
+          if (lookup != nullptr && lookup->status == flow::StepStatus::passed) ++answered_for[reader][record.patient];
         }
         return load::ReceptionOutcome::from(record);
       } catch (const Error& e) {
