@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <string>
@@ -29,7 +30,9 @@
 #include "onshi/load/load_summary.hpp"
 #include "onshi/load/open_loop_generator.hpp"
 #include "onshi/load/progress_line.hpp"
+#include "onshi/load/reception_outcome.hpp"
 #include "onshi/load/threshold.hpp"
+#include "onshi/receipt_computer_check/receipt_computer_under_load.hpp"
 #include "onshi/rig/rig_config.hpp"
 #include "onshi/rig/wired_rig.hpp"
 
@@ -216,11 +219,14 @@ Command add_load_command(CLI::App& app) {
     std::vector<std::unique_ptr<rig::WiredRig>> readers;
     std::vector<std::vector<flow::Scenario>> scenarios;
     std::vector<std::string> reader_patients;  // reader r's generated patient, with --population
+    // A receipt computer under test ([sut]) watches one set of folders: every reader delivers
+    // into the rig's [output]. Otherwise each reader has its own, under --out.
+    const bool receipt_computer_under_test = !config.sut.kind.empty();
     for (std::size_t r = 0; r < options->readers; ++r) {
       rig::WireOverrides overrides;
       if (!options->pki_dir.empty()) overrides.pki_dir = options->pki_dir;
       if (!options->population.empty()) overrides.population = options->population;
-      overrides.output_dir = out / "readers" / std::to_string(r);
+      if (!receipt_computer_under_test) overrides.output_dir = out / "readers" / std::to_string(r);
       readers.push_back(rig::WiredRig::wire(config, overrides));
       if (r == 0 && !options->population.empty()) reader_patients = readers[0]->generated_patients_with_cards(options->readers);
       scenarios.emplace_back();
@@ -260,6 +266,26 @@ Command add_load_command(CLI::App& app) {
     hlog.write_header(clock.wall_now() + std::chrono::milliseconds(50));
     load::LoadRecorder recorder(start, seconds(options->interval_s), &hlog);
 
+    // The receipt computer under test takes up each face file on its own time, after the
+    // reader is free again: recorded as a step of its own when it has.
+    std::unique_ptr<receipt_computer_check::ReceiptComputerUnderLoad> sut;
+    if (receipt_computer_under_test) {
+      sut = std::make_unique<receipt_computer_check::ReceiptComputerUnderLoad>(
+          config, *readers.front(), [&recorder, &clock](Duration took, bool taken, const std::string&) {
+            recorder.record_follow_up(load::face_taken_up_step, clock.monotonic_now(), took, taken);
+          });
+      std::cout << "system under test: " << sut->describe() << ", folders " << readers.front()->output_root().string()
+                << "\n";
+      if (const std::int64_t before = sut->files_lying(); before > 0) {
+        std::cout << "note: face/ and res/ already hold " << before
+                  << " file(s) from before this run; they count as left lying unless it takes them up\n";
+      }
+      std::cout << std::flush;
+      sut->start();
+      std::cout << "system under test ready; each face file must be taken up within "
+                << sut->consume_deadline().count() << " ms (step " << load::face_taken_up_step << ")\n" << std::flush;
+    }
+
     load::GeneratorOptions generator;
     generator.arrivals = arrivals;
     generator.planned = spec.duration;
@@ -298,6 +324,7 @@ Command add_load_command(CLI::App& app) {
     const load::ReceptionRunner reception = [&](std::size_t reader, std::size_t arrival) {
       try {
         const flow::RunRecord record = readers[reader]->run(scenarios[reader][scenario_of_arrival[arrival]]);
+        if (sut && !record.result_file.empty()) sut->watch(record.result_file);
         for (const flow::OnsJournalEntry& entry : record.ons_journal) {
           if (!entry.patient_id.empty()) ++answered_for[reader][entry.patient_id];
         }
@@ -312,6 +339,8 @@ Command add_load_command(CLI::App& app) {
       }
     };
     const load::GeneratorReport report = load::run_open_loop(clock, generator, reception, recorder, start, progress);
+    std::optional<load::SutOutcome> sut_outcome;
+    if (sut) sut_outcome = sut->finish();  // every face file's verdict recorded before the recorder closes
     recorder.finish(clock.monotonic_now());
     if (tty) std::cout << load::live_end();
     hlog_file.flush();
@@ -329,6 +358,7 @@ Command add_load_command(CLI::App& app) {
     info.mix = mix_counts;
     info.shard = shard.count > 1 ? options->shard : std::string();
     info.fingerprint = rig_fingerprint(config);
+    info.sut = sut_outcome;
     for (const auto& counts : answered_for) {
       for (const auto& [patient, receptions] : counts) info.patients[patient] += receptions;
     }
@@ -342,6 +372,15 @@ Command add_load_command(CLI::App& app) {
     std::cout << "histograms: " << hlog_path.string() << "\nsummary: " << (out / "summary.json").string() << ", "
               << (out / "summary.md").string() << "\nreport: " << (out / "report.html").string() << "\n";
     bool failed = recorder.reception().errors != 0;
+    if (info.sut) {
+      const load::SutOutcome& o = *info.sut;
+      std::cout << "system under test: took up " << o.faces_taken_up << " face file(s), not " << o.faces_not_taken_up
+                << "; ended " << o.exit << "; its requests answered " << o.requests_answered
+                << ", refused " << o.requests_refused << "; files rejected " << o.files_rejected << ", left lying "
+                << o.files_left << "\n";
+      for (const std::string& problem : o.problems) std::cout << "onshi-hil load: " << problem << "\n";
+      failed = failed || !o.problems.empty();
+    }
     if (report.fell_behind) {
       std::cout << "onshi-hil load: the generator fell behind schedule by more than " << options->max_lag_ms
                 << " ms; the run is not valid at this rate with " << options->readers << " reader(s)\n";

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 
 #include "onshi/core/atomic_file.hpp"
@@ -28,9 +29,11 @@ std::filesystem::path ResultFolder::deliver_face_result(const std::string& canon
   // A receipt computer that checks the declaration against the bytes refuses a UTF-8 file
   // whose CharacterCodeIdentifier says Shift_JIS (docs/domain/file-interface.md, "Encodings").
   const std::string xml = ons::from_canonical(canonical_xml, ons::WireFormat{ons::WireSyntax::xml, encoding_});
-  // The reception id keeps names unique when several receptions finish within one second.
+  // The reception id keeps names unique when several receptions finish within one second, in
+  // every folder of the process: a load run's readers all deliver into one shared face/.
+  static std::atomic<unsigned> sequence{0};
   char id[32];
-  std::snprintf(id, sizeof id, "%06d%04u", static_cast<int>(::getpid() % 1000000), ++sequence_ % 10000);
+  std::snprintf(id, sizeof id, "%06d%04u", static_cast<int>(::getpid() % 1000000), ++sequence % 10000);
   const std::filesystem::path final_path = face_dir() / face_file_name(facility_code, id, at);
   // Written (and flushed) outside face/ and renamed in, so a receipt computer polling face/
   // never reads a partial file nor sees a temporary.

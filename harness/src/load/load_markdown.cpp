@@ -91,6 +91,15 @@ std::string load_summary_markdown(std::string_view summary_json) {
             (required(t, "pass", "threshold").get<bool>() ? "✅ pass" : "❌ **FAIL**") + " |\n";
     }
   }
+  if (s.contains("sut") && s.at("sut").is_object()) {
+    const nlohmann::ordered_json& sut = s.at("sut");
+    md += "\nSystem under test: " + cell(sut.value("sut", "")) + ", ready in " + fixed(sut.value("ready_ms", 0.0)) +
+          " ms, ended " + cell(sut.value("exit", "")) + "; its requests answered " +
+          std::to_string(sut.value("requests_answered", std::int64_t{0})) + ", refused " +
+          std::to_string(sut.value("requests_refused", std::int64_t{0})) + "; files it rejected " +
+          std::to_string(sut.value("files_rejected", std::int64_t{0})) + ", left lying " +
+          std::to_string(sut.value("files_left", std::int64_t{0})) + ".\n";
+  }
   const nlohmann::ordered_json& errors = required(s, "errors_by_reason", "summary");
   if (!errors.empty()) {
     md += "\n| error | receptions |\n|---|--:|\n";

@@ -61,6 +61,26 @@ void LoadRecorder::record(const ReceptionTiming& timing, const ReceptionOutcome&
   }
 }
 
+void LoadRecorder::record_follow_up(const std::string& step, MonotonicTime ended, Duration took, bool passed) {
+  const std::lock_guard lock(mutex_);
+  if (finished_) throw Error(ErrorCode::state, "load recorder: record_follow_up() after finish()");
+  const std::size_t index = interval_index(ended);
+  while (current_index_ < index) close_interval_locked();
+  if (steps_.find(step) == steps_.end()) step_order_.push_back(step);
+  const std::int64_t us = to_micros(took);
+  for (LatencyTally* tally : {&step_tally(steps_, step), &step_tally(current_.steps, step)}) {
+    tally->corrected.record(us);
+    tally->uncorrected.record(us);
+    ++tally->count;
+    if (!passed) ++tally->errors;
+  }
+  if (!passed) {
+    ++errors_by_reason_[step];
+    if (intervals_.size() <= current_index_) intervals_.resize(current_index_ + 1);
+    ++intervals_[current_index_].errors;
+  }
+}
+
 void LoadRecorder::close_interval_locked() {
   if (current_.reception.count > 0) {
     if (intervals_.size() <= current_index_) intervals_.resize(current_index_ + 1);
@@ -69,11 +89,15 @@ void LoadRecorder::close_interval_locked() {
     closing.p99_us = current_.reception.corrected.value_at_percentile(99.0);
     closing.max_us = current_.reception.corrected.max();
   }
-  if (log_ != nullptr && current_.reception.count > 0) {
+  const bool steps_ended = std::any_of(current_.steps.begin(), current_.steps.end(),
+                                       [](const auto& named) { return named.second.count > 0; });
+  if (log_ != nullptr && (current_.reception.count > 0 || steps_ended)) {
     const double start = std::chrono::duration<double>(interval_ * static_cast<std::int64_t>(current_index_)).count();
     const double length = std::chrono::duration<double>(interval_).count();
-    log_->write_interval("reception", start, length, current_.reception.corrected);
-    log_->write_interval("reception.uncorrected", start, length, current_.reception.uncorrected);
+    if (current_.reception.count > 0) {
+      log_->write_interval("reception", start, length, current_.reception.corrected);
+      log_->write_interval("reception.uncorrected", start, length, current_.reception.uncorrected);
+    }
     for (const std::string& name : step_order_) {
       const auto it = current_.steps.find(name);
       if (it == current_.steps.end() || it->second.count == 0) continue;

@@ -129,6 +129,22 @@ std::string load_summary_json(const LoadRunInfo& info, const GeneratorReport& ge
   for (const ThresholdVerdict& v : info.thresholds) {
     if (!v.pass) reasons.push_back("threshold failed: " + v.expression + " (measured " + describe_value(v) + ")");
   }
+  if (info.sut) {
+    const SutOutcome& o = *info.sut;
+    j["sut"] = {{"sut", o.sut},
+                {"ready_ms", o.ready_ms},
+                {"exit", o.exit},
+                {"faces_taken_up", o.faces_taken_up},
+                {"faces_not_taken_up", o.faces_not_taken_up},
+                {"requests_answered", o.requests_answered},
+                {"requests_refused", o.requests_refused},
+                {"files_rejected", o.files_rejected},
+                {"files_left", o.files_left},
+                {"problems", o.problems}};
+    for (const std::string& problem : o.problems) reasons.push_back(problem);
+  } else {
+    j["sut"] = nullptr;
+  }
   j["verdict"] = reasons.empty() ? "passed" : "failed";
   j["verdict_reasons"] = reasons;
   nlohmann::ordered_json fingerprint = nlohmann::ordered_json::object();

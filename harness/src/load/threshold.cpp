@@ -7,6 +7,7 @@
 
 #include "onshi/core/error.hpp"
 #include "onshi/flow/reception_flow.hpp"
+#include "onshi/load/reception_outcome.hpp"
 
 namespace onshi::load {
 namespace {
@@ -17,14 +18,14 @@ bool is_metric_char(char c) {
 }
 
 bool is_step(std::string_view name) {
-  return std::any_of(std::begin(flow::step_names), std::end(flow::step_names),
-                     [&](const char* step) { return name == step; });
+  return name == face_taken_up_step || std::any_of(std::begin(flow::step_names), std::end(flow::step_names),
+                                                   [&](const char* step) { return name == step; });
 }
 
 std::string known_metrics() {
   std::string text = "reception";
   for (const char* step : flow::step_names) text += std::string(", ") + step;
-  return text + " (each .pN, .min, .max, .mean, optionally after .uncorrected), errors.rate, errors.count, throughput, "
+  return text + ", " + face_taken_up_step + " (each .pN, .min, .max, .mean, optionally after .uncorrected), errors.rate, errors.count, throughput, "
                 "generator.max_lag";
 }
 

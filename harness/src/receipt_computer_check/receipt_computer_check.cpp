@@ -2,20 +2,19 @@
 
 #include <atomic>
 #include <csignal>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "onshi/core/error.hpp"
 #include "onshi/core/last_lines.hpp"
-#include "onshi/core/host_port.hpp"
 #include "onshi/links/sut_backend.hpp"
 #include "onshi/ons/ons_client.hpp"
 #include "onshi/rig/wired_rig.hpp"
 #include "onshi/run/executor.hpp"
 #include "onshi/sut/sut_process.hpp"
 #include "onshi/terminal/terminal_service.hpp"
+#include "harness_terminal.hpp"
 #include "sut_journal_reader.hpp"
+#include "terminal_answers.hpp"
 
 namespace onshi::receipt_computer_check {
 namespace {
@@ -35,37 +34,6 @@ double ms_between(Steady::time_point from, Steady::time_point to) {
   return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
-
-struct TerminalAnswer {
-  std::string event;  // answered | error
-  std::string request;
-  std::string answer;
-  std::string error_code;
-  std::string reason;
-  double duration_ms = -1;
-};
-
-// What the terminal journaled for requests since byte `offset` of its journal.
-std::vector<TerminalAnswer> terminal_answers_after(const fs::path& journal, std::streamoff offset) {
-  std::vector<TerminalAnswer> answers;
-  std::ifstream in(journal);
-  in.seekg(offset);
-  for (std::string line; std::getline(in, line);) {
-    const nlohmann::json e = nlohmann::json::parse(line, nullptr, false);
-    if (!e.is_object()) continue;
-    const std::string event = e.value("event", "");
-    if (event != "answered" && event != "error") continue;
-    answers.push_back({event, e.value("request", ""), e.value("answer", ""), e.value("error_code", ""),
-                       e.value("reason", ""), e.value("duration_ms", -1.0)});
-  }
-  return answers;
-}
-
-std::streamoff size_of(const fs::path& file) {
-  std::error_code ec;
-  const auto size = fs::file_size(file, ec);
-  return ec ? 0 : static_cast<std::streamoff>(size);
-}
 
 // Everything the phases share, bound as the plugs.
 struct CheckState {
@@ -321,21 +289,12 @@ run::RunResult check_receipt_computer(const rig::RigConfig& config, const CheckO
   s.root = s.wired->output_root();
   s.settle = options.settle;
 
-  const links::SutOpenContext context{s.root, s.wired->pki_dir(),
-                                      std::filesystem::absolute(config.file).parent_path(),
-                                      "rig " + config.file.string() + " " + config.sut.where};
-  s.sut = links::open_sut_link(config.sut, context);
+  s.sut = links::open_sut_link(config.sut, sut_open_context(config, *s.wired));
   s.deadline = s.sut->settings().consume_deadline;
 
   const ons::OnsClientOptions client_options = s.wired->ons_client_options();
   s.ons = std::make_unique<ons::OnsClient>(client_options);
-  terminal::TerminalOptions terminal_options;
-  terminal_options.root = s.root;
-  terminal_options.facility_code = config.facility_code;
-  terminal_options.answer_encoding = s.wired->output_encoding();
-  terminal_options.settle = options.settle;
-  terminal_options.ons_endpoint = "https://" + HostPort{client_options.endpoint.host, client_options.endpoint.port}.to_string();
-  s.terminal = std::make_unique<terminal::TerminalService>(terminal_options, *s.ons);
+  s.terminal = harness_terminal(config, *s.wired, *s.ons, client_options, options.settle);
 
   SutOutputSink sink(events, s);
   run::RunResult result;

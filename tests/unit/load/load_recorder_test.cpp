@@ -93,6 +93,39 @@ TEST(LoadRecorder, EachIntervalIsOneLinePerTagAndTheLinesAddUpToTheRun) {
   EXPECT_EQ(recorder.intervals()[2].completed, 1);
 }
 
+// A receipt computer's taking up a face file, after the reception's reader was free again.
+TEST(LoadRecorder, AFollowUpStepIsItsOwnTallyAndLoggedEvenInAnIntervalWithoutReceptions) {
+  const MonotonicTime t0{};
+  std::ostringstream log;
+  HlogWriter writer(log);
+  LoadRecorder recorder(t0, 1s, &writer);
+  recorder.record({t0, t0, t0 + 100ms}, two_steps(50ms, 50ms));
+  recorder.record_follow_up(face_taken_up_step, t0 + 130ms, 30ms, true);
+  recorder.record_follow_up(face_taken_up_step, t0 + 1500ms, 1400ms, false);  // interval 1: no reception ended
+  recorder.finish(t0 + 1500ms);
+
+  const LatencyTally& taken = recorder.step(face_taken_up_step);
+  EXPECT_EQ(taken.count, 2);
+  EXPECT_EQ(taken.errors, 1);
+  EXPECT_EQ(taken.corrected.max(), taken.corrected.layout().highest_equivalent(1'400'000));
+  EXPECT_EQ(taken.uncorrected.min(), taken.uncorrected.layout().lowest_equivalent(30'000));
+  EXPECT_EQ(recorder.reception().count, 1);
+  EXPECT_EQ(recorder.reception().errors, 0);  // the reception itself met its expectation
+  EXPECT_EQ(recorder.errors_by_reason().at(face_taken_up_step), 1);
+  ASSERT_EQ(recorder.intervals().size(), 2u);
+  EXPECT_EQ(recorder.intervals()[1].completed, 0);
+  EXPECT_EQ(recorder.intervals()[1].errors, 1);
+
+  std::istringstream lines(log.str());
+  std::vector<std::string> tags;
+  for (std::string line; std::getline(lines, line);) tags.push_back(line.substr(0, line.find(',', line.find(',') + 1)));
+  EXPECT_EQ(tags, (std::vector<std::string>{"Tag=reception,0.000", "Tag=reception.uncorrected,0.000",
+                                            "Tag=card_detect,0.000", "Tag=card_detect.uncorrected,0.000",
+                                            "Tag=qualification_lookup,0.000", "Tag=qualification_lookup.uncorrected,0.000",
+                                            "Tag=face_taken_up,0.000", "Tag=face_taken_up.uncorrected,0.000",
+                                            "Tag=face_taken_up,1.000", "Tag=face_taken_up.uncorrected,1.000"}));
+}
+
 TEST(HlogWriter, HeaderAndLineShape) {
   std::ostringstream log;
   HlogWriter writer(log);

@@ -4,7 +4,6 @@
 // OQSsiquc01res_face_<医療機関コード><reception id>_<yyyyMMddHHmmss>.xml, written atomically
 // so a reader polling the folder never sees half a file, in the encoding the rig chose
 // ([output] encoding) with CharacterCodeIdentifier true to the bytes.
-#include <atomic>
 #include <filesystem>
 #include <string>
 
@@ -33,7 +32,6 @@ class ResultFolder {
  private:
   std::filesystem::path root_;
   ons::TextEncoding encoding_;
-  std::atomic<unsigned> sequence_{0};
 };
 
 }  // namespace onshi::flow

@@ -45,6 +45,11 @@ class LoadRecorder {
   LoadRecorder(MonotonicTime run_start, Duration interval, HlogWriter* log);
 
   void record(const ReceptionTiming& timing, const ReceptionOutcome& outcome);
+  // A step that follows a reception without holding its reader, ended at `ended`: a receipt
+  // computer taking up the face file (face_taken_up_step). Its latency, corrected and
+  // uncorrected alike, is `took`; a failed one counts in that step's errors and in errors by
+  // reason under the step's name, not in the receptions'.
+  void record_follow_up(const std::string& step, MonotonicTime ended, Duration took, bool passed);
   // Writes the last, partial interval. Call once, after the last record().
   void finish(MonotonicTime run_end);
 

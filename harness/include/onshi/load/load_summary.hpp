@@ -4,6 +4,7 @@
 // figures, so they agree with each other and with the interval log.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "onshi/load/arrival_schedule.hpp"
 #include "onshi/load/load_recorder.hpp"
 #include "onshi/load/open_loop_generator.hpp"
+#include "onshi/load/sut_outcome.hpp"
 #include "onshi/load/threshold.hpp"
 
 namespace onshi::load {
@@ -36,6 +38,8 @@ struct LoadRunInfo {
   // What the figures depend on (CPU, cores, OS, link kinds): `report compare` warns when two
   // runs differ here, because different hardware is not a regression.
   std::map<std::string, std::string> fingerprint;
+  // The receipt computer under test, when the rig names one ([sut]).
+  std::optional<SutOutcome> sut;
 };
 
 // Percentiles of the report's latency distribution chart.

@@ -11,6 +11,10 @@
 
 namespace onshi::load {
 
+// The step a load run adds after a reception's own (flow::step_names) when a receipt computer
+// is under test: until it took the face file up (docs/load.md, "A receipt computer under load").
+inline constexpr const char* face_taken_up_step = "face_taken_up";
+
 struct StepTiming {
   std::string name;
   Duration duration{};
