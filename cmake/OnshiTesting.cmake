@@ -4,7 +4,8 @@ include(GoogleTest)
 # through the ONSHI_TEST_PKI environment variable.
 set(ONSHI_TEST_PKI_DIR ${PROJECT_BINARY_DIR}/test-pki)
 
-# The tests of the parsers below the link layer (APDU, CCID, USB/IP, vpcd, ONS messages):
+# The tests of the parsers below the link layer (APDU, CCID and the host driver, USB/IP and its
+# TCP stream, vpcd, ONS messages and wire formats) and of onshi_core beneath them:
 # label `codec` (fuzz replays, and whole gtest binaries in the sanitizer build), built by this
 # target. They need none of the mocks' servers, the CLI or the test PKI, so
 # scripts/sanitize.sh --ci builds just these under ASan + UBSan next to CI's main job.

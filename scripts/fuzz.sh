@@ -4,17 +4,32 @@
 # (build-fuzz/fuzz-runs/<target>/corpus/), with its dictionary. Prints one line per target
 # and exits non-zero when any target found a crash, a leak or a hang; the reproducer is in
 # build-fuzz/fuzz-runs/<target>/ (re-run: build-fuzz/fuzz/<target> FILE).
-#   scripts/fuzz.sh        # 60 s a target
-#   scripts/fuzz.sh 3      # what CI runs
+#   scripts/fuzz.sh          # every target, 60 s each
+#   scripts/fuzz.sh 3        # every target, a quick pass
+#   scripts/fuzz.sh --ci     # what CI runs: the CODEC targets (parsers below the link layer,
+#                            # fuzz/CMakeLists.txt), built alone, 3 s each
+# The targets run are the ones this build defines (build-fuzz/fuzz/targets.txt), never a stale binary.
 # Installs clang-14 and libclang-rt-14-dev itself (setup.sh --fuzz): the main job never needs them.
 set -euo pipefail
 
-seconds=${1:-60}
+scope=all
+if [[ "${1:-}" == "--ci" ]]; then
+  scope=codec
+  shift
+fi
+seconds=${1:-$([[ $scope == codec ]] && echo 3 || echo 60)}
+[[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: SECONDS must be a positive whole number, not '$seconds'" >&2; exit 2; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 ./scripts/setup.sh --fuzz >/dev/null
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+if [[ $scope == codec ]]; then
+  cmake --build build-fuzz --target fuzz_codec
+  list=build-fuzz/fuzz/codec-targets.txt
+else
+  cmake --build --preset fuzz
+  list=build-fuzz/fuzz/targets.txt
+fi
 
 # The virtual card and the mock ONS need the test PKI: made once, kept in the build tree.
 export ONSHI_TEST_PKI="$root/build-fuzz/test-pki"
@@ -34,9 +49,9 @@ dictionary_of() {
 
 failed=0
 printf '%-24s %-8s %8s %12s  %s\n' target result seconds runs note
-for binary in build-fuzz/fuzz/fuzz_*; do
-  [[ -x "$binary" && -f "$binary" ]] || continue
-  name=$(basename "$binary")
+while read -r name; do
+  [[ -n "$name" ]] || continue
+  binary="build-fuzz/fuzz/$name"
   work="build-fuzz/fuzz-runs/$name"
   mkdir -p "$work/corpus"
   args=(-max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/")
@@ -59,5 +74,5 @@ for binary in build-fuzz/fuzz/fuzz_*; do
   if [[ $result == FOUND ]]; then
     grep -m1 -A12 -E '^==[0-9]+==ERROR|runtime error|deadly signal|ERROR: libFuzzer' "$work/log" | sed 's/^/    /' || true
   fi
-done
+done <"$list"
 exit "$failed"
