@@ -1,5 +1,6 @@
 #include "onshi/receipt_computer_check/receipt_computer_under_load.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <deque>
@@ -24,6 +25,11 @@ using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
 
 namespace {
+
+// How long face/, res/ and req/ must stay empty before the run's end stops the terminal
+// (capped by the consume deadline): time for a receipt computer to write the request it
+// makes after taking up a face file (docs/load.md "A receipt computer under load").
+constexpr std::chrono::milliseconds kQuietBeforeStop{1000};
 
 struct Watched {
   fs::path file;
@@ -200,10 +206,22 @@ load::SutOutcome ReceiptComputerUnderLoad::finish() {
   if (p.not_taken > 0) {
     end.problems.push_back(std::to_string(p.not_taken) + " face file(s) not taken up; the first: " + p.first_not_taken);
   }
-  // What the SUT still has to take up: the last answers in res/ (and its last requests).
+  // What the SUT still has to take up: the last answers in res/ (and its last requests). The
+  // folders must stay empty for a quiet spell, not just once: between taking up a face file
+  // and writing its request into req/, a receipt computer leaves all three empty.
   const auto until = Steady::now() + p.deadline();
-  while (!p.check_ended() && Steady::now() < until &&
-         files_in(p.root / "face") + files_in(p.root / "res") + files_in(p.root / "req") > 0) {
+  const auto quiet = std::min<std::chrono::milliseconds>(p.deadline(), kQuietBeforeStop);
+  bool empty = false;
+  Steady::time_point empty_since{};
+  while (!p.check_ended() && Steady::now() < until) {
+    if (files_in(p.root / "face") + files_in(p.root / "res") + files_in(p.root / "req") > 0) {
+      empty = false;
+    } else if (!empty) {
+      empty = true;
+      empty_since = Steady::now();
+    } else if (Steady::now() - empty_since >= quiet) {
+      break;
+    }
     std::this_thread::sleep_for(10ms);
   }
   p.stop_terminal_thread();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "java_hlog_summary.hpp"
+#include "onshi/testing/json_lines.hpp"
 #include "onshi/testing/process.hpp"
 
 namespace onshi::load {
@@ -137,11 +138,7 @@ TEST(LoadCommand, ProfileDrivesTheSchedule) {
   EXPECT_EQ(both.exit_code, 2) << both.describe();
 }
 
-nlohmann::json read_summary(const std::filesystem::path& out) {
-  std::ifstream file(out / "summary.json");
-  EXPECT_TRUE(file) << "no summary.json in " << out;
-  return file ? nlohmann::json::parse(file) : nlohmann::json::object();
-}
+nlohmann::json read_summary(const std::filesystem::path& out) { return testing::json_file(out / "summary.json"); }
 
 std::string read_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onshi/testing/json_lines.hpp"
 #include "onshi/testing/process.hpp"
 
 namespace onshi::load {
@@ -22,11 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-nlohmann::json summary_of(const fs::path& dir) {
-  std::ifstream in(dir / "summary.json");
-  EXPECT_TRUE(in) << "no summary.json in " << dir;
-  return in ? nlohmann::json::parse(in) : nlohmann::json::object();
-}
+nlohmann::json summary_of(const fs::path& dir) { return testing::json_file(dir / "summary.json"); }
 
 void write(const fs::path& file, const std::string& text) {
   std::ofstream out(file);

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <thread>
@@ -101,16 +102,22 @@ TEST(SutProcess, ReadyWhenAPortAcceptsConnections) {
   ASSERT_EQ(::bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
   socklen_t length = sizeof address;
   ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  std::thread later([listener] {
+  // When the port began to listen, against when the launcher said the SUT was ready (not
+  // ready_after(), which counts from the launch: the thread's sleep starts before it).
+  std::atomic<std::chrono::steady_clock::rep> listening_since{0};
+  std::thread later([listener, &listening_since] {
     std::this_thread::sleep_for(300ms);
+    listening_since = std::chrono::steady_clock::now().time_since_epoch().count();
     ::listen(listener, 4);
   });
   LaunchSpec spec = shell("exec sleep 300");
   spec.ready.kind = ReadyCondition::Kind::port;
   spec.ready.port = ntohs(address.sin_port);
   SutProcess p(spec);
+  const auto ready_at = std::chrono::steady_clock::now().time_since_epoch().count();
   later.join();
-  EXPECT_GE(p.ready_after(), 300ms);
+  EXPECT_NE(listening_since.load(), 0) << "ready before the port listened";
+  EXPECT_GE(ready_at, listening_since.load());
   p.stop();
   ::close(listener);
 }

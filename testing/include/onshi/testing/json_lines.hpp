@@ -1,7 +1,7 @@
 #pragma once
 // Reading a JSON Lines record (run --events, optest's record.jsonl; docs/records.md) in a test:
 // every line parsed, a line that does not parse fails the test naming file and line, and the
-// phases that ended, in order.
+// phases that ended, in order. And one whole JSON file (load's summary.json).
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -28,6 +28,21 @@ inline std::vector<nlohmann::json> json_lines(const std::filesystem::path& file)
     }
   }
   return out;
+}
+
+// One JSON document: a file that is missing or does not parse fails the test naming it, and
+// reads as an empty object.
+inline nlohmann::json json_file(const std::filesystem::path& file) {
+  if (!std::filesystem::is_regular_file(file)) {
+    ADD_FAILURE() << "no file " << file;
+    return nlohmann::json::object();
+  }
+  try {
+    return nlohmann::json::parse(read_file(file));
+  } catch (const nlohmann::json::exception& e) {
+    ADD_FAILURE() << file << " is not JSON (" << e.what() << ")";
+    return nlohmann::json::object();
+  }
 }
 
 // The `phase` of every `phase_ended` event, in the order they were written.
