@@ -17,6 +17,10 @@ if [[ "${1:-}" == "--ci" ]]; then
   scope=codec
   shift
 fi
+if (($# > 1)); then
+  echo "fuzz.sh: usage: scripts/fuzz.sh [--ci] [SECONDS] (got: $*)" >&2
+  exit 2
+fi
 seconds=${1:-$([[ $scope == codec ]] && echo 3 || echo 60)}
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: SECONDS must be a positive whole number, not '$seconds'" >&2; exit 2; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,10 +52,12 @@ dictionary_of() {
 }
 
 failed=0
+ran=0
 printf '%-24s %-8s %8s %12s  %s\n' target result seconds runs note
 while read -r name; do
   [[ -n "$name" ]] || continue
   binary="build-fuzz/fuzz/$name"
+  ran=$((ran + 1))
   work="build-fuzz/fuzz-runs/$name"
   mkdir -p "$work/corpus"
   args=(-max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/")
@@ -75,4 +81,9 @@ while read -r name; do
     grep -m1 -A12 -E '^==[0-9]+==ERROR|runtime error|deadly signal|ERROR: libFuzzer' "$work/log" | sed 's/^/    /' || true
   fi
 done <"$list"
+# A list that named nothing fuzzed nothing: that is a broken build, not a clean run.
+if ((ran == 0)); then
+  echo "fuzz.sh: $list names no target: nothing was fuzzed" >&2
+  exit 1
+fi
 exit "$failed"
