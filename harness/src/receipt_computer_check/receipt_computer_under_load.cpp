@@ -229,6 +229,10 @@ load::SutOutcome ReceiptComputerUnderLoad::finish() {
   if (end.files_left > 0) {
     end.problems.push_back(std::to_string(end.files_left) + " file(s) left lying in face/ and res/ when the run ended");
   }
+  // The terminal moves every request it answered into trash/: what is still in req/ was not answered.
+  if (const std::int64_t unanswered = files_in(p.root / "req"); unanswered > 0) {
+    end.problems.push_back(std::to_string(unanswered) + " request(s) left unanswered in req/ when the run ended");
+  }
   for (const TerminalAnswer& a : terminal_answers_after(p.terminal->journal().file(), 0)) {
     if (a.event == "answered") {
       ++end.requests_answered;
