@@ -10,6 +10,13 @@ target_compile_options(onshi_warnings INTERFACE
   -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
   $<$<BOOL:${ONSHI_WARNINGS_AS_ERRORS}>:-Werror>)
+# In a unity build (CMAKE_UNITY_BUILD, docs/building.md) every source file is #included into a
+# generated one, so GCC sees a class defined there using a type from that file's anonymous
+# namespace as a header's class doing so (-Wsubobject-linkage: an ODR hazard in a header included
+# twice). Each source is still compiled exactly once, so the warning is off in unity builds only.
+if(CMAKE_UNITY_BUILD AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(onshi_warnings INTERFACE -Wno-subobject-linkage)
+endif()
 
 # onshi_library(NAME SOURCES ... DEPS ...): a static library of one area.
 function(onshi_library name)

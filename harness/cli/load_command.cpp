@@ -105,8 +105,6 @@ std::map<std::string, std::string> rig_fingerprint(const rig::RigConfig& config)
   return f;
 }
 
-Duration seconds(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
-
 // The terminal's width for the live lines: the window's, else $COLUMNS, else 120.
 std::size_t terminal_width() {
   winsize w{};
@@ -178,7 +176,7 @@ Command add_load_command(CLI::App& app) {
     } else {
       spec.kind = load::schedule_kind_named(options->schedule);
       spec.rate_per_s = options->rate;
-      spec.duration = seconds(options->duration_s);
+      spec.duration = from_seconds(options->duration_s);
       spec.seed = options->seed;
       arrivals = load::arrivals(spec);  // checks the bounds
     }
@@ -264,7 +262,7 @@ Command add_load_command(CLI::App& app) {
     // A short lead so every reader thread is up before the first arrival is due.
     const MonotonicTime start = clock.monotonic_now() + std::chrono::milliseconds(50);
     hlog.write_header(clock.wall_now() + std::chrono::milliseconds(50));
-    load::LoadRecorder recorder(start, seconds(options->interval_s), &hlog);
+    load::LoadRecorder recorder(start, from_seconds(options->interval_s), &hlog);
 
     // The receipt computer under test takes up each face file on its own time, after the
     // reader is free again: recorded as a step of its own when it has.
@@ -290,7 +288,7 @@ Command add_load_command(CLI::App& app) {
     generator.arrivals = arrivals;
     generator.planned = spec.duration;
     generator.readers = options->readers;
-    generator.max_lag = seconds(options->max_lag_ms / 1000.0);
+    generator.max_lag = from_seconds(options->max_lag_ms / 1000.0);
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     generator.progress_every = tty ? std::chrono::milliseconds(250) : std::chrono::seconds(1);
     const std::size_t width = tty ? terminal_width() : 0;

@@ -17,14 +17,10 @@
 #include <openssl/x509.h>
 
 #include "onshi/core/error.hpp"
+#include "onshi/crypto/bio.hpp"
 
 namespace onshi::crypto {
 namespace {
-
-struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 
 std::string bio_text(BIO* bio) {
   char* data = nullptr;
@@ -32,7 +28,7 @@ std::string bio_text(BIO* bio) {
   return std::string(data, static_cast<std::size_t>(size));
 }
 
-std::string read_text(const std::filesystem::path& file) {
+std::string read_certificate_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(ErrorCode::not_found, "cannot open certificate file", file.string());
   std::ostringstream s;
@@ -124,11 +120,11 @@ Certificate Certificate::from_pem(std::string_view pem, const std::string& sourc
 }
 
 Certificate Certificate::load_pem_file(const std::filesystem::path& file) {
-  return from_pem(read_text(file), file.string());
+  return from_pem(read_certificate_text(file), file.string());
 }
 
 std::vector<Certificate> Certificate::load_pem_bundle(const std::filesystem::path& file) {
-  const std::string text = read_text(file);
+  const std::string text = read_certificate_text(file);
   BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
   std::vector<Certificate> out;
   while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(cert);

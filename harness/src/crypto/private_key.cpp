@@ -9,12 +9,13 @@
 #include <openssl/rsa.h>
 
 #include "onshi/core/error.hpp"
+#include "onshi/crypto/bio.hpp"
 #include "onshi/crypto/certificate.hpp"
 
 namespace onshi::crypto {
 namespace {
 
-std::string read_text(const std::filesystem::path& file) {
+std::string read_key_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(ErrorCode::not_found, "cannot open key file", file.string());
   std::ostringstream s;
@@ -22,10 +23,6 @@ std::string read_text(const std::filesystem::path& file) {
   return s.str();
 }
 
-struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 struct CtxDeleter {
   void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
 };
@@ -51,7 +48,7 @@ PrivateKey PrivateKey::from_pem(std::string_view pem, const std::string& source)
 }
 
 PrivateKey PrivateKey::load_pem_file(const std::filesystem::path& file) {
-  return from_pem(read_text(file), file.string());
+  return from_pem(read_key_text(file), file.string());
 }
 
 std::string PrivateKey::to_pem() const {

@@ -24,7 +24,7 @@ Bytes make_token_info(std::string_view label) {
 }
 
 std::string parse_token_label(ByteView token_info) {
-  std::string label = to_string(token_info.first(std::min(token_info.size(), token_label_size)));
+  std::string label = onshi::to_string(token_info.first(std::min(token_info.size(), token_label_size)));
   while (!label.empty() && (label.back() == ' ' || label.back() == '\0')) label.pop_back();
   return label;
 }

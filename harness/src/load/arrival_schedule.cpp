@@ -26,8 +26,6 @@ void check(const ScheduleSpec& spec) {
   }
 }
 
-Duration seconds_to_duration(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
-
 }  // namespace
 
 std::string to_string(ScheduleKind kind) { return kind == ScheduleKind::constant ? "constant" : "poisson"; }
@@ -59,7 +57,7 @@ std::vector<Duration> arrivals(const ScheduleSpec& spec) {
     const double u = static_cast<double>(random() >> 11) * 0x1.0p-53;
     at += -std::log1p(-u) / spec.rate_per_s;
     if (at >= total_s) break;
-    out.push_back(seconds_to_duration(at));
+    out.push_back(from_seconds(at));
   }
   return out;
 }

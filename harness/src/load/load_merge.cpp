@@ -50,8 +50,6 @@ Run read_run(const fs::path& dir) {
   return run;
 }
 
-Duration seconds(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
-
 }  // namespace
 
 void merge_load_runs(const std::vector<fs::path>& dirs, const fs::path& out) {
@@ -102,7 +100,7 @@ void merge_load_runs(const std::vector<fs::path>& dirs, const fs::path& out) {
 
   // The whole-run figures: corrected and uncorrected histograms from the log, counts and
   // errors from the summaries.
-  LoadRecorder merged(MonotonicTime{}, seconds(interval_s), nullptr);
+  LoadRecorder merged(MonotonicTime{}, from_seconds(interval_s), nullptr);
   auto whole = [&](const std::string& tag) {
     HdrHistogram sum;
     for (const auto& [bin, h] : bins[tag]) {
@@ -182,8 +180,8 @@ void merge_load_runs(const std::vector<fs::path>& dirs, const fs::path& out) {
   for (const auto& [key, value] : fingerprint.items()) {
     info.fingerprint[key] = value.is_string() ? value.get<std::string>() : value.dump();
   }
-  info.schedule.duration = seconds(duration_s);
-  generator.elapsed = seconds(elapsed_s);
+  info.schedule.duration = from_seconds(duration_s);
+  generator.elapsed = from_seconds(elapsed_s);
   merged.absorb_start_lag(generator.max_lag);
   for (const auto& [bin, h] : bins["reception"]) {
     merged.absorb_interval(bin, IntervalCount{h.total_count(), 0, h.value_at_percentile(50.0), h.value_at_percentile(99.0), h.max()});

@@ -12,8 +12,6 @@
 namespace onshi::load {
 namespace {
 
-Duration seconds_to_duration(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
-
 LoadProfile parse(const config::TomlReader& reader) {
   const toml::table& root = reader.root();
   reader.only_keys(root, {"name", "description", "scenario", "readers", "seed", "segment", "mix", "thresholds"});
@@ -54,7 +52,7 @@ LoadProfile parse(const config::TomlReader& reader) {
     segment.kind = reader.required_string(t, "kind");
     const double seconds = reader.optional_double(t, "duration_s", 0.0);
     if (!(seconds > 0.0)) reader.fail(t, "duration_s", "must be > 0");
-    segment.duration = seconds_to_duration(seconds);
+    segment.duration = from_seconds(seconds);
     auto rate = [&](std::string_view key, bool may_be_zero) {
       const double r = reader.optional_double(t, key, -1.0);
       if (r < 0.0 || (!may_be_zero && r == 0.0) || r > max_rate_per_s) {
@@ -105,7 +103,7 @@ std::vector<Duration> ramp_arrivals(double from, double to, Duration duration) {
     const double n = static_cast<double>(k);
     const double t = std::abs(a) < 1e-12 ? n / from : (-from + std::sqrt(from * from + 4.0 * a * n)) / (2.0 * a);
     if (!(t < total_s)) break;  // also stops on NaN: a falling ramp that never reaches k
-    out.push_back(seconds_to_duration(t));
+    out.push_back(from_seconds(t));
   }
   return out;
 }

@@ -9,20 +9,18 @@
 #include <openssl/x509_vfy.h>
 
 #include "onshi/core/error.hpp"
+#include "onshi/crypto/bio.hpp"
 
 namespace onshi::optest {
 namespace {
 
-struct BioDeleter {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
 struct CmsDeleter {
   void operator()(CMS_ContentInfo* p) const { CMS_ContentInfo_free(p); }
 };
 struct StoreDeleter {
   void operator()(X509_STORE* p) const { X509_STORE_free(p); }
 };
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+using crypto::BioPtr;
 
 BioPtr memory_of(std::string_view bytes) {
   BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));

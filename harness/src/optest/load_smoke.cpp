@@ -15,8 +15,6 @@
 namespace onshi::optest {
 namespace {
 
-Duration seconds(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
-
 std::string figure(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", value);
@@ -63,7 +61,7 @@ void run_load_smoke(run::PhaseContext& ctx, const LoadSmokeSpec& spec) {
 
   load::ScheduleSpec schedule;
   schedule.rate_per_s = spec.rate_per_s;
-  schedule.duration = seconds(spec.duration_s);
+  schedule.duration = from_seconds(spec.duration_s);
   const std::vector<Duration> arrivals = load::arrivals(schedule);
   ctx.detail("schedule", "constant " + figure(spec.rate_per_s) + "/s for " + figure(spec.duration_s) + " s on " +
                              std::to_string(spec.readers) + " reader(s), scenario " + config.scenario);

@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "onshi/core/error.hpp"
+#include "onshi/crypto/bio.hpp"
 #include "onshi/pki/test_pki.hpp"
 
 namespace onshi::pki {
@@ -20,9 +21,6 @@ struct CrlDeleter {
 };
 struct TimeDeleter {
   void operator()(ASN1_TIME* p) const { ASN1_TIME_free(p); }
-};
-struct BioDeleter {
-  void operator()(BIO* p) const { BIO_free(p); }
 };
 using TimePtr = std::unique_ptr<ASN1_TIME, TimeDeleter>;
 
@@ -70,7 +68,7 @@ std::string issue_crl_pem(const Credential& ca, const CrlSpec& spec) {
   }
   X509_CRL_sort(crl.get());
   if (X509_CRL_sign(crl.get(), ca.key.get(), EVP_sha256()) == 0) fail("X509_CRL_sign");
-  std::unique_ptr<BIO, BioDeleter> bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_X509_CRL(bio.get(), crl.get()) != 1) fail("PEM_write_bio_X509_CRL");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);

@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-[[noreturn]] void malformed(const std::string& what, const fs::path& file) {
+[[noreturn]] void malformed_made_with(const std::string& what, const fs::path& file) {
   throw Error(ErrorCode::config,
               "not a test PKI's made-with record (" + what + "); remove it, or make the PKI again with `onshi-hil pki "
               "--out DIR --force [--san …] [--p12]`",
@@ -37,31 +37,31 @@ std::optional<MadeWith> read_made_with(const fs::path& dir) {
   try {
     j = json::parse(in);
   } catch (const json::exception& e) {
-    malformed(std::string("not JSON: ") + e.what(), file);
+    malformed_made_with(std::string("not JSON: ") + e.what(), file);
   }
   if (!j.is_object() || !j.contains("schema") || j.at("schema") != kMadeWithSchema) {
-    malformed(std::string("schema is not \"") + kMadeWithSchema + "\"", file);
+    malformed_made_with(std::string("schema is not \"") + kMadeWithSchema + "\"", file);
   }
   MadeWith out;
   if (j.contains("server_names")) {
-    if (!j.at("server_names").is_array()) malformed("server_names is not a list", file);
+    if (!j.at("server_names").is_array()) malformed_made_with("server_names is not a list", file);
     for (const json& name : j.at("server_names")) {
-      if (!name.is_string()) malformed("server_names holds a value that is not text", file);
+      if (!name.is_string()) malformed_made_with("server_names holds a value that is not text", file);
       const std::string text = name.get<std::string>();
       try {
         parse_server_names(text, file.string());
       } catch (const Error& e) {
-        malformed("server_names: " + e.message(), file);
+        malformed_made_with("server_names: " + e.message(), file);
       }
       out.server_names.push_back(text);
     }
   }
   if (j.contains("pkcs12")) {
-    if (!j.at("pkcs12").is_boolean()) malformed("pkcs12 is not true or false", file);
+    if (!j.at("pkcs12").is_boolean()) malformed_made_with("pkcs12 is not true or false", file);
     out.pkcs12 = j.at("pkcs12").get<bool>();
   }
   if (j.contains("pkcs12_password_file") && !j.at("pkcs12_password_file").is_null()) {
-    if (!j.at("pkcs12_password_file").is_string()) malformed("pkcs12_password_file is not text", file);
+    if (!j.at("pkcs12_password_file").is_string()) malformed_made_with("pkcs12_password_file is not text", file);
     out.pkcs12_password_file = j.at("pkcs12_password_file").get<std::string>();
   }
   return out;

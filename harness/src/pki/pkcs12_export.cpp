@@ -8,6 +8,7 @@
 
 #include "onshi/core/atomic_file.hpp"
 #include "onshi/core/error.hpp"
+#include "onshi/crypto/bio.hpp"
 
 namespace onshi::pki {
 namespace {
@@ -17,9 +18,6 @@ struct StackDeleter {
 };
 struct Pkcs12Deleter {
   void operator()(PKCS12* p) const { PKCS12_free(p); }
-};
-struct BioDeleter {
-  void operator()(BIO* p) const { BIO_free(p); }
 };
 
 }  // namespace
@@ -40,7 +38,7 @@ void write_pkcs12(const std::filesystem::path& file, const Credential& credentia
                                                                  credential.key.get(), credential.certificate.get(),
                                                                  cas.get(), 0, 0, 0, 0, 0));
   if (!p12) throw Error(ErrorCode::crypto, "PKCS12_create: " + crypto::drain_openssl_errors(), context);
-  const std::unique_ptr<BIO, BioDeleter> out(BIO_new(BIO_s_mem()));
+  const crypto::BioPtr out(BIO_new(BIO_s_mem()));
   if (!out || i2d_PKCS12_bio(out.get(), p12.get()) != 1) {
     throw Error(ErrorCode::crypto, "cannot encode PKCS#12: " + crypto::drain_openssl_errors(), context);
   }

@@ -12,8 +12,6 @@
 namespace onshi::pki {
 namespace {
 
-constexpr auto kDay = std::chrono::hours(24);
-
 struct Validity {
   WallTime not_before;
   WallTime not_after;
@@ -21,8 +19,8 @@ struct Validity {
 
 Validity card_validity(const TestPki& pki, const Recipe& recipe, const Clock& clock) {
   const WallTime now = std::chrono::time_point_cast<std::chrono::seconds>(clock.wall_now());
-  return {now - recipe.backdate_days * kDay,
-          std::min(pki.jpki_ca.certificate.not_after(), now + recipe.leaf_validity_days * kDay)};
+  return {now - recipe.backdate_days * std::chrono::days{1},
+          std::min(pki.jpki_ca.certificate.not_after(), now + recipe.leaf_validity_days * std::chrono::days{1})};
 }
 
 bool has_card(const TestPki& pki, const std::string& id) {

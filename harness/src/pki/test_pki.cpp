@@ -10,8 +10,6 @@
 namespace onshi::pki {
 namespace {
 
-constexpr auto kDay = std::chrono::hours(24);
-
 void check_population(const population::Population& population) {
   if (population.facilities.empty()) {
     throw Error(ErrorCode::config, "the population has no facility (the test PKI needs at least one)", "population");
@@ -55,9 +53,9 @@ const Credential& TestPki::patient(const std::string& id) const {
 TestPki generate_test_pki(const Recipe& recipe, const population::Population& population, const Clock& clock) {
   check_population(population);
   const WallTime now = std::chrono::time_point_cast<std::chrono::seconds>(clock.wall_now());
-  const WallTime not_before = now - recipe.backdate_days * kDay;
-  const WallTime ca_not_after = now + recipe.ca_validity_days * kDay;
-  const WallTime leaf_not_after = std::min(ca_not_after, now + recipe.leaf_validity_days * kDay);
+  const WallTime not_before = now - recipe.backdate_days * std::chrono::days{1};
+  const WallTime ca_not_after = now + recipe.ca_validity_days * std::chrono::days{1};
+  const WallTime leaf_not_after = std::min(ca_not_after, now + recipe.leaf_validity_days * std::chrono::days{1});
 
   auto leaf = [&](const DistinguishedName& subject, CertificateProfile profile, const Credential& issuer) {
     CertificateSpec spec;
@@ -111,8 +109,8 @@ void reissue_ons_server(TestPki& pki, const Recipe& recipe, const Clock& clock) 
   CertificateSpec spec;
   spec.subject = recipe.ons_server;
   spec.profile = CertificateProfile::server;
-  spec.not_before = now - recipe.backdate_days * kDay;
-  spec.not_after = std::min(pki.ons_ca.certificate.not_after(), now + recipe.leaf_validity_days * kDay);
+  spec.not_before = now - recipe.backdate_days * std::chrono::days{1};
+  spec.not_after = std::min(pki.ons_ca.certificate.not_after(), now + recipe.leaf_validity_days * std::chrono::days{1});
   spec.dns_names = recipe.server_dns_names;
   spec.ip_addresses = recipe.server_ip_addresses;
   Credential server;

@@ -15,8 +15,6 @@ namespace onshi::pki {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr auto kDay = std::chrono::hours(24);
-
 // flock(2) on DIR/.vendor.lock: two first runs at once must not write two different pairs.
 class VendorLock {
  public:
@@ -55,14 +53,14 @@ VendorCredential ensure_vendor_credential(const fs::path& pki_dir, const Recipe&
   const VendorLock lock(pki_dir / ".vendor.lock");
   if (!fs::exists(out.signer_cert_file)) {
     const WallTime now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    const WallTime not_before = now - recipe.backdate_days * kDay;
-    const WallTime ca_not_after = now + recipe.ca_validity_days * kDay;
+    const WallTime not_before = now - recipe.backdate_days * std::chrono::days{1};
+    const WallTime ca_not_after = now + recipe.ca_validity_days * std::chrono::days{1};
     Credential ca = make_ca(recipe.vendor_ca, not_before, ca_not_after, recipe.key_bits);
     CertificateSpec spec;
     spec.subject = recipe.vendor;
     spec.profile = CertificateProfile::signing;
     spec.not_before = not_before;
-    spec.not_after = std::min(ca_not_after, now + recipe.leaf_validity_days * kDay);
+    spec.not_after = std::min(ca_not_after, now + recipe.leaf_validity_days * std::chrono::days{1});
     Credential signer;
     signer.key = crypto::PrivateKey::generate_rsa(recipe.key_bits);
     signer.certificate = issue_certificate(spec, signer.key, &ca);

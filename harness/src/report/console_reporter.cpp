@@ -3,14 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include "onshi/core/clock.hpp"
 
 namespace onshi::report {
-namespace {
-
-double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-}  // namespace
-
 void ConsoleReporter::run_started(const run::RunStarted& event) {
   // "rig emulated, scenario pin-ok, patient P001, facility 1310000017": the attributes in the
   // plan's order; a run without attributes is named instead.

@@ -21,7 +21,7 @@ th{background:#eee}.passed,.pass{color:#176c2b;font-weight:bold}.failed,.fail,.e
 h3{font-size:1.05em;margin-top:1.5em}td.scale{width:30em;padding:.25em 0}.bar{height:.8em;background:#4a7bb7}
 tr.lane-card .bar{background:#8a5cb8}tr.lane-reader .bar{background:#c77d1a}tr.lane-ons .bar{background:#2f8f6a})";
 
-void write_run(std::ostringstream& out, const run::RunResult& run) {
+void write_html_run(std::ostringstream& out, const run::RunResult& run) {
   std::size_t counts[4] = {0, 0, 0, 0};
   for (const auto& phase : run.phases) ++counts[static_cast<int>(phase.verdict)];
   out << "<section class=\"run\">\n<h2>" << escape(run.name) << "</h2>\n";
@@ -67,7 +67,7 @@ std::string to_html(const std::vector<run::RunResult>& runs, const std::string& 
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << escape(title)
       << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<h1>" << escape(title) << "</h1>\n";
-  for (const auto& run : runs) write_run(out, run);
+  for (const auto& run : runs) write_html_run(out, run);
   if (!receptions.empty()) {
     out << "<section class=\"timelines\">\n<h2>Receptions: card, reader, flow and ONS journal</h2>\n";
     for (const auto& record : receptions) out << timeline_html(record);

@@ -12,7 +12,7 @@ namespace {
 
 std::string cell(std::string_view text) { return markdown_cell(text); }
 
-void write_run(std::ostringstream& out, const run::RunResult& run) {
+void write_markdown_run(std::ostringstream& out, const run::RunResult& run) {
   out << "## " << cell(run.name) << "\n\n";
   out << "Started " << format_iso8601_utc(run.started) << ", " << detail::milliseconds_text(run.total) << " ms.\n\n";
   out << "| attribute | value |\n|---|---|\n";
@@ -38,7 +38,7 @@ void write_run(std::ostringstream& out, const run::RunResult& run) {
 std::string to_markdown(const std::vector<run::RunResult>& runs, const std::string& title) {
   std::ostringstream out;
   out << "# " << cell(title) << "\n\n";
-  for (const auto& run : runs) write_run(out, run);
+  for (const auto& run : runs) write_markdown_run(out, run);
   return out.str();
 }
 

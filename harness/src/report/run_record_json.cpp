@@ -5,14 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "onshi/core/atomic_file.hpp"
+#include "onshi/core/clock.hpp"
 #include "onshi/core/iso8601.hpp"
 
 namespace onshi::report {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 Json record_json(const flow::RunRecord& record) {
   Json steps = Json::array();

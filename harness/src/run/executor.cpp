@@ -3,13 +3,12 @@
 #include <chrono>
 #include <exception>
 
+#include "onshi/core/clock.hpp"
 #include "onshi/core/error.hpp"
 #include "onshi/run/phase_error.hpp"
 
 namespace onshi::run {
 namespace {
-
-double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // The first plug the phase needs that the plan does not bind; empty when all are bound.
 std::string missing_plug(const Phase& phase, const Plugs& plugs) {

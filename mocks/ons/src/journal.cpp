@@ -58,11 +58,14 @@ class StringPool {
 };
 
 // Every string field of MockLogEntry, in one place for pack() and unpack().
-enum Text : std::size_t {
+// (Scoped: the field names must not leak into the namespace the service's sources share.)
+enum class TextField : std::size_t {
   remote, tls_version, client_signature, facility_code, method, target, error_code, user_certificate_serial,
   patient_id, qualification_validity, note, client_subject, client_serial, client_fingerprint, refusal, fault,
-  consents, text_count
+  consents, count
 };
+constexpr std::size_t text_count = static_cast<std::size_t>(TextField::count);
+constexpr std::size_t consents_field = static_cast<std::size_t>(TextField::consents);
 
 // Guard: a field added to MockLogEntry must be added to pack()/unpack() too, or the journal
 // would silently lose it. Update the size when you have.
@@ -122,8 +125,8 @@ struct Journal::Store {
         &e.remote, &e.tls_version, &e.client_signature, &e.facility_code, &e.method, &e.target,
         &e.error_code, &e.user_certificate_serial, &e.patient_id, &e.qualification_validity, &e.note,
         &e.client_subject, &e.client_serial, &e.client_fingerprint, &e.refusal, &e.fault, nullptr};
-    for (std::size_t i = 0; i < consents; ++i) *fields[i] = pool.text(p.text[i]);
-    const std::string& joined = pool.text(p.text[consents]);
+    for (std::size_t i = 0; i < consents_field; ++i) *fields[i] = pool.text(p.text[i]);
+    const std::string& joined = pool.text(p.text[consents_field]);
     for (std::size_t from = 0; from < joined.size();) {
       const std::size_t end = joined.find(kConsentEnd, from);
       e.consents.push_back(joined.substr(from, end - from));
@@ -216,7 +219,6 @@ void Journal::clear() {
   const std::lock_guard lock(mutex_);
   store_->clear();
 }
-
 
 std::string journal_to_json(const std::vector<MockLogEntry>& entries) {
   nlohmann::json out = nlohmann::json::array();

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "java_hlog_summary.hpp"
+#include "onshi/testing/files.hpp"
 #include "onshi/testing/json_lines.hpp"
 #include "onshi/testing/process.hpp"
 
@@ -140,11 +141,6 @@ TEST(LoadCommand, ProfileDrivesTheSchedule) {
 
 nlohmann::json read_summary(const std::filesystem::path& out) { return testing::json_file(out / "summary.json"); }
 
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // A threshold that cannot hold (no reception takes under a microsecond) fails the run, exit 1
 // naming it with its measured value; the one that holds is reported passed beside it.
 TEST(LoadCommand, AThresholdThatCannotHoldFailsTheRunNamingIt) {
@@ -172,7 +168,7 @@ TEST(LoadCommand, AThresholdThatCannotHoldFailsTheRunNamingIt) {
   EXPECT_EQ(summary.at("thresholds").at(1).at("pass"), true);
   EXPECT_EQ(summary.at("thresholds").at(1).at("value"), 0.0);
   EXPECT_EQ(summary.at("verdict"), "failed");
-  const std::string md = read_text(out / "summary.md");
+  const std::string md = onshi::testing::read_file(out / "summary.md");
   EXPECT_NE(md.find("FAILED"), std::string::npos) << md;
   EXPECT_NE(md.find("| `reception.p99 < 1us` |"), std::string::npos) << md;
 }

@@ -12,15 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onshi/testing/files.hpp"
 #include "onshi/testing/process.hpp"
 
 namespace onshi::load {
 namespace {
-
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 TEST(LoadReport, FortyPerSecondThroughFourReadersWithAMixRendersInChromium) {
   const std::filesystem::path out = std::filesystem::path(ONSHI_E2E_LOAD_OUT) / "report";
@@ -64,13 +60,13 @@ TEST(LoadReport, FortyPerSecondThroughFourReadersWithAMixRendersInChromium) {
   EXPECT_EQ(summary.at("verdict"), "passed");
   EXPECT_TRUE(std::filesystem::exists(out / "histograms.hlog"));
 
-  const std::string md = read_text(out / "summary.md");
+  const std::string md = onshi::testing::read_file(out / "summary.md");
   EXPECT_NE(md.find("## onshi-hil load: ✅ PASSED"), std::string::npos) << md;
   EXPECT_NE(md.find("| step | count | errors | p50 ms |"), std::string::npos) << md;
   EXPECT_NE(md.find("| **reception** | 200 | 0 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| `errors.rate < 0.1%` | 0% | ✅ pass |"), std::string::npos) << md;
 
-  const std::string html = read_text(out / "report.html");
+  const std::string html = onshi::testing::read_file(out / "report.html");
   EXPECT_NE(html.find("Chart.js v3"), std::string::npos) << "Chart.js is not inlined";
   EXPECT_EQ(html.find("src=\"http"), std::string::npos) << "the page must work offline";
   const std::filesystem::path profile_dir = out / "chromium-profile";

@@ -17,7 +17,7 @@
 namespace onshi::testing {
 namespace {
 
-constexpr const char* kTerminal = kTestFacility;
+constexpr const char* kPeerInputTerminal = kTestFacility;
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
 class MockOnsPeerInputTest : public ::testing::Test {
@@ -46,8 +46,8 @@ class MockOnsPeerInputTest : public ::testing::Test {
 
   // One request over mTLS as a terminal; the raw answer (read until the mock closes).
   std::string ons_exchange(const std::string& request) const {
-    const TerminalTlsContext tls(paths_->ons_ca_cert(), paths_->terminal_cert(kTerminal),
-                                 paths_->terminal_key(kTerminal));
+    const TerminalTlsContext tls(paths_->ons_ca_cert(), paths_->terminal_cert(kPeerInputTerminal),
+                                 paths_->terminal_key(kPeerInputTerminal));
     const int fd = connect_loopback(child_->port());
     if (fd < 0) return {};
     timeval limit{10, 0};
@@ -118,8 +118,8 @@ TEST_F(MockOnsPeerInputTest, AJsonInquiryWithAByteThatIsNotUtf8GetsAnOnsErrorInJ
 TEST_F(MockOnsPeerInputTest, AnOversizedInquiryBodyIs413ForTheHttpsClient) {
   tls::HttpsClientOptions options;
   options.tls.ca_file = paths_->ons_ca_cert();
-  options.tls.cert_file = paths_->terminal_cert(kTerminal);
-  options.tls.key_file = paths_->terminal_key(kTerminal);
+  options.tls.cert_file = paths_->terminal_cert(kPeerInputTerminal);
+  options.tls.key_file = paths_->terminal_key(kPeerInputTerminal);
   options.timeout = std::chrono::milliseconds(8000);
   tls::HttpsClient client(options);
   client.connect("127.0.0.1", child_->port());

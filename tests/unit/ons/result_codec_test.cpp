@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
-#include "onshi/testing/error_of.hpp"
 #include "onshi/ons/xml_codec.hpp"
+#include "onshi/testing/error_of.hpp"
 
 namespace onshi::ons {
 namespace {
@@ -42,7 +42,7 @@ QualificationRecord full_record() {
   return r;
 }
 
-QualificationResult sample() {
+QualificationResult sample_result() {
   QualificationResult q;
   q.header.process_execution_time = "20260401093001";
   q.header.qualification_confirmation_date = "20260401";
@@ -64,12 +64,12 @@ std::vector<std::string> child_names(const pugi::xml_node& node) {
 }
 
 TEST(ResultCodec, RoundTrips) {
-  const QualificationResult q = sample();
+  const QualificationResult q = sample_result();
   EXPECT_EQ(decode_result(encode_xml(q)), q);
 }
 
 TEST(ResultCodec, ElementNamesAreDomainNames) {
-  const std::string xml = encode_xml(sample());
+  const std::string xml = encode_xml(sample_result());
   EXPECT_EQ(xml.rfind(R"(<?xml version="1.0" encoding="UTF-8" standalone="no"?>)", 0), 0u);
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(xml.c_str()));
@@ -104,7 +104,7 @@ TEST(ResultCodec, ElementNamesAreDomainNames) {
 }
 
 TEST(ResultCodec, ErrorResultOmitsValidityAndList) {
-  QualificationResult q = sample();
+  QualificationResult q = sample_result();
   q.header.segment_of_result = SegmentOfResult::abnormal_end;
   q.header.error_code = "HIL0403";
   q.header.error_message = "医療機関コードが一致しません";
@@ -169,7 +169,7 @@ TEST(ResultCodec, DecodesAFaceResultInAnyOrder) {
 }
 
 TEST(ResultCodec, NamesTheBadRecordElement) {
-  QualificationResult q = sample();
+  QualificationResult q = sample_result();
   q.body.results.push_back(full_record());
   std::string xml = encode_xml(q);
   const std::size_t second = xml.find("<Sex1>", xml.find("<Sex1>") + 1);
@@ -180,14 +180,14 @@ TEST(ResultCodec, NamesTheBadRecordElement) {
 }
 
 TEST(ResultCodec, RequiresValidityOnlyForNormalResults) {
-  QualificationResult q = sample();
+  QualificationResult q = sample_result();
   q.body.qualification_validity.reset();
   EXPECT_TRUE(throws_error([&] { decode_result(encode_xml(q)); }, ErrorCode::malformed_input,
                            "XmlMsg/MessageBody/QualificationValidity", "missing"));
 }
 
 TEST(ResultCodec, ConsentTimeWithoutFlagIsRejected) {
-  QualificationResult q = sample();
+  QualificationResult q = sample_result();
   std::string xml = encode_xml(q);
   const std::string flag = "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>";
   xml.erase(xml.find(flag), flag.size());
@@ -197,7 +197,7 @@ TEST(ResultCodec, ConsentTimeWithoutFlagIsRejected) {
 }
 
 TEST(ResultCodec, BadTimesAreNamed) {
-  QualificationResult q = sample();
+  QualificationResult q = sample_result();
   q.header.process_execution_time = "20260401250000";
   EXPECT_TRUE(throws_error([&] { decode_result(encode_xml(q)); }, ErrorCode::malformed_input,
                            "XmlMsg/MessageHeader/ProcessExecutionTime"));

@@ -1,14 +1,14 @@
 #include <gtest/gtest.h>
 
-#include "onshi/testing/error_of.hpp"
 #include "onshi/ons/xml_codec.hpp"
+#include "onshi/testing/error_of.hpp"
 
 namespace onshi::ons {
 namespace {
 
 using onshi::testing::throws_error;
 
-QualificationSearchInquiry sample() {
+QualificationSearchInquiry sample_search() {
   QualificationSearchInquiry q;
   q.header.qualification_confirmation_date = "20260401";
   q.header.medical_institution_code = "1312345678";
@@ -22,7 +22,7 @@ QualificationSearchInquiry sample() {
 }
 
 TEST(SearchInquiryCodec, RoundTripsWithDomainElementNames) {
-  const QualificationSearchInquiry q = sample();
+  const QualificationSearchInquiry q = sample_search();
   const std::string xml = encode_xml(q);
   for (const char* name : {"<QualificationConfirmSearchInfo>", "<InsurerNumber>06132013<", "<InsuredCardSymbol>101<",
                            "<InsuredIdentificationNumber>2345<", "<InsuredBranchNumber>00<",
@@ -34,7 +34,7 @@ TEST(SearchInquiryCodec, RoundTripsWithDomainElementNames) {
 }
 
 TEST(SearchInquiryCodec, AcceptsSpacePadded6DigitInsurer) {
-  QualificationSearchInquiry q = sample();
+  QualificationSearchInquiry q = sample_search();
   q.insurer_number = "  138149";
   q.insured_card_symbol.reset();
   q.insured_branch_number.reset();
@@ -43,15 +43,15 @@ TEST(SearchInquiryCodec, AcceptsSpacePadded6DigitInsurer) {
 }
 
 TEST(SearchInquiryCodec, NamesBadElements) {
-  QualificationSearchInquiry q = sample();
+  QualificationSearchInquiry q = sample_search();
   q.insurer_number = "1234567";
   EXPECT_TRUE(throws_error([&] { decode_search_inquiry(encode_xml(q)); }, ErrorCode::malformed_input,
                            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/InsurerNumber", "insurer number"));
-  q = sample();
+  q = sample_search();
   q.birthdate = "1985-04-12";
   EXPECT_TRUE(throws_error([&] { decode_search_inquiry(encode_xml(q)); }, ErrorCode::malformed_input,
                            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/Birthdate"));
-  std::string xml = encode_xml(sample());
+  std::string xml = encode_xml(sample_search());
   xml.erase(xml.find("<LimitApplicationCertificateRelatedConsFlg>"),
             std::string("<LimitApplicationCertificateRelatedConsFlg>1</LimitApplicationCertificateRelatedConsFlg>").size());
   EXPECT_TRUE(throws_error([&] { decode_search_inquiry(xml); }, ErrorCode::malformed_input,

@@ -26,10 +26,10 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 // One facility, one patient and 1024-bit keys: this is about what is kept, not key sizes.
-struct Small {
+struct SmallPki {
   population::Population population;
   Recipe recipe = testing::shared_recipe();
-  Small() {
+  SmallPki() {
     population.facilities.push_back({"1312345678", "one"});
     population.patients.push_back({});
     population.patients.back().id = "P001";
@@ -77,7 +77,7 @@ std::string p12_fingerprint(const fs::path& dir, const std::string& password) {
 }
 
 TEST(pkiMadeWith, AnExpiredPkiIsMadeAgainWithItsServerNamesAndPkcs12Files) {
-  const Small s;
+  const SmallPki s;
   testing::TempDir dir;
   const fs::path target = dir.path() / "pki";
   onshi::testing::TestClock clock;
@@ -98,7 +98,7 @@ TEST(pkiMadeWith, AnExpiredPkiIsMadeAgainWithItsServerNamesAndPkcs12Files) {
 }
 
 TEST(pkiMadeWith, AForcedRegenerationKeepsThemAndAddsWhatIsAskedNow) {
-  const Small s;
+  const SmallPki s;
   testing::TempDir dir;
   const fs::path target = dir.path() / "pki";
   const fs::path password_file = dir.path() / "p12-password";
@@ -122,7 +122,7 @@ TEST(pkiMadeWith, AForcedRegenerationKeepsThemAndAddsWhatIsAskedNow) {
 }
 
 TEST(pkiMadeWith, APkiMadeWithoutExtrasRecordsNothing) {
-  const Small s;
+  const SmallPki s;
   testing::TempDir dir;
   ensure_test_pki(dir.path() / "pki", s.recipe, s.population);
   EXPECT_FALSE(fs::exists(dir.path() / "pki" / kMadeWithFile));
@@ -130,7 +130,7 @@ TEST(pkiMadeWith, APkiMadeWithoutExtrasRecordsNothing) {
 }
 
 TEST(pkiMadeWith, AnUnreadableRecordIsRefusedNamingItAndForceMakesItAnew) {
-  const Small s;
+  const SmallPki s;
   testing::TempDir dir;
   const fs::path target = dir.path() / "pki";
   ensure_test_pki(target, s.recipe, s.population, {}, SystemClock::instance(), vendor_asks());

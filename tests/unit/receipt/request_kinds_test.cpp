@@ -23,10 +23,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kHead = "schema = \"onshi-hil/receipt-session/1\"\n";
+constexpr const char* kSessionHead = "schema = \"onshi-hil/receipt-session/1\"\n";
 constexpr const char* kFacility = "1312345678";
 // 2026-12-01 12:00 JST.
-const WallTime kNoon = WallTime{std::chrono::sys_days{std::chrono::year{2026} / 12 / 1}} + 3h;
+const WallTime kNoonJst = WallTime{std::chrono::sys_days{std::chrono::year{2026} / 12 / 1}} + 3h;
 
 class RequestKindsTest : public ::testing::Test {
  protected:
@@ -34,7 +34,7 @@ class RequestKindsTest : public ::testing::Test {
     const auto file = std::filesystem::temp_directory_path() /
                       ("onshi-kinds-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
                        ".toml");
-    std::ofstream(file) << kHead << text;
+    std::ofstream(file) << kSessionHead << text;
     return file;
   }
   ReceiptSession load(const std::string& text) const { return load_session(write(text), population_); }
@@ -103,7 +103,7 @@ TEST_F(RequestKindsTest, RequestFilesReadAsTheTerminalReadsThem) {
       "[[request]]\nname = \"b\"\nbody = \"bulk\"\npatients = [\"P001\", \"P002\"]\n");
   const population::Patient& p001 = population_.patient("P001");
 
-  const std::string medication_bytes = request_bytes(s.requests[0], p001, kFacility, kNoon, &population_);
+  const std::string medication_bytes = request_bytes(s.requests[0], p001, kFacility, kNoonJst, &population_);
   EXPECT_EQ(ons::declared_xml_encoding(medication_bytes), ons::TextEncoding::shift_jis);
   const auto medication = ons::decode_information_request(
       ons::to_canonical(medication_bytes, ons::WireSyntax::xml, {}, {}).xml, ons::InformationKind::medication);
@@ -114,11 +114,11 @@ TEST_F(RequestKindsTest, RequestFilesReadAsTheTerminalReadsThem) {
   EXPECT_EQ(medication.start_date, "20230101");
   EXPECT_EQ(medication.end_date, "20261201");
 
-  const auto checkup = ons::decode_information_request(request_bytes(s.requests[1], p001, kFacility, kNoon, &population_),
+  const auto checkup = ons::decode_information_request(request_bytes(s.requests[1], p001, kFacility, kNoonJst, &population_),
                                                        ons::InformationKind::checkup);
   EXPECT_FALSE(checkup.end_date.has_value());
 
-  const auto bulk = ons::decode_bulk_inquiry(request_bytes(s.requests[2], p001, kFacility, kNoon, &population_));
+  const auto bulk = ons::decode_bulk_inquiry(request_bytes(s.requests[2], p001, kFacility, kNoonJst, &population_));
   ASSERT_EQ(bulk.inquiries.size(), 2U);
   EXPECT_EQ(bulk.inquiries[1].arbitrary_identifier, "P002");
   EXPECT_EQ(bulk.inquiries[1].birthdate, population_.patient("P002").birthdate);

@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path temp_file(const std::string& name) {
+fs::path jsonl_temp_file(const std::string& name) {
   return fs::temp_directory_path() / ("onshi-jsonl-" + std::to_string(::getpid()) + "-" + name);
 }
 
@@ -37,7 +37,7 @@ std::vector<nlohmann::json> parse_lines(const std::string& text) {
 class JsonLines : public ::testing::Test {
  protected:
   void TearDown() override { fs::remove(file_); }
-  fs::path file_ = temp_file("events.jsonl");
+  fs::path file_ = jsonl_temp_file("events.jsonl");
   onshi::testing::TestClock clock_{sample::fixed_start()};
 };
 

@@ -10,7 +10,7 @@
 namespace onshi::rig {
 namespace {
 
-const std::string minimal = "name = \"x\"\n[facility]\ncode = \"1312345678\"\n";
+const std::string minimal_rig = "name = \"x\"\n[facility]\ncode = \"1312345678\"\n";
 
 std::string error_of(const std::string& text) {
   try {
@@ -22,19 +22,19 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(RigInteger, ThreadsPastTwoToThe32DoNotWrapIntoRange) {
-  const std::string message = error_of(minimal + "[ons]\nthreads = 4294967298\n");
+  const std::string message = error_of(minimal_rig + "[ons]\nthreads = 4294967298\n");
   EXPECT_NE(message.find("wrap.toml:5"), std::string::npos) << message;
   EXPECT_NE(message.find("key 'threads': must be 1..64"), std::string::npos) << message;
 }
 
 TEST(RigInteger, AdminPortPastTwoToThe32DoesNotWrapToPort80) {
-  const std::string message = error_of(minimal + "[ons]\nadmin_port = 4294967376\n");
+  const std::string message = error_of(minimal_rig + "[ons]\nadmin_port = 4294967376\n");
   EXPECT_NE(message.find("key 'admin_port'"), std::string::npos) << message;
   EXPECT_NE(message.find("4294967376"), std::string::npos) << message;
 }
 
 TEST(RigInteger, NegativeThreadsAreRefusedNotWrapped) {
-  EXPECT_NE(error_of(minimal + "[ons]\nthreads = -4294967294\n").find("key 'threads'"), std::string::npos);
+  EXPECT_NE(error_of(minimal_rig + "[ons]\nthreads = -4294967294\n").find("key 'threads'"), std::string::npos);
 }
 
 }  // namespace

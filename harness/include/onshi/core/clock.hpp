@@ -9,6 +9,11 @@ using Duration = std::chrono::nanoseconds;
 using MonotonicTime = std::chrono::steady_clock::time_point;
 using WallTime = std::chrono::system_clock::time_point;
 
+// A duration in milliseconds, as records and reports print it.
+inline double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+// A duration given in (fractional) seconds, as profiles and command lines write them.
+inline Duration from_seconds(double s) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s)); }
+
 class Clock {
  public:
   virtual ~Clock() = default;

@@ -12,16 +12,16 @@ std::string sign_command(ByteView data, std::string_view le_hex = "00") {
   return to_hex(header) + to_hex(data) + std::string(le_hex);
 }
 
-const Bytes message = to_bytes("qualification confirmation challenge");
+const Bytes challenge = to_bytes("qualification confirmation challenge");
 
 TEST_F(VirtualCardSignTest, SignatureVerifiesWithTheAuthCertificate) {
   select_pin();
   ASSERT_EQ(sw(verify_right), 0x9000);
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  const auto r = send(sign_command(crypto::sha256_digest_info(message)));
+  const auto r = send(sign_command(crypto::sha256_digest_info(challenge)));
   ASSERT_EQ(r.sw, 0x9000);
   ASSERT_EQ(r.data.size(), 256u);
-  EXPECT_TRUE(shared_test_identity().auth_cert.verify_sha256_pkcs1(message, r.data));
+  EXPECT_TRUE(shared_test_identity().auth_cert.verify_sha256_pkcs1(challenge, r.data));
   EXPECT_FALSE(shared_test_identity().auth_cert.verify_sha256_pkcs1(to_bytes("other"), r.data));
 }
 
@@ -29,7 +29,7 @@ TEST_F(VirtualCardSignTest, SigningIsDeterministicPkcs1Type1) {
   select_pin();
   ASSERT_EQ(sw(verify_right), 0x9000);
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  const Bytes digest_info = crypto::sha256_digest_info(message);
+  const Bytes digest_info = crypto::sha256_digest_info(challenge);
   EXPECT_EQ(send(sign_command(digest_info)).data, shared_test_identity().auth_key.sign_pkcs1_raw(digest_info));
 }
 
@@ -37,21 +37,21 @@ TEST_F(VirtualCardSignTest, VerificationLastsForSeveralSignatures) {
   select_pin();
   ASSERT_EQ(sw(verify_right), 0x9000);
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  EXPECT_EQ(send(sign_command(crypto::sha256_digest_info(message))).sw, 0x9000);
+  EXPECT_EQ(send(sign_command(crypto::sha256_digest_info(challenge))).sw, 0x9000);
   EXPECT_EQ(send(sign_command(crypto::sha256_digest_info(to_bytes("second")))).sw, 0x9000);
 }
 
 TEST_F(VirtualCardSignTest, WithoutVerifyIsSecurityStatusNotSatisfied) {
   enter_jpki();
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(message))), 0x6982);
+  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(challenge))), 0x6982);
 }
 
 TEST_F(VirtualCardSignTest, AfterWrongPinIsSecurityStatusNotSatisfied) {
   select_pin();
   ASSERT_EQ(sw(verify_wrong), 0x63C2);
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(message))), 0x6982);
+  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(challenge))), 0x6982);
 }
 
 TEST_F(VirtualCardSignTest, AfterPowerCycleIsSecurityStatusNotSatisfied) {
@@ -61,23 +61,23 @@ TEST_F(VirtualCardSignTest, AfterPowerCycleIsSecurityStatusNotSatisfied) {
   card_->power_on();
   enter_jpki();
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(message))), 0x6982);
+  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(challenge))), 0x6982);
 }
 
 TEST_F(VirtualCardSignTest, NoCurrentEfIsCommandNotAllowed) {
-  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(message))), 0x6986);
+  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(challenge))), 0x6986);
   select_pin();
   ASSERT_EQ(sw(verify_right), 0x9000);
   enter_jpki();  // reselecting drops the EF (and the verification)
-  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(message))), 0x6986);
+  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(challenge))), 0x6986);
 }
 
 TEST_F(VirtualCardSignTest, CurrentEfNotAKeyIsConditionsNotSatisfied) {
   select_pin();
   ASSERT_EQ(sw(verify_right), 0x9000);
-  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(message))), 0x6985) << "PIN EF current";
+  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(challenge))), 0x6985) << "PIN EF current";
   ASSERT_EQ(sw(select_auth_cert), 0x9000);
-  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(message))), 0x6985) << "certificate EF current";
+  EXPECT_EQ(sw(sign_command(crypto::sha256_digest_info(challenge))), 0x6985) << "certificate EF current";
 }
 
 TEST_F(VirtualCardSignTest, DataTooLongForRsa2048IsWrongLength) {
@@ -104,7 +104,7 @@ TEST_F(VirtualCardSignTest, NoDataOrNoRoomForTheSignatureIsWrongLength) {
   ASSERT_EQ(sw(verify_right), 0x9000);
   ASSERT_EQ(sw(select_auth_key), 0x9000);
   EXPECT_EQ(sw("80 2A 00 80 00"), 0x6700) << "no DigestInfo";
-  const Bytes digest_info = crypto::sha256_digest_info(message);
+  const Bytes digest_info = crypto::sha256_digest_info(challenge);
   EXPECT_EQ(sw(sign_command(digest_info, "")), 0x6700) << "no Le";
   EXPECT_EQ(sw(sign_command(digest_info, "80")), 0x6700) << "Le 128 < 256";
 }
@@ -113,7 +113,7 @@ TEST_F(VirtualCardSignTest, ExtendedLeIsAccepted) {
   select_pin();
   ASSERT_EQ(sw(verify_right), 0x9000);
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  const Bytes digest_info = crypto::sha256_digest_info(message);
+  const Bytes digest_info = crypto::sha256_digest_info(challenge);
   Bytes command = from_hex("80 2A 00 80 00 00 33");
   append(command, digest_info);
   append(command, from_hex("00 00"));
@@ -126,7 +126,7 @@ TEST_F(VirtualCardSignTest, OtherSchemesOrKeyReferencesAreWrongP1P2) {
   select_pin();
   ASSERT_EQ(sw(verify_right), 0x9000);
   ASSERT_EQ(sw(select_auth_key), 0x9000);
-  const Bytes digest_info = crypto::sha256_digest_info(message);
+  const Bytes digest_info = crypto::sha256_digest_info(challenge);
   Bytes header{0x80, 0x2A, 0x01, 0x80, static_cast<std::uint8_t>(digest_info.size())};
   EXPECT_EQ(sw(to_hex(header) + to_hex(digest_info) + "00"), 0x6A86);
   header[2] = 0x00;
